@@ -1,0 +1,31 @@
+package io.molt.protocol;
+
+/**
+ * What an agent found its host able to do, as detected when it starts.
+ *
+ * @param libvirtUri             the libvirt connection URI the agent uses
+ * @param libvirtReachable       whether that URI answered
+ * @param libvirtVersion         libvirt's version, e.g. "9.0.0", or null if unknown
+ * @param qemuVersion            the QEMU (hypervisor) version libvirt reports, or null if unknown
+ * @param kexecAvailable         whether a kexec binary was found
+ * @param preservedMemoryBytes   size of the memory region that survives a kexec (pmem), 0 if none
+ * @param fileBackedMemory       whether guest RAM is configured as shared files (qemu.conf
+ *                               {@code memory_backing_dir}), needed to preserve in place
+ * @param freeMemoryBytes        host RAM available now
+ */
+public record HostCapabilities(
+        String libvirtUri,
+        boolean libvirtReachable,
+        String libvirtVersion,
+        String qemuVersion,
+        boolean kexecAvailable,
+        long preservedMemoryBytes,
+        boolean fileBackedMemory,
+        long freeMemoryBytes) {
+
+    public HostCapabilities {
+        if (preservedMemoryBytes < 0 || freeMemoryBytes < 0) {
+            throw new IllegalArgumentException("memory sizes must not be negative");
+        }
+    }
+}

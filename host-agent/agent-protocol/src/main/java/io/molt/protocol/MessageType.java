@@ -1,0 +1,53 @@
+package io.molt.protocol;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** The wire name of every payload type. Names never change once released; new ones may be added. */
+public enum MessageType {
+    PING("command.ping", Commands.Ping.class),
+    AGENT_HELLO("report.hello", Report.AgentHello.class),
+    HEARTBEAT("report.heartbeat", Report.Heartbeat.class),
+    COMMAND_PROGRESS("report.progress", Report.CommandProgress.class),
+    COMMAND_RESULT("report.result", Report.CommandResult.class);
+
+    private static final Map<String, MessageType> BY_WIRE_NAME = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(MessageType::wireName, Function.identity()));
+    private static final Map<Class<?>, MessageType> BY_CLASS = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(MessageType::payloadClass, Function.identity()));
+
+    private final String wireName;
+    private final Class<? extends Payload> payloadClass;
+
+    MessageType(String wireName, Class<? extends Payload> payloadClass) {
+        this.wireName = wireName;
+        this.payloadClass = payloadClass;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    public Class<? extends Payload> payloadClass() {
+        return payloadClass;
+    }
+
+    public boolean isCommand() {
+        return Command.class.isAssignableFrom(payloadClass);
+    }
+
+    public static Optional<MessageType> fromWireName(String wireName) {
+        return Optional.ofNullable(BY_WIRE_NAME.get(wireName));
+    }
+
+    public static MessageType of(Payload payload) {
+        MessageType type = BY_CLASS.get(payload.getClass());
+        if (type == null) {
+            throw new IllegalStateException("no wire name registered for " + payload.getClass().getName());
+        }
+        return type;
+    }
+}
