@@ -1,0 +1,31 @@
+package io.molt.service.domain.cloud;
+
+/**
+ * What a host's agent reported it can do, in the planner's terms.
+ *
+ * @param agentOnline              whether an agent answers for this host
+ * @param fileBackedSharedMemory   guest RAM lives in shared files: required to preserve VMs in place
+ * @param preservedMemoryMib       guest RAM that survives a kexec (a reserved pmem region); 0 if none
+ * @param kexecSupported           the host can kexec into a new kernel
+ * @param qemuVersion              QEMU version, or null if unknown
+ * @param libvirtVersion           libvirt version, or null if unknown
+ * @param diskWriteMibPerSec       measured local disk write bandwidth for managed saves, 0 if unknown
+ */
+public record HostCapabilities(
+        boolean agentOnline,
+        boolean fileBackedSharedMemory,
+        long preservedMemoryMib,
+        boolean kexecSupported,
+        String qemuVersion,
+        String libvirtVersion,
+        double diskWriteMibPerSec) {
+
+    /** A host with no agent: nothing can be preserved in place. */
+    public static final HostCapabilities NONE = new HostCapabilities(false, false, 0, false, null, null, 0);
+
+    public HostCapabilities {
+        if (preservedMemoryMib < 0 || diskWriteMibPerSec < 0) {
+            throw new IllegalArgumentException("capability sizes must not be negative");
+        }
+    }
+}
