@@ -21,6 +21,12 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.TopicExchange;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
 /** Starts the real PostgreSQL and the real broker, uses both as the service will, stops and restarts them. */
 class EmbeddedInfrastructureIT {
@@ -76,6 +82,35 @@ class EmbeddedInfrastructureIT {
 
             assertThat(channel.isOpen()).isTrue();
             assertThat(connection.isOpen()).isTrue();
+        }
+    }
+
+    @Test
+    void springAmqpWorksWithItsDefaultVirtualHostAndPublisherConfirms() throws Exception {
+        try (EmbeddedInfrastructure infra = EmbeddedInfrastructure.start(tmp.resolve("spring"), false)) {
+            var connectionFactory = new CachingConnectionFactory(infra.amqpHost(), infra.amqpPort());
+            connectionFactory.setUsername(infra.amqpUser());
+            connectionFactory.setPassword(infra.amqpPassword());
+            connectionFactory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.SIMPLE);
+            try {
+                RabbitAdmin admin = new RabbitAdmin(connectionFactory);
+                TopicExchange events = new TopicExchange("molt.events");
+                Queue reports = new Queue("molt.reports");
+                admin.declareExchange(events);
+                admin.declareQueue(reports);
+                admin.declareBinding(BindingBuilder.bind(reports).to(events).with("report.#"));
+                RabbitTemplate template = new RabbitTemplate(connectionFactory);
+
+                template.invoke(ops -> {
+                    ops.convertAndSend("molt.events", "report.host-2.done", "host-2 upgraded");
+                    ops.waitForConfirmsOrDie(10_000);
+                    return null;
+                });
+
+                assertThat(template.receiveAndConvert("molt.reports", 10_000)).isEqualTo("host-2 upgraded");
+            } finally {
+                connectionFactory.destroy();
+            }
         }
     }
 
