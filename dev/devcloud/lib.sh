@@ -2,7 +2,8 @@
 # shellcheck shell=bash
 
 DEVCLOUD_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-STATE=${MOLT_DEVCLOUD_STATE:-$DEVCLOUD_DIR/state}
+# Machine-wide, like the processes and ports it describes: every checkout (and CI clone) sees the same cloud.
+STATE=${MOLT_DEVCLOUD_STATE:-/var/lib/molt-devcloud}
 PY=/usr/bin/python3          # `python3` on PATH may be another interpreter without OpenStack's modules
 RUN=$STATE/run
 LOG=$STATE/log

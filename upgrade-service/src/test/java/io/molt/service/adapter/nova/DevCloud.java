@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The dev cloud started by dev/devcloud/up, for the Nova adapter's integration tests: its admin
- * credentials (from {@code MOLT_DEVCLOUD_RC}, default dev/devcloud/state/admin-openrc), its scripts, and
+ * credentials (from {@code MOLT_DEVCLOUD_RC}, default /var/lib/molt-devcloud/admin-openrc), its scripts, and
  * REST helpers that create what the tests need. Missing credentials fail the test: never a silent skip.
  */
 final class DevCloud {
@@ -43,7 +43,7 @@ final class DevCloud {
     static DevCloud connect() {
         String configured = System.getenv("MOLT_DEVCLOUD_RC");
         Path file = configured == null || configured.isBlank()
-                ? REPO_ROOT.resolve("dev/devcloud/state/admin-openrc") : Path.of(configured);
+                ? Path.of("/var/lib/molt-devcloud/admin-openrc") : Path.of(configured);
         if (!Files.isRegularFile(file)) {
             fail("No dev cloud credentials at " + file + ": run dev/devcloud/up first (see docs/devcloud.md)");
         }
