@@ -12,7 +12,7 @@ import java.util.Map;
  * Ranks the actions a VM may get on a host: those its policy, the campaign options, the host's
  * capabilities and its downtime limit allow, by predicted downtime. Downtimes within the slack of the
  * fastest count as equal, and then the action that moves less data wins (a 1.2 s in-place preservation
- * over a 0.1 s live migration that copies 8 GiB, with the default 1 s slack).
+ * over a 0.1 s live migration that copies 8 GiB, with the default 1.5 s slack).
  */
 final class ActionChooser {
 

@@ -85,7 +85,7 @@ public record CampaignOptions(
         private int maxMigrationsPerHost = 1;
         private int maxMigrationsTotal = 0;
         private Long maxVmDowntimeMs;
-        private long downtimeSlackMs = 1000;
+        private long downtimeSlackMs = 1500;
         private Set<Action> allowedActions = EnumSet.allOf(Action.class);
         private AllocationRatios ratios = AllocationRatios.NOVA_DEFAULTS;
         private Set<String> hosts = Set.of();
