@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * Reads campaign options from JSON (docs/snapshot-format.md): every key is optional and overrides the
- * default; {@code allocation_ratios} and {@code cost} may name only the values they change.
+ * default; {@code ratios} and {@code cost} may name only the values they change.
  */
 public final class CampaignOptionsJson {
 
