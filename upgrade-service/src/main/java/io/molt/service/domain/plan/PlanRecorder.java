@@ -53,7 +53,7 @@ final class PlanRecorder {
                 case COLD_RESTART -> anyColdRestart |= cost.downtimeSeconds() > 0;
                 case TERMINATE -> { }
             }
-            if (!cloud.vms[work.vm].host().equals(info.name()) && cost.action() == Action.LIVE_MIGRATE) {
+            if (cloud.vmHost[work.vm] != host && cost.action() == Action.LIVE_MIGRATE) {
                 tally.movedTwice();
             }
             if (work.noActionAllowed) {

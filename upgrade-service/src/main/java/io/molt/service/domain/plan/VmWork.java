@@ -9,8 +9,9 @@ final class VmWork {
     final int vm;
     final long ramMib;
     final VmChoices choices;
-    /** Allowed actions not yet ruled out, best first. */
-    final List<ActionCost> left;
+    /** Allowed actions not yet ruled out, best first; copied on the first ruling. */
+    List<ActionCost> left;
+    private boolean leftCopied;
     List<String> notes = List.of();
     ActionCost chosen;
     int destination = -1;
@@ -20,7 +21,7 @@ final class VmWork {
         this.vm = vm;
         this.ramMib = ramMib;
         this.choices = choices;
-        this.left = new ArrayList<>(choices.ranked());
+        this.left = choices.ranked();
     }
 
     boolean resolved() {
@@ -33,6 +34,10 @@ final class VmWork {
 
     /** Rules out an action for this VM, noting why. */
     void rule(Action action, String note) {
+        if (!leftCopied) {
+            left = new ArrayList<>(left);
+            leftCopied = true;
+        }
         left.removeIf(cost -> cost.action() == action);
         note(note);
     }
