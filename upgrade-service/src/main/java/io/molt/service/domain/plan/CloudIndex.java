@@ -29,8 +29,7 @@ final class CloudIndex {
 
     CloudIndex(CloudSnapshot snapshot) {
         hosts = snapshot.hosts().stream().sorted(Comparator.comparing(Host::name)).toArray(Host[]::new);
-        vms = snapshot.vms().toArray(Vm[]::new);
-        Arrays.parallelSort(vms, Comparator.comparing(Vm::uuid));
+        vms = UuidOrder.sorted(snapshot.vms().toArray(Vm[]::new));
         groups = snapshot.serverGroups().stream()
                 .filter(g -> g.policy() == GroupPolicy.AFFINITY || g.policy() == GroupPolicy.ANTI_AFFINITY)
                 .sorted(Comparator.comparing(ServerGroup::id)).toArray(ServerGroup[]::new);
