@@ -16,32 +16,22 @@ final class Baselines {
     private final CostModel costs;
     private final CampaignOptions options;
     private final UpgradeTarget target;
-    private final int[][] vmsByHost;
 
     Baselines(CloudIndex cloud, CostModel costs, CampaignOptions options, UpgradeTarget target) {
         this.cloud = cloud;
         this.costs = costs;
         this.options = options;
         this.target = target;
-        int[] count = new int[cloud.hosts.length];
-        for (int host : cloud.vmHost) {
-            count[host]++;
-        }
-        vmsByHost = new int[cloud.hosts.length][];
-        for (int h = 0; h < count.length; h++) {
-            vmsByHost[h] = new int[count[h]];
-            count[h] = 0;
-        }
-        for (int v = 0; v < cloud.vms.length; v++) {
-            int h = cloud.vmHost[v];
-            vmsByHost[h][count[h]++] = v;
-        }
     }
 
     PlanTotals evacuateAll(List<List<Integer>> waves) {
         ActionCost cold = costs.coldRestart(target);
         ActionCost[] perVm = new ActionCost[cloud.vms.length];
-        IntStream.range(0, perVm.length).parallel().forEach(v -> perVm[v] = evacuation(cloud.vms[v], cold));
+        IntStream.range(0, cloud.hosts.length).parallel().forEach(h -> {
+            for (int v : cloud.hostVms[h]) {
+                perVm[v] = evacuation(cloud.vms[v], cold);
+            }
+        });
         DowntimeTally tally = new DowntimeTally(cloud.vms.length);
         for (List<Integer> wave : waves) {
             double slowest = 0;
@@ -49,7 +39,7 @@ final class Baselines {
             for (int host : wave) {
                 double migrationSeconds = 0;
                 boolean anyCold = false;
-                for (int vm : vmsByHost[host]) {
+                for (int vm : cloud.hostVms[host]) {
                     ActionCost cost = perVm[vm];
                     tally.step(vm, cost.action(), cost.downtimeSeconds(), cost.movedMib());
                     migrationSeconds += cost.busySeconds();
@@ -71,7 +61,7 @@ final class Baselines {
             double slowest = 0;
             for (int host : wave) {
                 boolean anyRunning = false;
-                for (int vm : vmsByHost[host]) {
+                for (int vm : cloud.hostVms[host]) {
                     boolean running = cloud.vms[vm].state().running();
                     tally.step(vm, Action.COLD_RESTART, running ? cold.downtimeSeconds() : 0, 0);
                     anyRunning |= running;

@@ -12,7 +12,9 @@ import java.util.Map;
 
 /**
  * A snapshot turned into arrays the planner can index: hosts sorted by name, VMs by uuid, server groups
- * by id. Sorting here is what makes plans independent of the order of the input.
+ * by id. Sorting here is what makes plans independent of the order of the input. What the planner reads
+ * of every VM over and over (host, allocation) is copied into columns, read from the snapshot in its own
+ * order, so that the hot loops do not chase each VM's objects across the heap.
  */
 final class CloudIndex {
 
@@ -25,11 +27,16 @@ final class CloudIndex {
     final int[][] groupMembers;
     /** Per VM: the index of the host it is on in the snapshot. */
     final int[] vmHost;
+    /** Per host: the VMs on it in the snapshot, ascending. */
+    final int[][] hostVms;
+    /** Per VM: its flavor's vCPUs, RAM, and the host disk it takes (none when volume-backed). */
+    final long[] vcpus;
+    final long[] ramMib;
+    final long[] localDiskGib;
     private final Map<String, Integer> hostIndex;
 
     CloudIndex(CloudSnapshot snapshot) {
         hosts = snapshot.hosts().stream().sorted(Comparator.comparing(Host::name)).toArray(Host[]::new);
-        vms = UuidOrder.sorted(snapshot.vms().toArray(Vm[]::new));
         groups = snapshot.serverGroups().stream()
                 .filter(g -> g.policy() == GroupPolicy.AFFINITY || g.policy() == GroupPolicy.ANTI_AFFINITY)
                 .sorted(Comparator.comparing(ServerGroup::id)).toArray(ServerGroup[]::new);
@@ -39,18 +46,45 @@ final class CloudIndex {
                 throw new IllegalArgumentException("host " + hosts[i].name() + " appears twice in the snapshot");
             }
         }
-        vmHost = new int[vms.length];
-        for (int i = 0; i < vms.length; i++) {
-            if (i > 0 && vms[i].uuid().equals(vms[i - 1].uuid())) {
-                throw new IllegalArgumentException("VM " + vms[i].uuid() + " appears twice in the snapshot");
-            }
-            Integer host = hostIndex.get(vms[i].host());
-            if (host == null) {
+        Vm[] given = snapshot.vms().toArray(Vm[]::new);
+        int[] order = UuidOrder.order(given);
+        int n = given.length;
+        int[] givenHost = new int[n];
+        long[][] givenColumns = {new long[n], new long[n], new long[n]};
+        for (int i = 0; i < n; i++) {
+            Vm vm = given[i];
+            givenHost[i] = hostIndex.getOrDefault(vm.host(), -1);
+            givenColumns[0][i] = vm.flavor().vcpus();
+            givenColumns[1][i] = vm.flavor().ramMib();
+            givenColumns[2][i] = HostLoad.localDiskGib(vm);
+        }
+        vms = new Vm[n];
+        vmHost = new int[n];
+        vcpus = new long[n];
+        ramMib = new long[n];
+        localDiskGib = new long[n];
+        int[] count = new int[hosts.length];
+        for (int i = 0; i < n; i++) {
+            int from = order[i];
+            vms[i] = given[from];
+            vmHost[i] = givenHost[from];
+            if (vmHost[i] < 0) {
                 throw new IllegalArgumentException("VM " + vms[i].uuid() + " is on unknown host " + vms[i].host());
             }
-            vmHost[i] = host;
+            count[vmHost[i]]++;
+            vcpus[i] = givenColumns[0][from];
+            ramMib[i] = givenColumns[1][from];
+            localDiskGib[i] = givenColumns[2][from];
         }
-        vmGroup = new int[vms.length];
+        hostVms = new int[hosts.length][];
+        for (int h = 0; h < hosts.length; h++) {
+            hostVms[h] = new int[count[h]];
+            count[h] = 0;
+        }
+        for (int v = 0; v < n; v++) {
+            hostVms[vmHost[v]][count[vmHost[v]]++] = v;
+        }
+        vmGroup = new int[n];
         Arrays.fill(vmGroup, -1);
         groupMembers = new int[groups.length][];
         for (int g = 0; g < groups.length; g++) {

@@ -67,12 +67,11 @@ final class Destinations {
         if (hosts == null) {
             return null;
         }
-        for (HostLoad load : hosts.tailSet(HostLoad.probe(ramMib), true)) {
-            if (load.fits(vcpus, ramMib, diskGib) && acceptable.test(load.index)) {
-                return load;
-            }
+        HostLoad load = hosts.ceiling(HostLoad.probe(ramMib));
+        while (load != null && !(load.fits(vcpus, ramMib, diskGib) && acceptable.test(load.index))) {
+            load = hosts.higher(load);
         }
-        return null;
+        return load;
     }
 
     private void add(Map<String, TreeSet<HostLoad>> tier, String zone, HostLoad load) {

@@ -8,8 +8,11 @@ import java.util.Comparator;
 final class HostLoad {
 
     /** Least free RAM first, then by host index: the order destinations are tried in (best fit). */
-    static final Comparator<HostLoad> BY_FREE_RAM =
-            Comparator.comparingLong(HostLoad::freeRamMib).thenComparingInt(load -> load.index);
+    static final Comparator<HostLoad> BY_FREE_RAM = (a, b) -> {
+        long freeA = a.freeRamMib();
+        long freeB = b.freeRamMib();
+        return freeA != freeB ? Long.compare(freeA, freeB) : Integer.compare(a.index, b.index);
+    };
 
     final int index;
     private final long vcpuLimit;
@@ -46,16 +49,16 @@ final class HostLoad {
         return vcpus + addVcpus <= vcpuLimit && ramMib + addRamMib <= ramLimitMib && diskGib + addDiskGib <= diskLimitGib;
     }
 
-    void add(Vm vm) {
-        vcpus += vm.flavor().vcpus();
-        ramMib += vm.flavor().ramMib();
-        diskGib += localDiskGib(vm);
+    void add(long addVcpus, long addRamMib, long addDiskGib) {
+        vcpus += addVcpus;
+        ramMib += addRamMib;
+        diskGib += addDiskGib;
     }
 
-    void remove(Vm vm) {
-        vcpus = Math.max(0, vcpus - vm.flavor().vcpus());
-        ramMib = Math.max(0, ramMib - vm.flavor().ramMib());
-        diskGib = Math.max(0, diskGib - localDiskGib(vm));
+    void remove(long removeVcpus, long removeRamMib, long removeDiskGib) {
+        vcpus = Math.max(0, vcpus - removeVcpus);
+        ramMib = Math.max(0, ramMib - removeRamMib);
+        diskGib = Math.max(0, diskGib - removeDiskGib);
     }
 
     /** The host disk a VM takes: its flavor's disk unless its root disk is a volume. */

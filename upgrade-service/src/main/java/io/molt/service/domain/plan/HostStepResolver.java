@@ -3,7 +3,6 @@ package io.molt.service.domain.plan;
 import io.molt.service.domain.cloud.Host;
 import io.molt.service.domain.cloud.Vm;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -42,12 +41,13 @@ final class HostStepResolver {
     /** The host's VMs with their decisions, in VM order. Moves and deletions are applied to the placement. */
     List<VmWork> resolve(int host) {
         Host hostInfo = cloud.hosts[host];
-        List<VmWork> works = new ArrayList<>(placement.vmsOn(host).size());
-        for (int vm : new ArrayList<>(placement.vmsOn(host))) {
+        int[] vms = placement.vmsOn(host);
+        List<VmWork> works = new ArrayList<>(vms.length);
+        for (int vm : vms) {
             Vm v = cloud.vms[vm];
             boolean onItsOwnHost = cloud.vmHost[vm] == host;
             VmChoices choices = onItsOwnHost && initial[vm] != null ? initial[vm] : chooser.choices(v, hostInfo);
-            VmWork work = new VmWork(vm, v.flavor().ramMib(), choices);
+            VmWork work = new VmWork(vm, cloud.ramMib[vm], choices);
             if (!onItsOwnHost) {
                 work.note("second step: moved here earlier from " + v.host() + " as no upgraded host had room");
             }
@@ -92,15 +92,23 @@ final class HostStepResolver {
         return works;
     }
 
+    /** VMs that move together (an affinity group's members on this host, or one VM) and their demand. */
+    private record Unit(List<VmWork> members, long vcpus, long ramMib, long diskGib) {
+
+        int firstVm() {
+            return members.get(0).vm;
+        }
+    }
+
     private void migrate(Host host, List<VmWork> works, List<VmWork> migrants) {
-        List<List<VmWork>> units = new ArrayList<>();
+        List<Unit> units = new ArrayList<>(migrants.size());
         for (VmWork work : migrants) {
             if (!cloud.affine(work.vm)) {
-                units.add(List.of(work));
-            } else if (units.stream().noneMatch(unit -> unit.contains(work))) {
+                units.add(unit(List.of(work)));
+            } else if (units.stream().noneMatch(unit -> unit.members().contains(work))) {
                 List<VmWork> bundle = affinityBundle(works, work);
                 if (migrants.containsAll(bundle)) {
-                    units.add(bundle);
+                    units.add(unit(bundle));
                 } else {
                     for (VmWork member : bundle) {
                         member.rule(Action.LIVE_MIGRATE, "no live migration: its affinity group stays together"
@@ -110,35 +118,44 @@ final class HostStepResolver {
             }
         }
         if (units.size() > 1) {
-            units.sort(Comparator.comparingLong((List<VmWork> unit) -> -ram(unit))
-                    .thenComparingInt(unit -> unit.get(0).vm));
+            units.sort((a, b) -> a.ramMib() != b.ramMib() ? Long.compare(b.ramMib(), a.ramMib())
+                    : Integer.compare(a.firstVm(), b.firstVm()));
         }
-        for (List<VmWork> unit : units) {
+        for (Unit unit : units) {
             place(host, unit);
         }
     }
 
-    private void place(Host host, List<VmWork> unit) {
+    private Unit unit(List<VmWork> members) {
         long vcpus = 0;
+        long ram = 0;
         long disk = 0;
-        for (VmWork work : unit) {
-            Vm vm = cloud.vms[work.vm];
-            vcpus += vm.flavor().vcpus();
-            disk += HostLoad.localDiskGib(vm);
+        for (VmWork work : members) {
+            vcpus += cloud.vcpus[work.vm];
+            ram += work.ramMib;
+            disk += cloud.localDiskGib[work.vm];
         }
-        Destinations.Choice choice = destinations.find(host.availabilityZone(), vcpus, ram(unit), disk,
-                candidate -> unit.stream().noneMatch(work -> placement.holdsGroupPeer(candidate, work.vm)));
+        return new Unit(members, vcpus, ram, disk);
+    }
+
+    private void place(Host host, Unit unit) {
+        List<VmWork> members = unit.members();
+        Destinations.Choice choice = destinations.find(host.availabilityZone(), unit.vcpus(), unit.ramMib(),
+                unit.diskGib(), candidate -> !holdsGroupPeer(candidate, members));
         if (choice == null) {
-            String grouped = cloud.vmGroup[unit.get(0).vm] >= 0 ? " and its server group's policy" : "";
-            for (VmWork work : unit) {
+            String grouped = cloud.vmGroup[unit.firstVm()] >= 0 ? " and its server group's policy" : "";
+            for (VmWork work : members) {
                 work.rule(Action.LIVE_MIGRATE, "no live migration: no host in " + host.availabilityZone()
                         + " has room under the allocation ratios" + grouped);
             }
             return;
         }
-        destinations.update(placement.loads[choice.host()], () -> unit.forEach(work -> placement.move(work.vm,
-                choice.host())));
-        for (VmWork work : unit) {
+        destinations.update(placement.loads[choice.host()], () -> {
+            for (VmWork work : members) {
+                placement.move(work.vm, choice.host());
+            }
+        });
+        for (VmWork work : members) {
             work.chosen = work.top();
             work.destination = choice.host();
             if (!choice.settled()) {
@@ -148,16 +165,17 @@ final class HostStepResolver {
         }
     }
 
+    private boolean holdsGroupPeer(int candidate, List<VmWork> members) {
+        for (VmWork work : members) {
+            if (placement.holdsGroupPeer(candidate, work.vm)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private List<VmWork> affinityBundle(List<VmWork> works, VmWork member) {
         int group = cloud.vmGroup[member.vm];
         return works.stream().filter(work -> cloud.vmGroup[work.vm] == group).toList();
-    }
-
-    private static long ram(List<VmWork> unit) {
-        long ram = 0;
-        for (VmWork work : unit) {
-            ram += work.ramMib;
-        }
-        return ram;
     }
 }

@@ -1,29 +1,29 @@
 package io.molt.service.domain.plan;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
-/** Where each VM is as the plan unfolds, and each host's load. Mutable, owned by one planning run. */
+/**
+ * Where each VM is as the plan unfolds, and each host's load. Mutable, owned by one planning run. Each
+ * host's VMs are kept as a sorted {@code int} array with a count (no boxing: this is on the hot path).
+ */
 final class Placement {
 
     private final CloudIndex cloud;
     private final int[] vmHost;
-    private final List<List<Integer>> hostVms;
+    private final int[][] hostVms;
+    private final int[] hostVmCount;
     final HostLoad[] loads;
 
     Placement(CloudIndex cloud, AllocationRatios ratios) {
         this.cloud = cloud;
-        vmHost = new int[cloud.vms.length];
-        hostVms = new ArrayList<>(cloud.hosts.length);
+        vmHost = cloud.vmHost.clone();
+        hostVms = new int[cloud.hosts.length][];
+        hostVmCount = new int[cloud.hosts.length];
         loads = new HostLoad[cloud.hosts.length];
         for (int h = 0; h < cloud.hosts.length; h++) {
-            hostVms.add(new ArrayList<>());
+            hostVms[h] = cloud.hostVms[h].clone();
+            hostVmCount[h] = hostVms[h].length;
             loads[h] = new HostLoad(h, cloud.hosts[h], ratios);
-        }
-        for (int v = 0; v < cloud.vms.length; v++) {
-            int h = cloud.vmHost[v];
-            vmHost[v] = h;
-            hostVms.get(h).add(v); // VMs are indexed in uuid order, so each list stays sorted
         }
     }
 
@@ -31,29 +31,42 @@ final class Placement {
         return vmHost[vm];
     }
 
-    /** The VMs on a host now, ascending by index (that is, by uuid). */
-    List<Integer> vmsOn(int host) {
-        return hostVms.get(host);
+    /** A copy of the VMs on a host now, ascending by index (that is, by uuid). */
+    int[] vmsOn(int host) {
+        return Arrays.copyOf(hostVms[host], hostVmCount[host]);
     }
 
     /** Records a migration; the caller has checked the destination. Loads change on both sides. */
     void move(int vm, int destination) {
         int source = vmHost[vm];
-        hostVms.get(source).remove(Integer.valueOf(vm));
-        loads[source].remove(cloud.vms[vm]);
-        List<Integer> arrivals = hostVms.get(destination);
-        int at = java.util.Collections.binarySearch(arrivals, vm);
-        arrivals.add(-at - 1, vm);
-        loads[destination].add(cloud.vms[vm]);
+        leave(vm, source);
+        int[] arrivals = hostVms[destination];
+        int count = hostVmCount[destination];
+        if (count == arrivals.length) {
+            arrivals = Arrays.copyOf(arrivals, Math.max(8, count * 2));
+            hostVms[destination] = arrivals;
+        }
+        int at = -Arrays.binarySearch(arrivals, 0, count, vm) - 1;
+        System.arraycopy(arrivals, at, arrivals, at + 1, count - at);
+        arrivals[at] = vm;
+        hostVmCount[destination] = count + 1;
+        loads[destination].add(cloud.vcpus[vm], cloud.ramMib[vm], cloud.localDiskGib[vm]);
         vmHost[vm] = destination;
     }
 
     /** Records a deletion: the VM's resources are freed. */
     void terminate(int vm) {
-        int source = vmHost[vm];
-        hostVms.get(source).remove(Integer.valueOf(vm));
-        loads[source].remove(cloud.vms[vm]);
+        leave(vm, vmHost[vm]);
         vmHost[vm] = -1;
+    }
+
+    private void leave(int vm, int source) {
+        int[] vms = hostVms[source];
+        int count = hostVmCount[source];
+        int at = Arrays.binarySearch(vms, 0, count, vm);
+        System.arraycopy(vms, at + 1, vms, at, count - at - 1);
+        hostVmCount[source] = count - 1;
+        loads[source].remove(cloud.vcpus[vm], cloud.ramMib[vm], cloud.localDiskGib[vm]);
     }
 
     /** Whether a host now holds another member of this VM's hard anti-affinity group. */

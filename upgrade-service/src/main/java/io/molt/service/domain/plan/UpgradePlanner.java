@@ -4,7 +4,6 @@ import io.molt.service.domain.cloud.CloudSnapshot;
 import io.molt.service.domain.cloud.Host;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /**
  * Plans a campaign over a snapshot: pure code, no I/O, the same plan for the same input.
@@ -54,11 +53,12 @@ public final class UpgradePlanner {
                 }
             }
         }
-        VmChoices[] initial = initialChoices(cloud, chooser, toPlan);
+        long[] demand = new long[cloud.hosts.length];
+        VmChoices[] initial = initialChoices(cloud, chooser, toPlan, demand);
         HostStepResolver resolver = new HostStepResolver(cloud, placement, destinations, chooser, initial, costs,
                 target);
         PlanRecorder recorder = new PlanRecorder(cloud, costs, options, target);
-        WavePacker packer = new WavePacker(cloud, placement, options, order(cloud, initial, toPlan));
+        WavePacker packer = new WavePacker(cloud, placement, options, order(demand, toPlan));
         while (packer.hasNext()) {
             List<Integer> wave = packer.nextWave();
             for (int host : wave) {
@@ -80,25 +80,30 @@ public final class UpgradePlanner {
                 : new PlanOutcome.Infeasible(recorder.violations(), plan);
     }
 
-    /** Each VM's choices on its own host, for VMs on hosts to plan; computed on all cores. */
-    private static VmChoices[] initialChoices(CloudIndex cloud, ActionChooser chooser, List<Integer> hosts) {
-        boolean[] planned = new boolean[cloud.hosts.length];
-        hosts.forEach(h -> planned[h] = true);
+    /**
+     * Each VM's choices on its own host, for VMs on hosts to plan, computed host by host on all cores (each
+     * host writes only its own VMs' slots and its own demand). A host's demand is the RAM of its VMs whose
+     * best action is a live migration.
+     */
+    private static VmChoices[] initialChoices(CloudIndex cloud, ActionChooser chooser, List<Integer> hosts,
+            long[] demand) {
         VmChoices[] choices = new VmChoices[cloud.vms.length];
-        IntStream.range(0, cloud.vms.length).parallel().filter(v -> planned[cloud.vmHost[v]])
-                .forEach(v -> choices[v] = chooser.choices(cloud.vms[v], cloud.hosts[cloud.vmHost[v]]));
+        hosts.parallelStream().forEach(h -> {
+            long ram = 0;
+            for (int v : cloud.hostVms[h]) {
+                choices[v] = chooser.choices(cloud.vms[v], cloud.hosts[h]);
+                List<ActionCost> ranked = choices[v].ranked();
+                if (!ranked.isEmpty() && ranked.get(0).action() == Action.LIVE_MIGRATE) {
+                    ram += cloud.ramMib[v];
+                }
+            }
+            demand[h] = ram;
+        });
         return choices;
     }
 
-    /** Hosts by the RAM of VMs whose best action is a live migration, least first; ties by name. */
-    private static int[] order(CloudIndex cloud, VmChoices[] initial, List<Integer> hosts) {
-        long[] demand = new long[cloud.hosts.length];
-        for (int v = 0; v < cloud.vms.length; v++) {
-            List<ActionCost> ranked = initial[v] == null ? List.of() : initial[v].ranked();
-            if (!ranked.isEmpty() && ranked.get(0).action() == Action.LIVE_MIGRATE) {
-                demand[cloud.vmHost[v]] += cloud.vms[v].flavor().ramMib();
-            }
-        }
+    /** Hosts by demand, least first; ties by name. */
+    private static int[] order(long[] demand, List<Integer> hosts) {
         return hosts.stream().sorted((a, b) -> demand[a] != demand[b] ? Long.compare(demand[a], demand[b])
                 : Integer.compare(a, b)).mapToInt(Integer::intValue).toArray();
     }

@@ -19,14 +19,17 @@ final class UuidOrder {
     private UuidOrder() {
     }
 
-    /** The VMs sorted by uuid (ascending, as strings compare); may sort the given array in place. */
-    static Vm[] sorted(Vm[] vms) {
+    /**
+     * The positions of the VMs in ascending uuid order (as strings compare).
+     *
+     * @throws IllegalArgumentException if two VMs have the same uuid
+     */
+    static int[] order(Vm[] vms) {
         int n = vms.length;
         long[] high = new long[n];
         long[] low = new long[n];
         if (n > INDEX_MASK + 1 || !parseAll(vms, high, low)) {
-            Arrays.parallelSort(vms, Comparator.comparing(Vm::uuid));
-            return vms;
+            return byString(vms);
         }
         // Sort on the top 42 bits (sign bit flipped so that signed order is unsigned order) with the index in
         // the low 22 bits; then settle runs that share those 42 bits on the full 128 bits.
@@ -49,11 +52,30 @@ final class UuidOrder {
             }
             start = end;
         }
-        Vm[] result = new Vm[n];
-        for (int i = 0; i < n; i++) {
-            result[i] = vms[order[i]];
+        for (int i = 1; i < n; i++) {
+            if (high[order[i]] == high[order[i - 1]] && low[order[i]] == low[order[i - 1]]) {
+                throw twice(vms[order[i]]);
+            }
         }
-        return result;
+        return order;
+    }
+
+    private static int[] byString(Vm[] vms) {
+        Integer[] boxed = new Integer[vms.length];
+        Arrays.setAll(boxed, i -> i);
+        Arrays.parallelSort(boxed, Comparator.comparing(i -> vms[i].uuid()));
+        int[] order = new int[vms.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = boxed[i];
+            if (i > 0 && vms[order[i]].uuid().equals(vms[order[i - 1]].uuid())) {
+                throw twice(vms[order[i]]);
+            }
+        }
+        return order;
+    }
+
+    private static IllegalArgumentException twice(Vm vm) {
+        return new IllegalArgumentException("VM " + vm.uuid() + " appears twice in the snapshot");
     }
 
     private static void insertionSort(int[] order, int from, int to, long[] high, long[] low) {

@@ -1,6 +1,7 @@
 package io.molt.service.domain.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.molt.service.domain.cloud.Resources;
 import io.molt.service.domain.cloud.Vm;
@@ -40,12 +41,22 @@ class UuidOrderTest {
                 "0000000g-0000-0000-0000-000000000000", "00000000-0000-0000-0000-00000000000"));
     }
 
+    @Test
+    void aUuidTwiceIsRefused() {
+        String uuid = new UUID(5, 6).toString();
+        for (String other : List.of(uuid, "vm-1")) {
+            Vm[] vms = {vm(uuid), vm(new UUID(1, 1).toString()), vm(other), vm(uuid)};
+            assertThatThrownBy(() -> UuidOrder.order(vms)).hasMessageContaining(uuid + " appears twice");
+        }
+    }
+
     private static void assertSortedAsStrings(List<String> uuids) {
         List<String> shuffled = new ArrayList<>(uuids);
         java.util.Collections.shuffle(shuffled, new Random(1));
         Vm[] vms = shuffled.stream().map(UuidOrderTest::vm).toArray(Vm[]::new);
         List<String> expected = uuids.stream().sorted(Comparator.naturalOrder()).toList();
-        assertThat(java.util.Arrays.stream(UuidOrder.sorted(vms)).map(Vm::uuid).toList()).isEqualTo(expected);
+        assertThat(java.util.Arrays.stream(UuidOrder.order(vms)).mapToObj(i -> vms[i].uuid()).toList())
+                .isEqualTo(expected);
     }
 
     private static Vm vm(String uuid) {
