@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * A snapshot turned into arrays the planner can index: hosts sorted by name, VMs by uuid, server groups
@@ -51,13 +52,13 @@ final class CloudIndex {
         int n = given.length;
         int[] givenHost = new int[n];
         long[][] givenColumns = {new long[n], new long[n], new long[n]};
-        for (int i = 0; i < n; i++) {
+        IntStream.range(0, n).parallel().forEach(i -> {
             Vm vm = given[i];
             givenHost[i] = hostIndex.getOrDefault(vm.host(), -1);
             givenColumns[0][i] = vm.flavor().vcpus();
             givenColumns[1][i] = vm.flavor().ramMib();
             givenColumns[2][i] = HostLoad.localDiskGib(vm);
-        }
+        });
         vms = new Vm[n];
         vmHost = new int[n];
         vcpus = new long[n];
