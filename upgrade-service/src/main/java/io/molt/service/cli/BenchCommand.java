@@ -41,19 +41,41 @@ final class BenchCommand {
         System.gc();
         ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
         java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        long gcStart = gcMillis();
+        long processCpuStart = processCpuNanos();
         long cpuStart = threads.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         PlanOutcome outcome = planner.plan(cloud, target, options);
         long planMs = (System.nanoTime() - start) / 1_000_000;
         long cpuMs = (threads.getCurrentThreadCpuTime() - cpuStart) / 1_000_000;
+        long processCpuMs = (processCpuNanos() - processCpuStart) / 1_000_000;
+        long gcMs = gcMillis() - gcStart;
         long peak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
                 peak += pool.getPeakUsage().getUsed();
             }
         }
-        System.out.printf(Locale.ROOT, "{\"hosts\":%d,\"vms\":%d,\"plan_ms\":%d,\"peak_heap_mib\":%d,\"plan_cpu_ms\":%d,\"feasible\":%b}%n",
-                hosts, cloud.vms().size(), planMs, peak / (1024 * 1024), cpuMs, outcome instanceof PlanOutcome.Planned);
+        System.out.printf(Locale.ROOT, "{\"hosts\":%d,\"vms\":%d,\"plan_ms\":%d,\"peak_heap_mib\":%d,\"plan_cpu_ms\":%d,"
+                + "\"process_cpu_ms\":%d,\"gc_ms\":%d,\"load_avg\":%.2f,\"feasible\":%b}%n",
+                hosts, cloud.vms().size(), planMs, peak / (1024 * 1024), cpuMs, processCpuMs, gcMs, load,
+                outcome instanceof PlanOutcome.Planned);
         return 0;
+    }
+
+    /** Time spent in garbage collection so far (pauses and, for G1, concurrent cycles), all collectors. */
+    private static long gcMillis() {
+        long total = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            total += Math.max(0, gc.getCollectionTime());
+        }
+        return total;
+    }
+
+    /** CPU time of the whole JVM so far (every thread: the planner's, the common pool's, JIT, GC), or -1. */
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
     }
 }
