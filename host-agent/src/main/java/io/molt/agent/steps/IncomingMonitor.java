@@ -32,20 +32,25 @@ final class IncomingMonitor implements AutoCloseable {
     private volatile SocketChannel channel;
     private volatile boolean closed;
 
-    private IncomingMonitor(Path socket, List<String> commands, Duration timeout, Runnable onReady) {
+    private IncomingMonitor(Path socket, List<String> commands, Duration timeout, Runnable onReady, Runnable onTimeout) {
         this.socket = socket;
-        this.done = CompletableFuture.runAsync(() -> serve(commands, timeout, onReady));
+        this.done = CompletableFuture.runAsync(() -> serve(commands, timeout, onReady, onTimeout));
     }
 
-    /** Starts waiting for QEMU to listen on {@code socket}, then sends {@code commands} in order. */
-    static IncomingMonitor await(Path socket, List<String> commands, Duration timeout, Runnable onReady) {
+    /**
+     * Starts waiting for QEMU to listen on {@code socket}, then sends {@code commands} in order.
+     * {@code onTimeout} runs when QEMU never answered: a QEMU left waiting on a {@code wait=on} socket
+     * would block the restore call for ever, so the caller kills it there (the RAM stays kept).
+     */
+    static IncomingMonitor await(Path socket, List<String> commands, Duration timeout, Runnable onReady,
+                                 Runnable onTimeout) {
         try {
             Files.createDirectories(socket.getParent());
             Files.deleteIfExists(socket);
         } catch (IOException e) {
             throw new DomainsException("cannot prepare monitor socket " + socket + ": " + e.getMessage(), e);
         }
-        return new IncomingMonitor(socket, commands, timeout, onReady);
+        return new IncomingMonitor(socket, commands, timeout, onReady, onTimeout);
     }
 
     /** Fails with the monitor's error, if it had one, once the restore returned. */
@@ -59,7 +64,7 @@ final class IncomingMonitor implements AutoCloseable {
         }
     }
 
-    private void serve(List<String> commands, Duration timeout, Runnable onReady) {
+    private void serve(List<String> commands, Duration timeout, Runnable onReady, Runnable onTimeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         SocketChannel ch = null;
         while (ch == null) {
@@ -67,6 +72,7 @@ final class IncomingMonitor implements AutoCloseable {
                 throw new DomainsException("restore ended before QEMU opened " + socket);
             }
             if (System.nanoTime() > deadline) {
+                onTimeout.run();
                 throw new DomainsException("QEMU did not open " + socket + " within " + timeout);
             }
             try {

@@ -230,7 +230,7 @@ public final class PreserveReplace {
         try (IncomingMonitor monitor = IncomingMonitor.await(socket, List.of(Qmp.ignoreShared(true)), MONITOR_TIMEOUT, () -> {
             ready[0] = System.nanoTime();
             faults.at("incoming-ready");
-        })) {
+        }, () -> killStuckQemu(entry.get("name")))) {
             domains.restore(state, xml);
             monitor.check();
         } catch (DomainsException e) {
@@ -257,6 +257,11 @@ public final class PreserveReplace {
         journal.record(operationId, STEP, "DONE", withResult(data, done));
         progress.report("DONE", 100, done.message());
         return done;
+    }
+
+    /** A new QEMU that never opened the extra monitor waits for ever; its restore fails, the RAM stays kept. */
+    private void killStuckQemu(String name) {
+        domains.qemuPid(name).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
     }
 
     static Map<String, String> withResult(Map<String, String> data, StepResult result) {

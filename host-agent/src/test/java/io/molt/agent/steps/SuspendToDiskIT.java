@@ -1,0 +1,71 @@
+package io.molt.agent.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.molt.agent.journal.StepJournal;
+import io.molt.agent.lab.Lab;
+import io.molt.agent.lab.LabGuest;
+import io.molt.agent.libvirt.DomainState;
+import io.molt.agent.libvirt.LibvirtDomains;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** SUSPEND_TO_DISK and RESUME (managed save) round trip on a real guest. */
+class SuspendToDiskIT {
+
+    @TempDir
+    Path dir;
+
+    private final LibvirtDomains domains = new LibvirtDomains(Lab.URI);
+    private LabGuest guest;
+
+    @BeforeAll
+    static void lab() {
+        Lab.require();
+    }
+
+    @AfterEach
+    void cleanUp() {
+        if (guest != null) {
+            guest.close();
+        }
+        domains.close();
+    }
+
+    @Test
+    void suspendsToDiskAndResumesWithMemoryIntact() {
+        guest = LabGuest.start("molt-it-suspend", 256, 160);
+        SuspendToDisk step = new SuspendToDisk(domains, new StepJournal(dir.resolve("journal"), Clock.systemUTC()),
+                Lab.settings(dir));
+        long start = System.nanoTime();
+
+        StepResult suspended = step.suspend("s-1", guest.uuid(), Progress.NONE);
+        assertThat(suspended.succeeded()).as(suspended.message()).isTrue();
+        assertThat(domains.find(guest.uuid()).orElseThrow().state()).isEqualTo(DomainState.SHUTOFF);
+        assertThat(domains.hasManagedSaveImage(guest.uuid())).isTrue();
+        assertThat(step.suspend("s-1", guest.uuid(), Progress.NONE)).isEqualTo(suspended);
+
+        StepResult resumed = step.resume("r-1", guest.uuid(), Progress.NONE);
+        assertThat(resumed.succeeded()).as(resumed.message()).isTrue();
+        guest.console().awaitBeats(30, Duration.ofSeconds(20));
+        assertThat(guest.console().counterContinuous(start)).isTrue();
+        assertThat(guest.console().patternOk(Duration.ofSeconds(30))).isTrue();
+        System.out.printf("SUSPEND_TO_DISK 256 MiB: blackout %.0f ms%n", guest.console().maxGapMs(start));
+    }
+
+    @Test
+    void refusesADomainThatDoesNotRun() {
+        guest = LabGuest.start("molt-it-suspend-off", 256, 16);
+        SuspendToDisk step = new SuspendToDisk(domains, new StepJournal(dir.resolve("journal"), Clock.systemUTC()),
+                Lab.settings(dir));
+        assertThat(step.suspend("s-1", guest.uuid(), Progress.NONE).succeeded()).isTrue();
+        StepResult again = step.suspend("s-2", guest.uuid(), Progress.NONE);
+        assertThat(again.outcome().name()).isEqualTo("REFUSED");
+        assertThat(again.message()).contains("NOT_RUNNING");
+    }
+}
