@@ -16,7 +16,7 @@ public sealed interface Report extends Payload
     }
 
     /** Sent every heartbeat interval while the agent runs. */
-    record Heartbeat(long uptimeMs, int domains) implements Report {
+    record Heartbeat(long uptimeMs) implements Report {
         public Heartbeat {
             if (uptimeMs < 0) {
                 throw new IllegalArgumentException("uptimeMs must not be negative");

@@ -19,7 +19,7 @@ class ProtocolCodecTest {
                 64L << 20, true, 8L << 30);
         for (Report report : new Report[] {
                 new Report.AgentHello("0.1.0", caps),
-                new Report.Heartbeat(1234, 3),
+                new Report.Heartbeat(1234),
                 new Report.CommandProgress("c1", "save-device-state", 40, "saving"),
                 new Report.CommandResult("c1", Report.Outcome.SUCCEEDED, "pong", Map.of("k", "v"), false)}) {
             Envelope sent = Envelope.of("compute-1.example", "camp-1", report, NOW);
@@ -56,19 +56,19 @@ class ProtocolCodecTest {
 
     @Test
     void rejectsUnsupportedProtocolVersion() {
-        assertViolation(message("report.heartbeat", 99, "\"a\"", "{\"uptimeMs\":1,\"domains\":0}"),
+        assertViolation(message("report.heartbeat", 99, "\"a\"", "{\"uptimeMs\":1}"),
                 ProtocolViolation.Reason.UNSUPPORTED_VERSION, "protocol version 99 is not supported");
     }
 
     @Test
     void rejectsMissingHost() {
-        assertViolation(message("report.heartbeat", 1, "null", "{\"uptimeMs\":1,\"domains\":0}"),
+        assertViolation(message("report.heartbeat", 1, "null", "{\"uptimeMs\":1}"),
                 ProtocolViolation.Reason.INVALID_FIELD, "host must be");
     }
 
     @Test
     void rejectsHostWithRoutingWildcards() {
-        assertViolation(message("report.heartbeat", 1, "\"a.#\"", "{\"uptimeMs\":1,\"domains\":0}"),
+        assertViolation(message("report.heartbeat", 1, "\"a.#\"", "{\"uptimeMs\":1}"),
                 ProtocolViolation.Reason.INVALID_FIELD, "host must be");
     }
 
@@ -80,16 +80,16 @@ class ProtocolCodecTest {
 
     @Test
     void rejectsPayloadWithWrongFieldType() {
-        assertViolation(message("report.heartbeat", 1, "\"a\"", "{\"uptimeMs\":\"soon\",\"domains\":0}"),
+        assertViolation(message("report.heartbeat", 1, "\"a\"", "{\"uptimeMs\":\"soon\"}"),
                 ProtocolViolation.Reason.INVALID_FIELD, "invalid report.heartbeat payload");
     }
 
     @Test
     void ignoresUnknownPayloadFieldsFromNewerPeers() throws Exception {
         Envelope received = codec.decode(bytes(message("report.heartbeat", 1, "\"a\"",
-                "{\"uptimeMs\":5,\"domains\":2,\"addedLater\":true}")));
+                "{\"uptimeMs\":5,\"addedLater\":true}")));
 
-        assertThat(received.payload()).isEqualTo(new Report.Heartbeat(5, 2));
+        assertThat(received.payload()).isEqualTo(new Report.Heartbeat(5));
     }
 
     private void assertViolation(String json, ProtocolViolation.Reason reason, String messagePart) {

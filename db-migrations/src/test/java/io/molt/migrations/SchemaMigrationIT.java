@@ -1,0 +1,99 @@
+package io.molt.migrations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Applies the migrations to a fresh database on the real PostgreSQL. */
+class SchemaMigrationIT {
+
+    private FreshDatabase db;
+    private Flyway flyway;
+
+    @BeforeEach
+    void freshDatabase() {
+        db = FreshDatabase.create("schema");
+        flyway = MoltSchema.flyway(db.url(), db.user(), null);
+    }
+
+    @AfterEach
+    void drop() {
+        db.close();
+    }
+
+    @Test
+    void createsEveryTableAndASecondRunIsANoOp() throws SQLException {
+        MigrateResult first = flyway.migrate();
+        MigrateResult second = flyway.migrate();
+
+        assertThat(first.migrationsExecuted).isPositive();
+        assertThat(second.migrationsExecuted).isZero();
+        assertThat(tables()).contains("campaign", "campaign_host", "vm_action", "agent", "agent_command",
+                "event", "outbox", "flyway_schema_history");
+        flyway.validate();
+    }
+
+    @Test
+    void hostRowsCarryStepAttemptCommandAndVersion() throws SQLException {
+        flyway.migrate();
+
+        assertThat(columns("campaign_host")).contains("state", "step", "step_attempt", "step_command_id", "version");
+        assertThat(columns("agent")).contains("host", "agent_version", "protocol_version", "capabilities",
+                "last_heartbeat_at");
+    }
+
+    @Test
+    void eventsCannotBeRewritten() throws SQLException {
+        flyway.migrate();
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO event (type, message) VALUES ('test', 'written once')");
+
+            assertThatThrownBy(() -> s.execute("UPDATE event SET message = 'rewritten'"))
+                    .hasMessageContaining("append-only");
+            assertThatThrownBy(() -> s.execute("DELETE FROM event"))
+                    .hasMessageContaining("append-only");
+        }
+    }
+
+    @Test
+    void aHostStateOutsideTheStateMachineIsRefused() throws SQLException {
+        flyway.migrate();
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO campaign (id, name, state, upgrade_target, host_selector, options) VALUES "
+                    + "('00000000-0000-0000-0000-000000000001', 'c', 'PLANNED', 'KERNEL', '{}', '{}')");
+
+            assertThatThrownBy(() -> s.execute("INSERT INTO campaign_host (campaign_id, host, wave, position, state)"
+                    + " VALUES ('00000000-0000-0000-0000-000000000001', 'a', 0, 0, 'HALF_DONE')"))
+                    .hasMessageContaining("campaign_host_state_check");
+        }
+    }
+
+    private List<String> tables() throws SQLException {
+        return strings("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'");
+    }
+
+    private List<String> columns(String table) throws SQLException {
+        return strings("SELECT column_name FROM information_schema.columns WHERE table_name = '" + table + "'");
+    }
+
+    private List<String> strings(String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,150 @@
+package io.molt.agent.amqp;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.BuiltinExchangeType;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.DeliverCallback;
+import com.rabbitmq.client.Recoverable;
+import com.rabbitmq.client.RecoveryListener;
+import io.molt.protocol.Envelope;
+import io.molt.protocol.ProtocolCodec;
+import io.molt.protocol.Topology;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's connection to the broker: declares what it uses, consumes its own queue only, publishes
+ * reports with publisher confirms, and recovers by itself when the broker goes away and comes back.
+ */
+public final class AmqpLink implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(AmqpLink.class);
+    private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(10);
+
+    private final String host;
+    private final Topology topology;
+    private final ProtocolCodec codec;
+    private final Connection connection;
+    private final Channel publishChannel;
+    private final Channel consumeChannel;
+    private final String userName;
+
+    private AmqpLink(String host, Topology topology, ProtocolCodec codec, Connection connection, String userName)
+            throws IOException {
+        this.host = host;
+        this.topology = topology;
+        this.codec = codec;
+        this.connection = connection;
+        this.userName = userName;
+        this.publishChannel = connection.createChannel();
+        this.publishChannel.confirmSelect();
+        this.consumeChannel = connection.createChannel();
+        this.consumeChannel.basicQos(4);
+        declare(publishChannel);
+    }
+
+    /** Connects, retrying every {@code retryEvery} until the broker answers or the thread is interrupted. */
+    public static AmqpLink connect(URI uri, String host, Topology topology, ProtocolCodec codec, Duration retryEvery)
+            throws InterruptedException {
+        ConnectionFactory factory = new ConnectionFactory();
+        try {
+            factory.setUri(uri);
+        } catch (Exception e) {
+            throw new IllegalArgumentException("unusable AMQP URI: " + e.getMessage(), e);
+        }
+        factory.setAutomaticRecoveryEnabled(true);
+        factory.setTopologyRecoveryEnabled(true);
+        factory.setNetworkRecoveryInterval(retryEvery.toMillis());
+        factory.setRequestedHeartbeat(10);
+        factory.setConnectionTimeout(5_000);
+        while (true) {
+            try {
+                Connection connection = factory.newConnection("molt-agent@" + host);
+                log.info("connected to the broker at {}:{}", factory.getHost(), factory.getPort());
+                return new AmqpLink(host, topology, codec, connection, factory.getUsername());
+            } catch (IOException | TimeoutException e) {
+                log.warn("broker at {}:{} not reachable ({}); retrying in {} ms", factory.getHost(), factory.getPort(),
+                        e.getMessage(), retryEvery.toMillis());
+                Thread.sleep(retryEvery.toMillis());
+            }
+        }
+    }
+
+    private void declare(Channel channel) throws IOException {
+        channel.exchangeDeclare(topology.commandsExchange(), BuiltinExchangeType.DIRECT, true);
+        channel.exchangeDeclare(topology.eventsExchange(), BuiltinExchangeType.TOPIC, true);
+        channel.queueDeclare(topology.agentQueue(host), true, false, false, null);
+        channel.queueBind(topology.agentQueue(host), topology.commandsExchange(), topology.commandRoutingKey(host));
+    }
+
+    /** Consumes this host's command queue; the callback acks or rejects each delivery itself. */
+    public void consumeCommands(DeliverCallback onDelivery) throws IOException {
+        consumeChannel.basicConsume(topology.agentQueue(host), false, "molt-agent-" + host, onDelivery, tag -> { });
+    }
+
+    public void ack(long deliveryTag) throws IOException {
+        consumeChannel.basicAck(deliveryTag, false);
+    }
+
+    /** Rejects a delivery that can never be processed (malformed, forged): it is not redelivered. */
+    public void reject(long deliveryTag) throws IOException {
+        consumeChannel.basicReject(deliveryTag, false);
+    }
+
+    /** Publishes a report and waits for the broker's confirm; throws if the broker did not take it. */
+    public synchronized void publish(Envelope report) throws IOException {
+        AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
+                .contentType("application/json")
+                .deliveryMode(2)
+                .messageId(report.id())
+                .type(report.type().wireName())
+                .userId(userName)
+                .timestamp(java.util.Date.from(report.issuedAt()))
+                .build();
+        publishChannel.basicPublish(topology.eventsExchange(), topology.reportRoutingKey(report.type(), host),
+                true, props, codec.encode(report));
+        try {
+            publishChannel.waitForConfirmsOrDie(CONFIRM_TIMEOUT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the broker's confirm", e);
+        } catch (TimeoutException e) {
+            throw new IOException("the broker did not confirm a report within " + CONFIRM_TIMEOUT, e);
+        }
+    }
+
+    public boolean isOpen() {
+        return connection.isOpen();
+    }
+
+    /** Calls {@code onRecovered} each time the connection has recovered after a broker outage. */
+    public void onRecovery(Runnable onRecovered) {
+        ((Recoverable) connection).addRecoveryListener(new RecoveryListener() {
+            @Override
+            public void handleRecovery(Recoverable recoverable) {
+                log.info("connection to the broker recovered");
+                onRecovered.run();
+            }
+
+            @Override
+            public void handleRecoveryStarted(Recoverable recoverable) {
+                log.warn("connection to the broker lost; recovering");
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close(2_000);
+        } catch (Exception e) {
+            log.debug("closing the broker connection: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.molt.agent.capabilities;
+
+import io.molt.agent.config.AgentConfig;
+import io.molt.protocol.HostCapabilities;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Finds out what this host can do now: libvirt, QEMU, kexec, preserved memory, free RAM. */
+public final class CapabilityDetector {
+
+    private static final Logger log = LoggerFactory.getLogger(CapabilityDetector.class);
+    private static final List<Path> KEXEC_LOCATIONS = List.of(Path.of("/usr/sbin/kexec"), Path.of("/sbin/kexec"),
+            Path.of("/usr/bin/kexec"));
+
+    private final AgentConfig config;
+    private final LibvirtProbe libvirt;
+    private final Path procMeminfo;
+    private final Path qemuConf;
+
+    public CapabilityDetector(AgentConfig config, LibvirtProbe libvirt) {
+        this(config, libvirt, Path.of("/proc/meminfo"), Path.of("/etc/libvirt/qemu.conf"));
+    }
+
+    CapabilityDetector(AgentConfig config, LibvirtProbe libvirt, Path procMeminfo, Path qemuConf) {
+        this.config = config;
+        this.libvirt = libvirt;
+        this.procMeminfo = procMeminfo;
+        this.qemuConf = qemuConf;
+    }
+
+    public HostCapabilities detect() {
+        LibvirtProbe.Result probe = libvirt.probe(config.libvirtUri());
+        if (!probe.reachable()) {
+            log.warn("libvirt at {} is not reachable: {}", config.libvirtUri(), probe.error());
+        }
+        return new HostCapabilities(config.libvirtUri(), probe.reachable(), probe.libvirtVersion(),
+                probe.hypervisorVersion(), kexecAvailable(), preservedMemoryBytes(), memoryBackingDirConfigured(),
+                freeMemoryBytes());
+    }
+
+    private boolean kexecAvailable() {
+        return KEXEC_LOCATIONS.stream().anyMatch(Files::isExecutable);
+    }
+
+    /** Size of the configured pmem device from sysfs, e.g. /sys/block/pmem0/size (in 512-byte sectors). */
+    long preservedMemoryBytes() {
+        Path device = config.preservedMemoryDevice();
+        if (device == null) {
+            return 0;
+        }
+        Path sectors = Path.of("/sys/block", device.getFileName().toString(), "size");
+        return readFirstLine(sectors).map(s -> Long.parseLong(s.trim()) * 512L).orElseGet(() -> {
+            log.warn("preserved-memory.device {} has no {}: reporting no preserved memory", device, sectors);
+            return 0L;
+        });
+    }
+
+    /** qemu.conf sets memory_backing_dir: guest RAM is a file that can outlive its QEMU process. */
+    boolean memoryBackingDirConfigured() {
+        try {
+            return Files.isReadable(qemuConf) && Files.readAllLines(qemuConf).stream()
+                    .map(String::trim)
+                    .anyMatch(line -> line.startsWith("memory_backing_dir") && line.contains("="));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    long freeMemoryBytes() {
+        try {
+            return Files.readAllLines(procMeminfo).stream()
+                    .filter(line -> line.startsWith("MemAvailable:"))
+                    .map(line -> line.replaceAll("[^0-9]", ""))
+                    .mapToLong(kib -> Long.parseLong(kib) * 1024L)
+                    .findFirst().orElse(0L);
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static Optional<String> readFirstLine(Path path) {
+        try {
+            return Files.readAllLines(path).stream().findFirst();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}

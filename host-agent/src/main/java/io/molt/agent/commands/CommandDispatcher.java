@@ -1,0 +1,54 @@
+package io.molt.agent.commands;
+
+import io.molt.protocol.Command;
+import io.molt.protocol.Report;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands each command to its handler, exactly once per command id as far as the agent can tell: a
+ * command whose result is in the ledger is answered from the ledger (marked duplicate).
+ */
+public final class CommandDispatcher {
+
+    private static final Logger log = LoggerFactory.getLogger(CommandDispatcher.class);
+
+    private final Map<Class<?>, CommandHandler<?>> handlers = new HashMap<>();
+    private final CommandLedger ledger;
+
+    public CommandDispatcher(CommandLedger ledger, List<CommandHandler<?>> handlers) {
+        this.ledger = ledger;
+        handlers.forEach(h -> this.handlers.put(h.commandType(), h));
+    }
+
+    public Report.CommandResult dispatch(String commandId, Command command, ProgressSink progress) {
+        var recorded = ledger.recorded(commandId);
+        if (recorded.isPresent()) {
+            log.info("command {} ({}) was already carried out: answering with the recorded result",
+                    commandId, command.getClass().getSimpleName());
+            return recorded.get().asDuplicate();
+        }
+        Report.CommandResult result = run(commandId, command, progress);
+        ledger.record(result);
+        return result;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Report.CommandResult run(String commandId, Command command, ProgressSink progress) {
+        CommandHandler handler = handlers.get(command.getClass());
+        if (handler == null) {
+            return new Report.CommandResult(commandId, Report.Outcome.REFUSED,
+                    "this agent has no handler for " + command.getClass().getSimpleName(), Map.of(), false);
+        }
+        try {
+            return handler.handle(commandId, command, progress);
+        } catch (RuntimeException e) {
+            log.error("command {} failed unexpectedly", commandId, e);
+            return new Report.CommandResult(commandId, Report.Outcome.FAILED,
+                    "unexpected error: " + e, Map.of(), false);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.molt.agent.config;
+
+import io.molt.protocol.HostNames;
+import io.molt.protocol.Topology;
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The agent's whole configuration, read from one properties file. Every key is listed in
+ * {@link AgentConfigKey} with its default; an unknown key or a bad value stops the agent at once with a
+ * message that names the key.
+ *
+ * @param host                 Nova's name for this compute host
+ * @param amqpUri              broker URI, {@code amqp://user:password@host:port/vhost}
+ * @param topology             AMQP names (prefix)
+ * @param heartbeatInterval    how often the agent says it is alive
+ * @param libvirtUri           libvirt connection URI
+ * @param stateDir             where the journal and the command ledger live (must survive a kexec)
+ * @param preservedMemoryDevice block device of the region that survives a kexec, or null for none
+ * @param kexecExecuteAllowed  whether KEXEC_EXECUTE may run (never on shared test machines)
+ */
+public record AgentConfig(
+        String host,
+        URI amqpUri,
+        Topology topology,
+        Duration heartbeatInterval,
+        String libvirtUri,
+        Path stateDir,
+        Path preservedMemoryDevice,
+        boolean kexecExecuteAllowed) {
+
+    public static AgentConfig load(Path file) throws InvalidConfigException {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidConfigException("config file " + file + " does not exist or is not a file");
+        }
+        Properties props = new Properties();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            props.load(reader);
+        } catch (IOException e) {
+            throw new InvalidConfigException("cannot read config file " + file + ": " + e.getMessage());
+        }
+        return from(props, file.toString());
+    }
+
+    public static AgentConfig from(Properties props, String source) throws InvalidConfigException {
+        Set<String> unknown = new TreeSet<>(props.stringPropertyNames());
+        unknown.removeAll(AgentConfigKey.names());
+        if (!unknown.isEmpty()) {
+            throw new InvalidConfigException(source + ": unknown key(s) " + unknown + "; known keys: "
+                    + AgentConfigKey.names());
+        }
+        ConfigReader read = new ConfigReader(props, source);
+        String host = read.text(AgentConfigKey.HOST);
+        if (!HostNames.isValid(host)) {
+            throw read.invalid(AgentConfigKey.HOST, host, "letters, digits, '.', '-' or '_', starting with a letter or digit");
+        }
+        return new AgentConfig(
+                host,
+                read.amqpUri(AgentConfigKey.AMQP_URI),
+                read.topology(AgentConfigKey.AMQP_PREFIX),
+                read.duration(AgentConfigKey.HEARTBEAT_INTERVAL, Duration.ofMillis(100), Duration.ofMinutes(5)),
+                read.text(AgentConfigKey.LIBVIRT_URI),
+                read.path(AgentConfigKey.STATE_DIR),
+                read.optionalPath(AgentConfigKey.PRESERVED_MEMORY_DEVICE),
+                read.bool(AgentConfigKey.KEXEC_EXECUTE_ALLOWED));
+    }
+}

@@ -1,0 +1,47 @@
+package io.molt.agent.config;
+
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Every key of the agent's config file, with its default (null: required) and meaning. */
+public enum AgentConfigKey {
+    HOST("host", null, "Nova's name for this compute host (the nova-compute service's host)"),
+    AMQP_URI("amqp.uri", "amqp://guest:guest@127.0.0.1:5672/%2F",
+            "RabbitMQ URI; in production each agent has its own user that may read only its own queue"),
+    AMQP_PREFIX("amqp.prefix", "molt", "prefix of every exchange and queue name"),
+    HEARTBEAT_INTERVAL("heartbeat.interval", "PT5S", "ISO-8601 duration between heartbeats (100 ms .. 5 min)"),
+    LIBVIRT_URI("libvirt.uri", "qemu:///system", "libvirt connection URI"),
+    STATE_DIR("state.dir", "/var/lib/molt-agent",
+            "journal and command ledger; must be on a disk that survives a reboot"),
+    PRESERVED_MEMORY_DEVICE("preserved-memory.device", "",
+            "block device of the memory region that survives a kexec, e.g. /dev/pmem0; empty for none"),
+    KEXEC_EXECUTE_ALLOWED("kexec.execute.allowed", "false",
+            "whether the agent may execute a staged kexec (reboots the host)");
+
+    private final String key;
+    private final String defaultValue;
+    private final String meaning;
+
+    AgentConfigKey(String key, String defaultValue, String meaning) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.meaning = meaning;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String meaning() {
+        return meaning;
+    }
+
+    static Set<String> names() {
+        return Arrays.stream(values()).map(AgentConfigKey::key).collect(Collectors.toCollection(java.util.TreeSet::new));
+    }
+}

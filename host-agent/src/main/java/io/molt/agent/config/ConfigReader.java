@@ -1,0 +1,87 @@
+package io.molt.agent.config;
+
+import io.molt.protocol.Topology;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Properties;
+
+/** Reads typed values from the properties, applying defaults and naming the key in every error. */
+final class ConfigReader {
+
+    private final Properties props;
+    private final String source;
+
+    ConfigReader(Properties props, String source) {
+        this.props = props;
+        this.source = source;
+    }
+
+    String text(AgentConfigKey key) throws InvalidConfigException {
+        String value = props.getProperty(key.key(), key.defaultValue());
+        if (value == null || value.isBlank()) {
+            throw new InvalidConfigException(source + ": " + key.key() + " is required (" + key.meaning() + ")");
+        }
+        return value.trim();
+    }
+
+    URI amqpUri(AgentConfigKey key) throws InvalidConfigException {
+        String value = text(key);
+        try {
+            URI uri = new URI(value);
+            if (!"amqp".equals(uri.getScheme()) && !"amqps".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw invalid(key, value, "an amqp:// or amqps:// URI with a host");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw invalid(key, value, "a URI: " + e.getReason());
+        }
+    }
+
+    Topology topology(AgentConfigKey key) throws InvalidConfigException {
+        String value = text(key);
+        try {
+            return new Topology(value);
+        } catch (IllegalArgumentException e) {
+            throw invalid(key, value, e.getMessage());
+        }
+    }
+
+    Duration duration(AgentConfigKey key, Duration min, Duration max) throws InvalidConfigException {
+        String value = text(key);
+        try {
+            Duration d = Duration.parse(value);
+            if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+                throw invalid(key, value, "a duration between " + min + " and " + max);
+            }
+            return d;
+        } catch (DateTimeParseException e) {
+            throw invalid(key, value, "an ISO-8601 duration such as PT5S");
+        }
+    }
+
+    Path path(AgentConfigKey key) throws InvalidConfigException {
+        return Path.of(text(key));
+    }
+
+    Path optionalPath(AgentConfigKey key) {
+        String value = props.getProperty(key.key(), key.defaultValue());
+        return value == null || value.isBlank() ? null : Path.of(value.trim());
+    }
+
+    boolean bool(AgentConfigKey key) throws InvalidConfigException {
+        String value = text(key);
+        return switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw invalid(key, value, "true or false");
+        };
+    }
+
+    InvalidConfigException invalid(AgentConfigKey key, String value, String expected) {
+        return new InvalidConfigException(source + ": " + key.key() + " = '" + value + "' is invalid: expected "
+                + expected);
+    }
+}

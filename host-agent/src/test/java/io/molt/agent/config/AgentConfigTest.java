@@ -1,0 +1,68 @@
+package io.molt.agent.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AgentConfigTest {
+
+    @Test
+    void onlyTheHostIsRequiredAndEverythingElseHasADefault() throws Exception {
+        AgentConfig config = AgentConfig.from(props("host", "compute-1"), "agent.properties");
+
+        assertThat(config.host()).isEqualTo("compute-1");
+        assertThat(config.amqpUri().getHost()).isEqualTo("127.0.0.1");
+        assertThat(config.topology().commandsExchange()).isEqualTo("molt.commands");
+        assertThat(config.heartbeatInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.libvirtUri()).isEqualTo("qemu:///system");
+        assertThat(config.preservedMemoryDevice()).isNull();
+        assertThat(config.kexecExecuteAllowed()).isFalse();
+    }
+
+    @Test
+    void aMissingHostIsNamed() {
+        assertThatThrownBy(() -> AgentConfig.from(props(), "agent.properties"))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("agent.properties: host is required");
+    }
+
+    @Test
+    void aMisspelledKeyIsNamedWithTheKnownOnes() {
+        assertThatThrownBy(() -> AgentConfig.from(props("host", "a", "heartbeat.intervall", "PT1S"), "f"))
+                .hasMessageContaining("unknown key(s) [heartbeat.intervall]")
+                .hasMessageContaining("heartbeat.interval");
+    }
+
+    @Test
+    void badValuesNameTheKeyAndWhatIsExpected() {
+        assertThatThrownBy(() -> AgentConfig.from(props("host", "a", "heartbeat.interval", "5s"), "f"))
+                .hasMessageContaining("heartbeat.interval = '5s' is invalid: expected an ISO-8601 duration");
+        assertThatThrownBy(() -> AgentConfig.from(props("host", "a", "heartbeat.interval", "PT1H"), "f"))
+                .hasMessageContaining("between");
+        assertThatThrownBy(() -> AgentConfig.from(props("host", "a", "amqp.uri", "http://x"), "f"))
+                .hasMessageContaining("amqp.uri = 'http://x' is invalid");
+        assertThatThrownBy(() -> AgentConfig.from(props("host", "a b"), "f"))
+                .hasMessageContaining("host = 'a b' is invalid");
+        assertThatThrownBy(() -> AgentConfig.from(props("host", "a", "kexec.execute.allowed", "yes"), "f"))
+                .hasMessageContaining("kexec.execute.allowed = 'yes' is invalid: expected true or false");
+    }
+
+    @Test
+    void aMissingFileIsNamed(@TempDir Path dir) {
+        assertThatThrownBy(() -> AgentConfig.load(dir.resolve("nope.properties")))
+                .hasMessageContaining("nope.properties does not exist");
+    }
+
+    private static Properties props(String... kv) {
+        Properties p = new Properties();
+        for (int i = 0; i < kv.length; i += 2) {
+            p.setProperty(kv[i], kv[i + 1]);
+        }
+        return p;
+    }
+}

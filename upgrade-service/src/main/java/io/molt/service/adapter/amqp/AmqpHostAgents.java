@@ -1,0 +1,71 @@
+package io.molt.service.adapter.amqp;
+
+import io.molt.protocol.Envelope;
+import io.molt.protocol.ProtocolCodec;
+import io.molt.protocol.Topology;
+import io.molt.service.domain.port.HostAgents;
+import java.util.Date;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.DirectExchange;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageBuilder;
+import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.QueueBuilder;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.stereotype.Component;
+
+/** {@link HostAgents} over RabbitMQ: persistent messages, publisher confirms, per-host durable queues. */
+@Component
+class AmqpHostAgents implements HostAgents {
+
+    private static final long CONFIRM_TIMEOUT_MS = 10_000;
+
+    private final RabbitTemplate rabbit;
+    private final AmqpAdmin admin;
+    private final Topology topology;
+    private final ProtocolCodec codec = new ProtocolCodec();
+    private final Set<String> declaredHosts = ConcurrentHashMap.newKeySet();
+
+    AmqpHostAgents(RabbitTemplate rabbit, AmqpAdmin admin, Topology topology) {
+        this.rabbit = rabbit;
+        this.admin = admin;
+        this.topology = topology;
+    }
+
+    @Override
+    public void send(Envelope command) {
+        if (!command.type().isCommand()) {
+            throw new IllegalArgumentException(command.type().wireName() + " is not a command");
+        }
+        declareQueueOf(command.host());
+        Message message = MessageBuilder.withBody(codec.encode(command))
+                .setContentType("application/json")
+                .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
+                .setMessageId(command.id())
+                .setType(command.type().wireName())
+                .setTimestamp(Date.from(command.issuedAt()))
+                .build();
+        rabbit.invoke(ops -> {
+            ops.send(topology.commandsExchange(), topology.commandRoutingKey(command.host()), message);
+            ops.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MS);
+            return null;
+        });
+    }
+
+    private void declareQueueOf(String host) {
+        if (declaredHosts.contains(host)) {
+            return;
+        }
+        Queue queue = QueueBuilder.durable(topology.agentQueue(host)).build();
+        admin.declareQueue(queue);
+        Binding binding = BindingBuilder.bind(queue).to(new DirectExchange(topology.commandsExchange()))
+                .with(topology.commandRoutingKey(host));
+        admin.declareBinding(binding);
+        declaredHosts.add(host);
+    }
+}

@@ -1,0 +1,69 @@
+package io.molt.service.adapter.persistence;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.molt.protocol.HostCapabilities;
+import io.molt.service.domain.agent.AgentRecord;
+import io.molt.service.domain.port.Agents;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.data.domain.Sort;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/** {@link Agents} on PostgreSQL through JPA. */
+@Repository
+@Transactional
+class JpaAgents implements Agents {
+
+    private final AgentRows rows;
+    private final ObjectMapper json;
+
+    JpaAgents(AgentRows rows, ObjectMapper json) {
+        this.rows = rows;
+        this.json = json;
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Optional<AgentRecord> find(String host) {
+        return rows.findById(host).map(this::toRecord);
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public List<AgentRecord> all() {
+        return rows.findAll(Sort.by("host")).stream().map(this::toRecord).toList();
+    }
+
+    @Override
+    public void save(AgentRecord agent) {
+        AgentEntity row = rows.findById(agent.host()).orElseGet(AgentEntity::new);
+        row.host = agent.host();
+        row.agentVersion = agent.agentVersion();
+        row.protocolVersion = agent.protocolVersion();
+        row.capabilities = write(agent.capabilities());
+        row.firstSeenAt = agent.firstSeenAt();
+        row.lastHelloAt = agent.lastHelloAt();
+        row.lastHeartbeatAt = agent.lastHeartbeatAt();
+        rows.save(row);
+    }
+
+    private AgentRecord toRecord(AgentEntity row) {
+        try {
+            return new AgentRecord(row.host, row.agentVersion, row.protocolVersion,
+                    json.readValue(row.capabilities, HostCapabilities.class), row.firstSeenAt, row.lastHelloAt,
+                    row.lastHeartbeatAt);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("capabilities of agent " + row.host + " are unreadable", e);
+        }
+    }
+
+    private String write(HostCapabilities capabilities) {
+        try {
+            return json.writeValueAsString(capabilities);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write capabilities", e);
+        }
+    }
+}

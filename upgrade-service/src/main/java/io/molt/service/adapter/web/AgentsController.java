@@ -1,0 +1,100 @@
+package io.molt.service.adapter.web;
+
+import io.molt.protocol.HostCapabilities;
+import io.molt.protocol.HostNames;
+import io.molt.service.application.AgentPinger;
+import io.molt.service.config.MoltProperties;
+import io.molt.service.domain.agent.AgentCommandRecord;
+import io.molt.service.domain.agent.AgentRecord;
+import io.molt.service.domain.port.AgentCommands;
+import io.molt.service.domain.port.Agents;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code /v1/agents}: the host agents the service knows, whether they are online, and a ping. */
+@RestController
+@RequestMapping("/v1/agents")
+class AgentsController {
+
+    record AgentView(String host, String agentVersion, int protocolVersion, String status, Instant lastHeartbeat,
+                     Instant lastHello, Instant firstSeen, HostCapabilities capabilities) {
+    }
+
+    record CommandView(String id, String host, String type, Instant issuedAt, String outcome, String message,
+                       Map<String, String> details, Instant completedAt) {
+
+        static CommandView of(AgentCommandRecord c) {
+            return new CommandView(c.id(), c.host(), c.type(), c.issuedAt(), c.outcome(), c.message(), c.details(),
+                    c.completedAt());
+        }
+    }
+
+    record PingRequest(String note) {
+    }
+
+    private final Agents agents;
+    private final AgentCommands commands;
+    private final AgentPinger pinger;
+    private final Duration offlineAfter;
+    private final Clock clock;
+
+    AgentsController(Agents agents, AgentCommands commands, AgentPinger pinger, MoltProperties properties,
+                     Clock clock) {
+        this.agents = agents;
+        this.commands = commands;
+        this.pinger = pinger;
+        this.offlineAfter = properties.agents().offlineAfter();
+        this.clock = clock;
+    }
+
+    @GetMapping
+    Map<String, List<AgentView>> list() {
+        Instant now = clock.instant();
+        return Map.of("agents", agents.all().stream().map(a -> view(a, now)).toList());
+    }
+
+    @GetMapping("/{host}")
+    Map<String, AgentView> show(@PathVariable String host) {
+        return Map.of("agent", view(find(host), clock.instant()));
+    }
+
+    @PostMapping("/{host}/ping")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Map<String, CommandView> ping(@PathVariable String host, @RequestBody(required = false) PingRequest request) {
+        find(host);
+        return Map.of("command", CommandView.of(pinger.ping(host, request == null ? null : request.note())));
+    }
+
+    @GetMapping("/{host}/commands/{id}")
+    Map<String, CommandView> command(@PathVariable String host, @PathVariable String id) {
+        return commands.find(id).filter(c -> c.host().equals(host)).map(c -> Map.of("command", CommandView.of(c)))
+                .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND,
+                        "command " + id + " of host " + host + " does not exist"));
+    }
+
+    private AgentRecord find(String host) {
+        if (!HostNames.isValid(host)) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "'" + host + "' is not a valid host name: use letters,"
+                    + " digits, '.', '-' or '_'");
+        }
+        return agents.find(host).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND,
+                "no agent has registered for host " + host + "; is molt-agent running there?"));
+    }
+
+    private AgentView view(AgentRecord a, Instant now) {
+        return new AgentView(a.host(), a.agentVersion(), a.protocolVersion(),
+                a.isOnline(now, offlineAfter) ? "online" : "offline", a.lastHeartbeatAt(), a.lastHelloAt(),
+                a.firstSeenAt(), a.capabilities());
+    }
+}

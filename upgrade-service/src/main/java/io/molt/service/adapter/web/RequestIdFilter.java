@@ -1,0 +1,34 @@
+package io.molt.service.adapter.web;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.UUID;
+import org.slf4j.MDC;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/** Gives every request an OpenStack-style id ({@code x-openstack-request-id: req-<uuid>}), in logs too. */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class RequestIdFilter extends OncePerRequestFilter {
+
+    static final String HEADER = "x-openstack-request-id";
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String id = "req-" + UUID.randomUUID();
+        response.setHeader(HEADER, id);
+        MDC.put("request_id", id);
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            MDC.remove("request_id");
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.molt.service.application;
+
+import io.molt.protocol.Envelope;
+import io.molt.protocol.ProtocolViolation;
+import io.molt.protocol.Report;
+import io.molt.service.domain.agent.AgentCommandRecord;
+import io.molt.service.domain.agent.AgentRecord;
+import io.molt.service.domain.port.AgentCommands;
+import io.molt.service.domain.port.Agents;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Applies a validated agent report to the registry: hellos register or refresh an agent, heartbeats
+ * keep it online, results complete the command they answer. A report that cannot belong to what the
+ * service knows (a heartbeat before any hello, a result for an unknown command or from another host)
+ * is refused with a {@link ProtocolViolation}.
+ */
+@Service
+public class AgentReportHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(AgentReportHandler.class);
+
+    private final Agents agents;
+    private final AgentCommands commands;
+    private final Clock clock;
+
+    public AgentReportHandler(Agents agents, AgentCommands commands, Clock clock) {
+        this.agents = agents;
+        this.commands = commands;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public void handle(Envelope report) throws ProtocolViolation {
+        Object payload = report.payload();
+        if (payload instanceof Report.AgentHello hello) {
+            hello(report, hello);
+        } else if (payload instanceof Report.Heartbeat) {
+            heartbeat(report);
+        } else if (payload instanceof Report.CommandResult result) {
+            result(report, result);
+        } else if (payload instanceof Report.CommandProgress progress) {
+            log.info("agent {} command {}: {} {}% {}", report.host(), progress.commandId(), progress.step(),
+                    progress.percent(), progress.message());
+        } else {
+            throw new ProtocolViolation(ProtocolViolation.Reason.WRONG_DIRECTION,
+                    report.type().wireName() + " is not a report");
+        }
+    }
+
+    private void hello(Envelope report, Report.AgentHello hello) {
+        AgentRecord previous = agents.find(report.host()).orElse(null);
+        if (previous == null) {
+            log.info("agent {} registered: version {}, protocol {}", report.host(), hello.agentVersion(),
+                    report.protocolVersion());
+        }
+        agents.save(AgentRecord.hello(previous, report.host(), hello.agentVersion(), report.protocolVersion(),
+                hello.capabilities(), clock.instant()));
+    }
+
+    private void heartbeat(Envelope report) throws ProtocolViolation {
+        AgentRecord agent = agents.find(report.host()).orElseThrow(() -> new ProtocolViolation(
+                ProtocolViolation.Reason.INVALID_FIELD,
+                "heartbeat from agent '" + report.host() + "' that has not said hello"));
+        agents.save(agent.heartbeat(clock.instant()));
+    }
+
+    private void result(Envelope report, Report.CommandResult result) throws ProtocolViolation {
+        AgentCommandRecord command = commands.find(result.commandId()).orElseThrow(() -> new ProtocolViolation(
+                ProtocolViolation.Reason.INVALID_FIELD, "result for unknown command " + result.commandId()));
+        if (!command.host().equals(report.host())) {
+            throw new ProtocolViolation(ProtocolViolation.Reason.FOREIGN_HOST, "result for command "
+                    + command.id() + " of host '" + command.host() + "' came from '" + report.host() + "'");
+        }
+        if (command.isCompleted()) {
+            log.debug("command {} already completed; repeated result ignored", command.id());
+            return;
+        }
+        commands.save(command.completed(result.outcome().name(), result.message(), result.details(),
+                clock.instant()));
+    }
+}

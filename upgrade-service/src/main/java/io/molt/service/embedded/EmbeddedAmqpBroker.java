@@ -1,0 +1,95 @@
+package io.molt.service.embedded;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.qpid.server.SystemLauncher;
+import org.apache.qpid.server.SystemLauncherListener;
+import org.apache.qpid.server.model.Broker;
+import org.apache.qpid.server.model.ConfiguredObject;
+import org.apache.qpid.server.model.Port;
+import org.apache.qpid.server.model.SystemConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An AMQP 0-9-1 broker (Apache Qpid Broker-J) in this JVM, on a free port of 127.0.0.1, with everything in
+ * memory. Its configuration is {@code embedded/qpid-initial-config.json}: user {@code guest}/{@code guest} over
+ * SASL PLAIN, one virtual host that answers to {@code /} (what the RabbitMQ client and Spring AMQP ask for by
+ * default), and RabbitMQ-only queue arguments ({@code x-queue-type}, {@code x-dead-letter-*}...) logged and
+ * ignored instead of refused.
+ */
+final class EmbeddedAmqpBroker implements AutoCloseable {
+
+    static final String HOST = "127.0.0.1";
+    static final String USER = "guest";
+    static final String PASSWORD = "guest";
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedAmqpBroker.class);
+    private static final String INITIAL_CONFIG = "classpath:embedded/qpid-initial-config.json";
+    private static final String AMQP_PORT_NAME = "AMQP";
+
+    private final SystemLauncher launcher;
+    private final int port;
+
+    private EmbeddedAmqpBroker(SystemLauncher launcher, int port) {
+        this.launcher = launcher;
+        this.port = port;
+    }
+
+    /** Starts the broker; {@code workDir} takes whatever Qpid writes instead of {@code ./work}. */
+    static EmbeddedAmqpBroker start(Path workDir) throws Exception {
+        long started = System.nanoTime();
+        Files.createDirectories(workDir);
+        AtomicReference<SystemConfig<?>> system = new AtomicReference<>();
+        SystemLauncher launcher = new SystemLauncher(new SystemLauncherListener.DefaultSystemLauncherListener() {
+            @Override
+            public void onContainerResolve(SystemConfig<?> systemConfig) {
+                system.set(systemConfig);
+            }
+        });
+        launcher.startup(Map.of(
+                ConfiguredObject.TYPE, "Memory",
+                SystemConfig.INITIAL_CONFIGURATION_LOCATION, INITIAL_CONFIG,
+                SystemConfig.STARTUP_LOGGED_TO_SYSTEM_OUT, false,
+                ConfiguredObject.CONTEXT, Map.of(
+                        SystemConfig.PROPERTY_QPID_WORK, workDir.toString(),
+                        SystemConfig.QPID_WORK_DIR, workDir.toString(),
+                        "qpid.amqp_port", "0")));
+        int port;
+        try {
+            port = boundAmqpPort(system.get());
+        } catch (RuntimeException e) {
+            launcher.shutdown();
+            throw e;
+        }
+        log.info("Embedded AMQP broker (Qpid Broker-J) on {}:{}, work dir {}, started in {} ms", HOST, port,
+                workDir, Durations.millisSince(started));
+        return new EmbeddedAmqpBroker(launcher, port);
+    }
+
+    private static int boundAmqpPort(SystemConfig<?> system) {
+        if (system == null) {
+            throw new IllegalStateException("Qpid started without resolving its broker");
+        }
+        Broker<?> broker = system.getContainer(Broker.class);
+        return broker.getPorts().stream()
+                .filter(p -> AMQP_PORT_NAME.equals(p.getName()))
+                .mapToInt(Port::getBoundPort)
+                .filter(p -> p > 0)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("Qpid's AMQP port is not bound"));
+    }
+
+    int port() {
+        return port;
+    }
+
+    @Override
+    public void close() {
+        long started = System.nanoTime();
+        launcher.shutdown();
+        log.info("Embedded AMQP broker on port {} stopped in {} ms", port, Durations.millisSince(started));
+    }
+}

@@ -1,0 +1,78 @@
+package io.molt.service.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real host agent in its own JVM, started from the test classpath with a config file of its own.
+ * Its output goes to {@code agent-<host>.log} in the given directory.
+ */
+public final class AgentProcess implements AutoCloseable {
+
+    private final String host;
+    private final Process process;
+    private final Path log;
+
+    private AgentProcess(String host, Process process, Path log) {
+        this.host = host;
+        this.process = process;
+        this.log = log;
+    }
+
+    public static AgentProcess start(String host, String amqpUri, String prefix, Path dir) {
+        try {
+            Path config = dir.resolve("agent-" + host + ".properties");
+            Files.writeString(config, String.join("\n",
+                    "host=" + host,
+                    "amqp.uri=" + amqpUri,
+                    "amqp.prefix=" + prefix,
+                    "heartbeat.interval=PT0.5S",
+                    "libvirt.uri=test:///default",
+                    "state.dir=" + dir.resolve("state-" + host)) + "\n");
+            Path log = dir.resolve("agent-" + host + ".log");
+            Process process = new ProcessBuilder(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"),
+                    "io.molt.agent.Main", "--config", config.toString()))
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
+            return new AgentProcess(host, process, log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the agent of " + host, e);
+        }
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public String output() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no output: " + e.getMessage() + ")";
+        }
+    }
+
+    /** Stops it the way a service manager would (SIGTERM), and waits for it to exit. */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
