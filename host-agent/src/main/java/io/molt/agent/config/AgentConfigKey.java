@@ -17,7 +17,15 @@ public enum AgentConfigKey {
     PRESERVED_MEMORY_DEVICE("preserved-memory.device", "",
             "block device of the memory region that survives a kexec, e.g. /dev/pmem0; empty for none"),
     KEXEC_EXECUTE_ALLOWED("kexec.execute.allowed", "false",
-            "whether the agent may execute a staged kexec (reboots the host)");
+            "whether the agent may execute a staged kexec (reboots the host)"),
+    LIBVIRT_QEMU_CONF("libvirt.qemu-conf", "/etc/libvirt/qemu.conf",
+            "libvirt's qemu.conf, read for memory_backing_dir (where file-backed guest RAM lives)"),
+    LIBVIRT_HOOK("libvirt.hook", "/etc/libvirt/hooks/qemu",
+            "libvirt's qemu hook, which the agent checks and can install for memory-preserving restores"),
+    LIBVIRT_RESTART_COMMAND("libvirt.restart-command", "systemctl restart libvirtd",
+            "command (split at spaces) that restarts libvirtd; guests keep running through it"),
+    PRESERVATION_MONITOR_DIR("preservation.monitor-dir", "/run/molt/qmp",
+            "sockets of the extra QMP monitor of restored domains; keep the path short (108-byte socket paths)");
 
     private final String key;
     private final String defaultValue;

@@ -121,24 +121,35 @@ public final class WarmReboot {
     }
 
     private String restartLibvirtd() {
+        String error = restart(settings.restartLibvirtd());
+        if (error != null) {
+            return error;
+        }
         try {
-            Process p = new ProcessBuilder(settings.restartLibvirtd()).redirectErrorStream(true).start();
-            String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                return "exit " + (p.isAlive() ? "timeout" : p.exitValue()) + ": " + output.trim();
-            }
             if (domains instanceof AutoCloseable closeable) {
                 closeable.close(); // the old connection died with the old daemon
             }
             domains.libvirtVersion();
+            return null;
+        } catch (Exception e) {
+            return e.getMessage();
+        }
+    }
+
+    /** Runs the restart command; null when it succeeded, else what went wrong. */
+    static String restart(List<String> command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                return "exit " + (p.isAlive() ? "timeout" : p.exitValue()) + ": " + output.trim();
+            }
             return null;
         } catch (IOException e) {
             return e.getMessage();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted";
-        } catch (Exception e) {
-            return e.getMessage();
         }
     }
 
