@@ -48,6 +48,7 @@ public final class PreserveReplace {
     private final PreservationSettings settings;
     private final Prechecks prechecks;
     private final Faults faults;
+    private long savedAt;
 
     public PreserveReplace(Domains domains, StepJournal journal, PreservationSettings settings, Faults faults) {
         this.domains = domains;
@@ -109,6 +110,7 @@ public final class PreserveReplace {
             return afterFailedSave(saving, e.getMessage());
         }
         data.put("save_ms", Long.toString((System.nanoTime() - start) / 1_000_000));
+        savedAt = System.nanoTime();
         faults.at("after-save");
         return finishSave(journal.record(operationId, STEP, "SAVING", data), progress, begun);
     }
@@ -226,6 +228,9 @@ public final class PreserveReplace {
         Path socket = settings.monitorDir().resolve(uuid + ".qmp");
         String xml = RestoreXml.forRestore(read(Path.of(entry.get("xml"))), socket);
         long start = System.nanoTime();
+        if (savedAt != 0) {
+            data.put("between_ms", Long.toString((start - savedAt) / 1_000_000)); // paused, nothing running
+        }
         long[] ready = {0};
         try (IncomingMonitor monitor = IncomingMonitor.await(socket, List.of(Qmp.ignoreShared(true)), MONITOR_TIMEOUT, () -> {
             ready[0] = System.nanoTime();
@@ -250,6 +255,9 @@ public final class PreserveReplace {
         if (!domain.running() || !domain.name().equals(data.get("name"))) {
             throw new DomainsException("restored " + uuid + " is " + domain.state() + " named " + domain.name());
         }
+        // Left on, a later save, managed save or live migration of this domain (by anyone: Nova too)
+        // would skip the RAM: the copy would come up on empty memory.
+        MemoryFiles.ignoreShared(domains, uuid, false);
         keeper().release(uuid);
         deleteQuietly(Path.of(data.get("state")));
         deleteQuietly(Path.of(data.get("xml")));

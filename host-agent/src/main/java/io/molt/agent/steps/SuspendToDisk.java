@@ -55,6 +55,8 @@ public final class SuspendToDisk {
             progress.report("SAVING", 10, "managed save of " + data.get("name"));
             long start = System.nanoTime();
             try {
+                // a managed save must carry the RAM: never with x-ignore-shared left on by anyone
+                MemoryFiles.ignoreShared(domains, uuid, false);
                 domains.managedSave(uuid);
             } catch (DomainsException e) {
                 data.put("error", e.getMessage());

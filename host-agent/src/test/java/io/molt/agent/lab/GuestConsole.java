@@ -123,15 +123,29 @@ public final class GuestConsole implements AutoCloseable {
         return max / 1e6;
     }
 
-    /** Whether the counter went on by one at every heartbeat after {@code sinceNanos} (no reboot, no loss). */
+    /**
+     * Whether the counter only went up after {@code sinceNanos}: the guest did not restart. Steps of
+     * more than one are lines the guest wrote while no reader was connected (a new QEMU binds the
+     * socket again); see {@link #lostLines}.
+     */
     public boolean counterContinuous(long sinceNanos) {
         List<Beat> window = beatsSince(sinceNanos);
         for (int i = 1; i < window.size(); i++) {
-            if (window.get(i).counter() != window.get(i - 1).counter() + 1) {
+            if (window.get(i).counter() <= window.get(i - 1).counter()) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Heartbeat lines the host did not read after {@code sinceNanos} (written while it reconnected). */
+    public long lostLines(long sinceNanos) {
+        List<Beat> window = beatsSince(sinceNanos);
+        long lost = 0;
+        for (int i = 1; i < window.size(); i++) {
+            lost += Math.max(0, window.get(i).counter() - window.get(i - 1).counter() - 1);
+        }
+        return lost;
     }
 
     /** Asks the guest to check its whole memory pattern; returns its answer line. */

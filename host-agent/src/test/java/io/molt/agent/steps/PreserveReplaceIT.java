@@ -59,6 +59,11 @@ class PreserveReplaceIT {
         assertThat(guest.console().patternOk(Duration.ofSeconds(30))).as("memory pattern intact").isTrue();
         System.out.printf("PRESERVE_REPLACE 256 MiB: blackout %.0f ms, %s%n", blackout, result.details());
 
+        var capabilities = Qmp.result(domains.monitorCommand(guest.uuid(), Qmp.command("query-migrate-capabilities")));
+        assertThat(capabilities).filteredOn(c -> c.path("capability").asText().equals("x-ignore-shared"))
+                .as("x-ignore-shared is off again, so that a later migration or save copies the RAM")
+                .allMatch(c -> !c.path("state").asBoolean()).hasSize(1);
+
         StepResult again = step.run("op-1", guest.uuid(), Progress.NONE);
         assertThat(again).as("a repeated operation id answers with the recorded result").isEqualTo(result);
         assertThat(journal.open()).isEmpty();
