@@ -44,7 +44,12 @@ public final class LabGuest implements AutoCloseable {
             throw new AssertionError("cannot start the test guest " + name + ": " + e.getMessage(), e);
         }
         LabGuest guest = new LabGuest(uuid, name, new GuestConsole(socket));
-        guest.console.awaitBeats(20, Duration.ofSeconds(60 + fillMib / 20));
+        try {
+            guest.console.awaitBeats(20, Duration.ofSeconds(60 + fillMib / 20));
+        } catch (AssertionError e) {
+            guest.close();
+            throw new AssertionError(e.getMessage() + "; a guest that fills too much of its RAM panics out of memory", e);
+        }
         return guest;
     }
 

@@ -14,13 +14,12 @@ import io.molt.agent.commands.CommandHandler;
 import io.molt.agent.config.AgentConfig;
 import io.molt.agent.lab.Lab;
 import io.molt.agent.lab.LabGuest;
-import io.molt.agent.libvirt.LibvirtDomains;
+import io.molt.agent.lab.LabTest;
 import io.molt.protocol.Commands;
 import io.molt.protocol.Envelope;
 import io.molt.protocol.ProtocolCodec;
 import io.molt.protocol.Report;
 import io.molt.protocol.Topology;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,48 +27,33 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The preservation steps as agent commands over RabbitMQ: progress, result, and a repeated id. */
-class PreservationCommandsIT {
+class PreservationCommandsIT extends LabTest {
 
     private static final String HOST = "virtlab-1";
 
-    @TempDir
-    Path dir;
-
     private final ProtocolCodec codec = new ProtocolCodec();
     private final List<Envelope> reports = new CopyOnWriteArrayList<>();
-    private LabGuest guest;
     private HostAgent agent;
     private Connection connection;
 
-    @BeforeAll
-    static void lab() {
-        Lab.require();
-    }
-
     @AfterEach
-    void cleanUp() throws Exception {
+    void stopAgent() throws Exception {
         if (agent != null) {
             agent.close();
         }
         if (connection != null) {
             connection.close();
         }
-        if (guest != null) {
-            guest.close();
-        }
     }
 
     @Test
     void preserveReplaceCommandReportsProgressAndAnswersARepeatWithTheRecordedResult() throws Exception {
-        guest = LabGuest.start("molt-it-command", 256, 64);
+        LabGuest guest = guest("molt-it-command", 256, 64);
         Topology topology = new Topology("moltit" + Long.toHexString(System.nanoTime()));
         AgentConfig config = config(topology);
-        LibvirtDomains domains = new LibvirtDomains(Lab.URI);
         List<CommandHandler<?>> handlers = Preservation.forConfig(config, domains, Clock.systemUTC()).handlers();
         agent = new HostAgent(config, new CapabilityDetector(config, new LibvirtProbe()),
                 new CommandDispatcher(HostAgent.ledgerFor(config), handlers), Clock.systemUTC());

@@ -6,44 +6,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.molt.agent.journal.StepJournal;
 import io.molt.agent.lab.Lab;
 import io.molt.agent.lab.LabGuest;
-import io.molt.agent.libvirt.LibvirtDomains;
+import io.molt.agent.lab.LabTest;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Faults in the middle of PRESERVE_REPLACE: the VM stays recoverable, and an agent started again on
  * the same journal finishes the operation with the guest's memory intact.
  */
-class PreserveFaultIT {
-
-    @TempDir
-    Path dir;
-
-    private final LibvirtDomains domains = new LibvirtDomains(Lab.URI);
-    private LabGuest guest;
-
-    @BeforeAll
-    static void lab() {
-        Lab.require();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        if (guest != null) {
-            guest.close();
-        }
-        domains.close();
-    }
+class PreserveFaultIT extends LabTest {
 
     @Test
     void newQemuKilledDuringRestoreThenARestartedAgentFinishes() {
-        guest = LabGuest.start("molt-it-fault-kill", 256, 160);
-        StepJournal journal = new StepJournal(dir.resolve("journal"), Clock.systemUTC());
+        LabGuest guest = guest("molt-it-fault-kill", 256, 160);
+        StepJournal journal = journal();
         Faults killNewQemu = point -> {
             if (point.equals("incoming-ready")) {
                 ProcessHandle.of(domains.qemuPid(guest.name()).orElseThrow()).orElseThrow().destroyForcibly();
@@ -57,7 +34,7 @@ class PreserveFaultIT {
         assertThat(failed.message()).contains("RAM and state kept");
         assertThat(journal.open()).extracting(e -> e.phase()).containsExactly("RESTORE_FAILED");
 
-        StepResult finished = new PreserveReplace(domains, new StepJournal(dir.resolve("journal"), Clock.systemUTC()),
+        StepResult finished = new PreserveReplace(domains, journal(),
                 Lab.settings(dir), Faults.NONE).finish("op-kill", Progress.NONE);
 
         assertThat(finished.succeeded()).as(finished.message()).isTrue();
@@ -69,8 +46,8 @@ class PreserveFaultIT {
 
     @Test
     void agentCrashAfterTheSaveThenARestartedAgentRestores() {
-        guest = LabGuest.start("molt-it-fault-crash", 256, 160);
-        StepJournal journal = new StepJournal(dir.resolve("journal"), Clock.systemUTC());
+        LabGuest guest = guest("molt-it-fault-crash", 256, 160);
+        StepJournal journal = journal();
         Faults crash = point -> {
             if (point.equals("after-save")) {
                 throw new IllegalStateException("agent crashed");
@@ -82,7 +59,7 @@ class PreserveFaultIT {
         assertThat(domains.find(guest.uuid()).orElseThrow().running()).isFalse();
         assertThat(journal.open()).extracting(e -> e.phase()).containsExactly("SAVING");
 
-        StepResult finished = new PreserveReplace(domains, new StepJournal(dir.resolve("journal"), Clock.systemUTC()),
+        StepResult finished = new PreserveReplace(domains, journal(),
                 Lab.settings(dir), Faults.NONE).finish("op-crash", Progress.NONE);
 
         assertThat(finished.succeeded()).as(finished.message()).isTrue();
@@ -93,8 +70,8 @@ class PreserveFaultIT {
 
     @Test
     void saveFailureRollsBackAndTheGuestRunsOn() {
-        guest = LabGuest.start("molt-it-fault-save", 256, 64);
-        StepJournal journal = new StepJournal(dir.resolve("journal"), Clock.systemUTC());
+        LabGuest guest = guest("molt-it-fault-save", 256, 64);
+        StepJournal journal = journal();
         Path settingsDir = dir.resolve("unwritable");
         PreservationSettings settings = Lab.settings(dir);
         PreservationSettings badState = new PreservationSettings(settings.qemuConf(), settings.hook(),

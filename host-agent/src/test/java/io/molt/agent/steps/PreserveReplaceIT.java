@@ -5,43 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.molt.agent.journal.StepJournal;
 import io.molt.agent.lab.Lab;
 import io.molt.agent.lab.LabGuest;
+import io.molt.agent.lab.LabTest;
 import io.molt.agent.libvirt.DomainInfo;
-import io.molt.agent.libvirt.LibvirtDomains;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** PRESERVE_REPLACE on a real QEMU guest shaped like a Nova instance, through libvirt. */
-class PreserveReplaceIT {
-
-    @TempDir
-    Path dir;
-
-    private final LibvirtDomains domains = new LibvirtDomains(Lab.URI);
-    private LabGuest guest;
-
-    @BeforeAll
-    static void lab() {
-        Lab.require();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        if (guest != null) {
-            guest.close();
-        }
-        domains.close();
-    }
+class PreserveReplaceIT extends LabTest {
 
     @Test
     void guestKeepsRunningWithItsMemoryOnANewQemu() {
-        guest = LabGuest.start("molt-it-preserve", 256, 160);
+        LabGuest guest = guest("molt-it-preserve", 256, 160);
         long qemuBefore = domains.qemuPid(guest.name()).orElseThrow();
-        StepJournal journal = new StepJournal(dir.resolve("journal"), Clock.systemUTC());
+        StepJournal journal = journal();
         PreserveReplace step = new PreserveReplace(domains, journal, Lab.settings(dir), Faults.NONE);
 
         long start = System.nanoTime();
@@ -71,8 +47,8 @@ class PreserveReplaceIT {
 
     @Test
     void aSecondReplacementOfTheSameDomainWorksToo() {
-        guest = LabGuest.start("molt-it-preserve2", 256, 64);
-        PreserveReplace step = new PreserveReplace(domains, new StepJournal(dir.resolve("journal"), Clock.systemUTC()),
+        LabGuest guest = guest("molt-it-preserve2", 256, 64);
+        PreserveReplace step = new PreserveReplace(domains, journal(),
                 Lab.settings(dir), Faults.NONE);
         long start = System.nanoTime();
         assertThat(step.run("op-a", guest.uuid(), Progress.NONE).succeeded()).isTrue();

@@ -2,45 +2,20 @@ package io.molt.agent.steps;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.molt.agent.journal.StepJournal;
 import io.molt.agent.lab.Lab;
 import io.molt.agent.lab.LabGuest;
+import io.molt.agent.lab.LabTest;
 import io.molt.agent.libvirt.DomainState;
-import io.molt.agent.libvirt.LibvirtDomains;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** SUSPEND_TO_DISK and RESUME (managed save) round trip on a real guest. */
-class SuspendToDiskIT {
-
-    @TempDir
-    Path dir;
-
-    private final LibvirtDomains domains = new LibvirtDomains(Lab.URI);
-    private LabGuest guest;
-
-    @BeforeAll
-    static void lab() {
-        Lab.require();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        if (guest != null) {
-            guest.close();
-        }
-        domains.close();
-    }
+class SuspendToDiskIT extends LabTest {
 
     @Test
     void suspendsToDiskAndResumesWithMemoryIntact() {
-        guest = LabGuest.start("molt-it-suspend", 256, 160);
-        SuspendToDisk step = new SuspendToDisk(domains, new StepJournal(dir.resolve("journal"), Clock.systemUTC()),
+        LabGuest guest = guest("molt-it-suspend", 256, 160);
+        SuspendToDisk step = new SuspendToDisk(domains, journal(),
                 Lab.settings(dir));
         long start = System.nanoTime();
 
@@ -60,8 +35,8 @@ class SuspendToDiskIT {
 
     @Test
     void refusesADomainThatDoesNotRun() {
-        guest = LabGuest.start("molt-it-suspend-off", 256, 16);
-        SuspendToDisk step = new SuspendToDisk(domains, new StepJournal(dir.resolve("journal"), Clock.systemUTC()),
+        LabGuest guest = guest("molt-it-suspend-off", 256, 16);
+        SuspendToDisk step = new SuspendToDisk(domains, journal(),
                 Lab.settings(dir));
         assertThat(step.suspend("s-1", guest.uuid(), Progress.NONE).succeeded()).isTrue();
         StepResult again = step.suspend("s-2", guest.uuid(), Progress.NONE);

@@ -5,46 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.molt.agent.journal.StepJournal;
 import io.molt.agent.lab.Lab;
 import io.molt.agent.lab.LabGuest;
-import io.molt.agent.libvirt.LibvirtDomains;
-import java.nio.file.Path;
-import java.time.Clock;
+import io.molt.agent.lab.LabTest;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** WARM_REBOOT: two guests held, libvirtd restarted, both restored with their memory. */
-class WarmRebootIT {
-
-    @TempDir
-    Path dir;
-
-    private final LibvirtDomains domains = new LibvirtDomains(Lab.URI);
-    private LabGuest first;
-    private LabGuest second;
-
-    @BeforeAll
-    static void lab() {
-        Lab.require();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        if (first != null) {
-            first.close();
-        }
-        if (second != null) {
-            second.close();
-        }
-        domains.close();
-    }
+class WarmRebootIT extends LabTest {
 
     @Test
     void bothGuestsSurviveALibvirtdRestartWithTheirMemory() {
-        first = LabGuest.start("molt-it-warm-1", 256, 128);
-        second = LabGuest.start("molt-it-warm-2", 256, 128);
-        StepJournal journal = new StepJournal(dir.resolve("journal"), Clock.systemUTC());
+        LabGuest first = guest("molt-it-warm-1", 256, 128);
+        LabGuest second = guest("molt-it-warm-2", 256, 128);
+        StepJournal journal = journal();
         PreserveReplace preserve = new PreserveReplace(domains, journal, Lab.settings(dir), Faults.NONE);
         WarmReboot step = new WarmReboot(domains, journal, Lab.settings(dir), preserve);
         long start = System.nanoTime();
