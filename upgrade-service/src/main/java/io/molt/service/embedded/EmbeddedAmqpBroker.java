@@ -1,6 +1,9 @@
 package io.molt.service.embedded;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,7 +30,7 @@ final class EmbeddedAmqpBroker implements AutoCloseable {
     static final String PASSWORD = "guest";
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedAmqpBroker.class);
-    private static final String INITIAL_CONFIG = "classpath:embedded/qpid-initial-config.json";
+    private static final String INITIAL_CONFIG = "/embedded/qpid-initial-config.json";
     private static final String AMQP_PORT_NAME = "AMQP";
 
     private final SystemLauncher launcher;
@@ -51,7 +54,8 @@ final class EmbeddedAmqpBroker implements AutoCloseable {
         });
         launcher.startup(Map.of(
                 ConfiguredObject.TYPE, "Memory",
-                SystemConfig.INITIAL_CONFIGURATION_LOCATION, INITIAL_CONFIG,
+                SystemConfig.INITIAL_CONFIGURATION_LOCATION, initialConfigIn(workDir),
+                SystemConfig.INITIAL_SYSTEM_PROPERTIES_LOCATION, emptySystemPropertiesIn(workDir),
                 SystemConfig.STARTUP_LOGGED_TO_SYSTEM_OUT, false,
                 ConfiguredObject.CONTEXT, Map.of(
                         SystemConfig.PROPERTY_QPID_WORK, workDir.toString(),
@@ -67,6 +71,29 @@ final class EmbeddedAmqpBroker implements AutoCloseable {
         log.info("Embedded AMQP broker (Qpid Broker-J) on {}:{}, work dir {}, started in {} ms", HOST, port,
                 workDir, Durations.millisSince(started));
         return new EmbeddedAmqpBroker(launcher, port);
+    }
+
+    /**
+     * Qpid opens its initial configuration by URL, and its {@code classpath:} URL handler is found through the
+     * system class loader, which cannot see into the service's Spring Boot jar: copy the file into the work
+     * directory and hand over a file URL.
+     */
+    private static String initialConfigIn(Path workDir) throws IOException {
+        Path file = workDir.resolve("qpid-initial-config.json");
+        try (InputStream in = EmbeddedAmqpBroker.class.getResourceAsStream(INITIAL_CONFIG)) {
+            if (in == null) {
+                throw new IOException("resource " + INITIAL_CONFIG + " is missing from the service jar");
+            }
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return file.toUri().toString();
+    }
+
+    /** Without a location Qpid opens {@code classpath:system.properties}, a URL scheme a Boot jar cannot serve. */
+    private static String emptySystemPropertiesIn(Path workDir) throws IOException {
+        Path file = workDir.resolve("qpid-system.properties");
+        Files.writeString(file, "# no extra system properties for the embedded broker\n");
+        return file.toUri().toString();
     }
 
     private static int boundAmqpPort(SystemConfig<?> system) {
@@ -89,7 +116,12 @@ final class EmbeddedAmqpBroker implements AutoCloseable {
     @Override
     public void close() {
         long started = System.nanoTime();
-        launcher.shutdown();
+        try {
+            launcher.shutdown();
+        } catch (IllegalStateException e) {
+            // on Ctrl-C, Qpid's own shutdown hook may have stopped the broker first
+            log.debug("Embedded AMQP broker was already stopped: {}", e.getMessage());
+        }
         log.info("Embedded AMQP broker on port {} stopped in {} ms", port, Durations.millisSince(started));
     }
 }

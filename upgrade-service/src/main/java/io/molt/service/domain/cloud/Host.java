@@ -15,6 +15,8 @@ import java.util.Set;
  * @param up                whether its nova-compute service reports up
  * @param hypervisorVersion the hypervisor version Nova reports (an integer in Nova, kept as text)
  * @param capabilities      what its agent reported, or {@link HostCapabilities#NONE} without an agent
+ * @param disabledReason    why its nova-compute service is disabled, as written by whoever disabled it; null
+ *                          when enabled or when no reason was given
  */
 public record Host(
         String name,
@@ -25,7 +27,14 @@ public record Host(
         boolean enabled,
         boolean up,
         String hypervisorVersion,
-        HostCapabilities capabilities) {
+        HostCapabilities capabilities,
+        String disabledReason) {
+
+    /** A host without a recorded disabled reason. */
+    public Host(String name, String availabilityZone, Set<String> aggregates, Resources capacity, Resources used,
+            boolean enabled, boolean up, String hypervisorVersion, HostCapabilities capabilities) {
+        this(name, availabilityZone, aggregates, capacity, used, enabled, up, hypervisorVersion, capabilities, null);
+    }
 
     public Host {
         Objects.requireNonNull(name, "name is required");

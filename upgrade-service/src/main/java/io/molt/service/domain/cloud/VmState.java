@@ -8,5 +8,10 @@ public enum VmState {
     SHUTOFF,
     ERROR,
     /** Building, migrating, resizing or anything else in flight: a host with such a VM is not started. */
-    BUSY
+    BUSY;
+
+    /** Whether the guest runs (its memory is live): only such a VM has anything to lose. */
+    public boolean running() {
+        return this == ACTIVE || this == PAUSED || this == BUSY;
+    }
 }

@@ -1,0 +1,30 @@
+package io.molt.service.adapter.json;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.molt.service.domain.cloud.CloudSnapshot;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+
+/** Reads and writes cloud snapshots in their JSON form (docs/snapshot-format.md). */
+public final class SnapshotJson {
+
+    private final ObjectMapper mapper = MoltJson.mapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
+
+    public CloudSnapshot read(Path file) throws IOException {
+        return mapper.readValue(file.toFile(), SnapshotDocument.class).toSnapshot();
+    }
+
+    public CloudSnapshot read(String json) throws IOException {
+        return mapper.readValue(json, SnapshotDocument.class).toSnapshot();
+    }
+
+    public String write(CloudSnapshot snapshot) throws IOException {
+        return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(SnapshotDocument.of(snapshot));
+    }
+
+    public void write(CloudSnapshot snapshot, OutputStream out) throws IOException {
+        mapper.writerWithDefaultPrettyPrinter().writeValue(out, SnapshotDocument.of(snapshot));
+    }
+}

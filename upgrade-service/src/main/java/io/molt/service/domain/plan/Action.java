@@ -1,0 +1,20 @@
+package io.molt.service.domain.plan;
+
+/** What happens to one VM when its host is upgraded. */
+public enum Action {
+    /** In place: RAM kept, device state saved, hypervisor replaced or host kexec'd, VM resumed. */
+    PRESERVE,
+    /** Moved to another host through Nova before its host goes down. */
+    LIVE_MIGRATE,
+    /** Managed save to local disk, restored after the upgrade. */
+    SUSPEND_TO_DISK,
+    /** Deleted: its policy says a replicated service replaces it. */
+    TERMINATE,
+    /** Shut down, host upgraded, started again (the baseline). */
+    COLD_RESTART;
+
+    /** Whether the VM stays reachable while its host is down (it has moved away first). */
+    public boolean keepsVmAvailable() {
+        return this == LIVE_MIGRATE;
+    }
+}

@@ -1,0 +1,150 @@
+package io.molt.service.domain.plan;
+
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What the operator decides for a campaign. Defaults follow DESIGN.md section 5 (one host down at a time)
+ * and Nova's own defaults (one live migration per host, allocation ratios).
+ *
+ * @param maxHostsDown             hosts down at once in the whole campaign
+ * @param maxHostsDownPerAz        hosts down at once in one availability zone
+ * @param maxHostsDownPerAggregate hosts down at once in one host aggregate
+ * @param maxMigrationsPerHost     live migrations out of one host at once (Nova {@code max_concurrent_live_migrations}: 1)
+ * @param maxMigrationsTotal       live migrations at once in the campaign; 0 for no limit
+ * @param maxVmDowntimeMs          campaign-wide cap on any VM's predicted downtime; null for none
+ * @param downtimeSlackMs          downtimes this close count as equal; the action moving fewer bytes wins
+ * @param allowedActions           actions the operator allows at all
+ * @param ratios                   allocation ratios destinations must stay within
+ * @param hosts                    hosts to upgrade; empty for every host not yet upgraded
+ * @param upgradedHosts            hosts already upgraded (a re-plan): not planned, preferred destinations
+ * @param cost                     the cost model's parameters
+ */
+public record CampaignOptions(
+        int maxHostsDown,
+        int maxHostsDownPerAz,
+        int maxHostsDownPerAggregate,
+        int maxMigrationsPerHost,
+        int maxMigrationsTotal,
+        Long maxVmDowntimeMs,
+        long downtimeSlackMs,
+        Set<Action> allowedActions,
+        AllocationRatios ratios,
+        Set<String> hosts,
+        Set<String> upgradedHosts,
+        CostParameters cost) {
+
+    public CampaignOptions {
+        if (maxHostsDown < 1 || maxHostsDownPerAz < 1 || maxHostsDownPerAggregate < 1) {
+            throw new IllegalArgumentException("hosts-down limits must be at least 1");
+        }
+        if (maxMigrationsPerHost < 1 || maxMigrationsTotal < 0) {
+            throw new IllegalArgumentException("migration concurrency must be at least 1 per host and not negative in total");
+        }
+        if ((maxVmDowntimeMs != null && maxVmDowntimeMs < 0) || downtimeSlackMs < 0) {
+            throw new IllegalArgumentException("downtime limits must not be negative");
+        }
+        allowedActions = allowedActions.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(allowedActions));
+        Objects.requireNonNull(ratios, "ratios are required");
+        hosts = Set.copyOf(hosts);
+        upgradedHosts = Set.copyOf(upgradedHosts);
+        Objects.requireNonNull(cost, "cost parameters are required");
+    }
+
+    public static CampaignOptions defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.maxHostsDown = maxHostsDown;
+        b.maxHostsDownPerAz = maxHostsDownPerAz;
+        b.maxHostsDownPerAggregate = maxHostsDownPerAggregate;
+        b.maxMigrationsPerHost = maxMigrationsPerHost;
+        b.maxMigrationsTotal = maxMigrationsTotal;
+        b.maxVmDowntimeMs = maxVmDowntimeMs;
+        b.downtimeSlackMs = downtimeSlackMs;
+        b.allowedActions = allowedActions;
+        b.ratios = ratios;
+        b.hosts = hosts;
+        b.upgradedHosts = upgradedHosts;
+        b.cost = cost;
+        return b;
+    }
+
+    /** Builds options from the defaults; each setter overrides one value. */
+    public static final class Builder {
+        private int maxHostsDown = 1;
+        private int maxHostsDownPerAz = 1;
+        private int maxHostsDownPerAggregate = 1;
+        private int maxMigrationsPerHost = 1;
+        private int maxMigrationsTotal = 0;
+        private Long maxVmDowntimeMs;
+        private long downtimeSlackMs = 1500;
+        private Set<Action> allowedActions = EnumSet.allOf(Action.class);
+        private AllocationRatios ratios = AllocationRatios.NOVA_DEFAULTS;
+        private Set<String> hosts = Set.of();
+        private Set<String> upgradedHosts = Set.of();
+        private CostParameters cost = CostParameters.DEFAULTS;
+
+        /** Sets the global, per-AZ and per-aggregate hosts-down limits. */
+        public Builder maxHostsDown(int global, int perAz, int perAggregate) {
+            maxHostsDown = global;
+            maxHostsDownPerAz = perAz;
+            maxHostsDownPerAggregate = perAggregate;
+            return this;
+        }
+
+        public Builder maxMigrations(int perHost, int total) {
+            maxMigrationsPerHost = perHost;
+            maxMigrationsTotal = total;
+            return this;
+        }
+
+        public Builder maxVmDowntimeMs(Long value) {
+            maxVmDowntimeMs = value;
+            return this;
+        }
+
+        public Builder downtimeSlackMs(long value) {
+            downtimeSlackMs = value;
+            return this;
+        }
+
+        public Builder allowedActions(Set<Action> value) {
+            allowedActions = value;
+            return this;
+        }
+
+        public Builder ratios(AllocationRatios value) {
+            ratios = value;
+            return this;
+        }
+
+        public Builder hosts(Set<String> value) {
+            hosts = value;
+            return this;
+        }
+
+        public Builder upgradedHosts(Set<String> value) {
+            upgradedHosts = value;
+            return this;
+        }
+
+        public Builder cost(CostParameters value) {
+            cost = value;
+            return this;
+        }
+
+        public CampaignOptions build() {
+            return new CampaignOptions(maxHostsDown, maxHostsDownPerAz, maxHostsDownPerAggregate, maxMigrationsPerHost,
+                    maxMigrationsTotal, maxVmDowntimeMs, downtimeSlackMs, allowedActions, ratios, hosts, upgradedHosts,
+                    cost);
+        }
+    }
+}

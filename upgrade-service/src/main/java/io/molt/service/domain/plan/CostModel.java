@@ -1,0 +1,75 @@
+package io.molt.service.domain.plan;
+
+import io.molt.service.domain.cloud.Host;
+import io.molt.service.domain.cloud.Vm;
+
+/**
+ * Predicts each action's downtime, bytes moved and host time (DESIGN.md section 4). Pure arithmetic over
+ * {@link CostParameters}; the host-level parts (package install, outage, verification) are in
+ * {@link #hostFixedSeconds}.
+ */
+public final class CostModel {
+
+    private final CostParameters parameters;
+    private final PreCopyModel preCopy;
+
+    public CostModel(CostParameters parameters) {
+        this.parameters = parameters;
+        this.preCopy = new PreCopyModel(parameters);
+    }
+
+    public CostParameters parameters() {
+        return parameters;
+    }
+
+    /** In place: RAM kept; with a kernel upgrade the VM also waits for the kexec. */
+    public ActionCost preserve(UpgradeTarget target) {
+        if (!target.canPreserveMemory()) {
+            throw new IllegalArgumentException("memory does not survive " + target);
+        }
+        double outage = target == UpgradeTarget.KERNEL ? parameters.kexecSeconds() : 0;
+        return new ActionCost(Action.PRESERVE, parameters.preserveSeconds() + outage, 0, parameters.preserveSeconds());
+    }
+
+    /** The pre-copy estimate for this VM (its dirty rate, or the default when unknown). */
+    public MigrationEstimate migration(Vm vm) {
+        double dirty = vm.dirtyRateMibPerSec() != null ? vm.dirtyRateMibPerSec() : parameters.defaultDirtyRateMibPerSec();
+        double diskMib = vm.volumeBacked() ? 0 : vm.flavor().diskGib() * 1024.0;
+        return preCopy.estimate(vm.flavor().ramMib(), dirty, diskMib);
+    }
+
+    /** A converging live migration as an action cost. */
+    public ActionCost liveMigrate(MigrationEstimate.Converges estimate) {
+        return new ActionCost(Action.LIVE_MIGRATE, estimate.downtimeMs() / 1000.0, estimate.movedMib(),
+                estimate.totalSeconds());
+    }
+
+    /** Managed save to local disk, host upgrade, restore from a cold page cache. */
+    public ActionCost suspendToDisk(Vm vm, Host host, UpgradeTarget target) {
+        double ram = vm.flavor().ramMib();
+        double write = host.capabilities().diskWriteMibPerSec() > 0
+                ? host.capabilities().diskWriteMibPerSec() : parameters.diskWriteMibPerSec();
+        double work = parameters.suspendFixedSeconds() + ram / write + ram / parameters.diskReadMibPerSec();
+        double outage = parameters.hostOutageSeconds(target);
+        return new ActionCost(Action.SUSPEND_TO_DISK, work + outage, 0, work);
+    }
+
+    /** Guest shutdown, host upgrade, guest boot. */
+    public ActionCost coldRestart(UpgradeTarget target) {
+        double outage = parameters.hostOutageSeconds(target);
+        return new ActionCost(Action.COLD_RESTART,
+                parameters.guestShutdownSeconds() + outage + parameters.guestBootSeconds(), 0, 0);
+    }
+
+    /** Deleted; its replicated service carries on (downtime zero by definition of the policy). */
+    public ActionCost terminate() {
+        return new ActionCost(Action.TERMINATE, 0, 0, 0);
+    }
+
+    /** Host time outside the VMs' own actions: install, outage, verification, and guest shutdown/boot. */
+    public double hostFixedSeconds(UpgradeTarget target, boolean anyColdRestart) {
+        double guests = anyColdRestart ? parameters.guestShutdownSeconds() + parameters.guestBootSeconds() : 0;
+        return parameters.packageInstallSeconds() + parameters.hostOutageSeconds(target) + parameters.verifySeconds()
+                + guests;
+    }
+}

@@ -1,0 +1,194 @@
+package io.molt.service.adapter.nova;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.molt.service.domain.cloud.CloudException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The dev cloud started by dev/devcloud/up, for the Nova adapter's integration tests: its admin
+ * credentials (from {@code MOLT_DEVCLOUD_RC}, default /var/lib/molt-devcloud/admin-openrc), its scripts, and
+ * REST helpers that create what the tests need. Missing credentials fail the test: never a silent skip.
+ */
+final class DevCloud {
+
+    static final Path REPO_ROOT = findRepoRoot();
+    static final List<String> HOSTS = List.of("compute-1", "compute-2", "compute-3", "compute-4");
+
+    private final Map<String, String> rc;
+    final NovaRest rest;
+
+    private DevCloud(Map<String, String> rc) {
+        this.rc = rc;
+        NovaProperties properties = properties(new NovaProperties.Retry(3, Duration.ofMillis(200), Duration.ofSeconds(1)));
+        HttpClient http = HttpClient.newHttpClient();
+        this.rest = new NovaRest(new KeystoneSession(properties, http, Clock.systemUTC()), http, properties);
+    }
+
+    static DevCloud connect() {
+        String configured = System.getenv("MOLT_DEVCLOUD_RC");
+        Path file = configured == null || configured.isBlank()
+                ? Path.of("/var/lib/molt-devcloud/admin-openrc") : Path.of(configured);
+        if (!Files.isRegularFile(file)) {
+            fail("No dev cloud credentials at " + file + ": run dev/devcloud/up first (see docs/devcloud.md)");
+        }
+        Map<String, String> rc = new HashMap<>();
+        try {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                String trimmed = line.strip();
+                if (trimmed.startsWith("export ") && trimmed.contains("=")) {
+                    String kv = trimmed.substring("export ".length());
+                    rc.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1).replaceAll("^['\"]|['\"]$", ""));
+                }
+            }
+        } catch (IOException e) {
+            fail("cannot read " + file + ": " + e.getMessage());
+        }
+        return new DevCloud(rc);
+    }
+
+    NovaProperties properties(NovaProperties.Retry retry) {
+        return new NovaProperties(true, URI.create(rc.get("OS_AUTH_URL")), rc.get("OS_REGION_NAME"), "public",
+                rc.get("OS_USERNAME"), rc.get("OS_PASSWORD"), rc.getOrDefault("OS_USER_DOMAIN_NAME", "Default"),
+                rc.get("OS_PROJECT_NAME"), rc.getOrDefault("OS_PROJECT_DOMAIN_NAME", "Default"), null, null,
+                Duration.ofSeconds(5), Duration.ofSeconds(60), retry, Duration.ofMillis(250), Duration.ofMinutes(2));
+    }
+
+    /** The adapter as the tests use it: retries bounded so that a restarting nova-api is waited for. */
+    NovaComputeCloud cloud() {
+        return new NovaComputeCloud(properties(new NovaProperties.Retry(40, Duration.ofMillis(250), Duration.ofSeconds(2))));
+    }
+
+    /** A prefix unique to one test run, so that tests never see one another's servers. */
+    static String uniquePrefix(String what) {
+        return "it-" + what + "-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+    }
+
+    /** Runs a dev cloud script, e.g. {@code script("service", "stop", "nova-api")}; fails if it fails. */
+    static String script(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(REPO_ROOT.resolve("dev/devcloud").resolve(args[0]).toString());
+        command.addAll(List.of(args).subList(1, args.length));
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(180, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                fail(String.join(" ", command) + " failed:\n" + output);
+            }
+            return output;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    String createGroup(String name, String policy) {
+        return rest.post("/os-server-groups", "2.64", Map.of("server_group", Map.of("name", name, "policy", policy)))
+                .path("server_group").path("id").asText();
+    }
+
+    void deleteGroup(String id) {
+        try {
+            rest.delete("/os-server-groups/" + id, "2.64");
+        } catch (CloudException.NotFound gone) {
+            // already gone
+        }
+    }
+
+    /**
+     * Asks for a server of the tiny image and the given flavor on the given host (through the scheduler,
+     * microversion 2.74), in the given group (or none), without networks; does not wait.
+     */
+    String createServer(String name, String flavor, String host, String groupId, Map<String, String> metadata) {
+        Map<String, Object> server = new HashMap<>();
+        server.put("name", name);
+        server.put("imageRef", imageId());
+        server.put("flavorRef", flavorId(flavor));
+        server.put("networks", "none");
+        server.put("metadata", metadata);
+        if (host != null) {
+            server.put("host", host);
+        }
+        Map<String, Object> body = new HashMap<>();
+        body.put("server", server);
+        if (groupId != null) {
+            body.put("os:scheduler_hints", Map.of("group", groupId));
+        }
+        return rest.post("/servers", "2.74", body).path("server").path("id").asText();
+    }
+
+    JsonNode server(String id) {
+        return rest.get("/servers/" + id, NovaServer.MICROVERSION).path("server");
+    }
+
+    /** Waits until every server is ACTIVE with no task; fails at once on ERROR. */
+    void awaitActive(List<String> ids, Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> {
+            boolean all = true;
+            for (String id : ids) {
+                JsonNode s = server(id);
+                String state = s.path("OS-EXT-STS:vm_state").asText();
+                if ("error".equals(state)) {
+                    fail("server " + id + " went to ERROR: " + s.path("fault"));
+                }
+                all &= "active".equals(state) && s.path("OS-EXT-STS:task_state").isNull();
+            }
+            return all;
+        });
+    }
+
+    /** Deletes the servers (best effort, then waits until they are gone). */
+    void deleteServers(List<String> ids, NovaComputeCloud cloud) {
+        for (String id : ids) {
+            try {
+                cloud.deleteServer(id);
+            } catch (CloudException e) {
+                System.err.println("could not delete " + id + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private String imageId() {
+        JsonNode images = rest.get("/images?name=devcloud-tiny", "2.35").path("images");
+        if (images.isEmpty()) {
+            fail("image devcloud-tiny missing: run dev/devcloud/up");
+        }
+        return images.get(0).path("id").asText();
+    }
+
+    private String flavorId(String name) {
+        for (JsonNode f : rest.get("/flavors", "2.55").path("flavors")) {
+            if (name.equals(f.path("name").asText())) {
+                return f.path("id").asText();
+            }
+        }
+        return fail("flavor " + name + " missing: run dev/devcloud/up");
+    }
+
+    private static Path findRepoRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        for (Path p = dir; p != null; p = p.getParent()) {
+            if (Files.isRegularFile(p.resolve("dev/devcloud/up"))) {
+                return p;
+            }
+        }
+        return dir.getParent() == null ? dir : dir.getParent();
+    }
+}

@@ -1,0 +1,79 @@
+package io.molt.service.domain.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.molt.service.domain.cloud.CloudSnapshot;
+import io.molt.service.domain.cloud.SyntheticCloud;
+import io.molt.service.domain.cloud.SyntheticCloudSpec;
+import java.util.EnumSet;
+import java.util.Set;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
+
+/** Every plan over a generated cloud keeps the rules ({@link PlanInvariants}); an infeasible one says why. */
+class PlanPropertiesTest {
+
+    @Property(tries = 150)
+    void everyPlanKeepsTheRules(@ForAll("clouds") SyntheticCloudSpec spec, @ForAll UpgradeTarget target,
+            @ForAll("options") CampaignOptions options) {
+        CloudSnapshot cloud = SyntheticCloud.generate(spec);
+        PlanOutcome outcome = new UpgradePlanner().plan(cloud, target, options);
+        Statistics.collect(outcome instanceof PlanOutcome.Planned ? "feasible" : "infeasible");
+        if (outcome instanceof PlanOutcome.Planned planned) {
+            new PlanInvariants(cloud, target, options).check(planned.plan());
+        } else if (outcome instanceof PlanOutcome.Infeasible infeasible) {
+            assertThat(infeasible.violations()).isNotEmpty().allSatisfy(violation -> {
+                assertThat(cloud.hosts()).anyMatch(host -> host.name().equals(violation.host()));
+                assertThat(violation.constraint()).isIn("vm-policy", "max-downtime", "capacity", "affinity",
+                        "anti-affinity");
+            });
+        }
+    }
+
+    @Property(tries = 40)
+    void theSameInputGivesTheSamePlan(@ForAll("clouds") SyntheticCloudSpec spec, @ForAll UpgradeTarget target,
+            @ForAll("options") CampaignOptions options) {
+        CloudSnapshot cloud = SyntheticCloud.generate(spec);
+        CloudSnapshot reversed = new CloudSnapshot(cloud.takenAt(), reverse(cloud.hosts()), reverse(cloud.vms()),
+                reverse(cloud.serverGroups()));
+        assertThat(new UpgradePlanner().plan(reversed, target, options))
+                .isEqualTo(new UpgradePlanner().plan(cloud, target, options));
+    }
+
+    @Provide
+    Arbitrary<SyntheticCloudSpec> clouds() {
+        Arbitrary<int[]> sizes = Combinators.combine(Arbitraries.integers().between(2, 60),
+                Arbitraries.integers().between(0, 25), Arbitraries.integers().between(1, 3),
+                Arbitraries.integers().between(1, 10)).as((hosts, vms, zones, rack) -> new int[] {hosts, vms, zones, rack});
+        Arbitrary<double[]> shares = Combinators.combine(Arbitraries.doubles().between(0, 1),
+                Arbitraries.doubles().between(0.3, 0.95), Arbitraries.doubles().between(0, 0.15),
+                Arbitraries.doubles().between(0, 0.1), Arbitraries.doubles().between(0, 0.05))
+                .as((preserving, fill, grouped, disabled, down) -> new double[] {preserving, fill, grouped, disabled, down});
+        return Combinators.combine(sizes, shares, Arbitraries.longs()).as((size, share, seed) ->
+                new SyntheticCloudSpec(size[0], size[1], seed, size[2], size[3], share[0], share[1], share[2], share[3],
+                        share[4]));
+    }
+
+    @Provide
+    Arbitrary<CampaignOptions> options() {
+        Arbitrary<Set<Action>> allowed = Arbitraries.of(EnumSet.allOf(Action.class),
+                EnumSet.complementOf(EnumSet.of(Action.SUSPEND_TO_DISK)), EnumSet.complementOf(EnumSet.of(Action.PRESERVE)),
+                EnumSet.of(Action.LIVE_MIGRATE, Action.COLD_RESTART, Action.TERMINATE));
+        return Combinators.combine(Arbitraries.integers().between(1, 8), Arbitraries.integers().between(1, 4),
+                Arbitraries.integers().between(1, 3), Arbitraries.longs().between(0, 2000), allowed,
+                Arbitraries.integers().between(1, 2)).as((global, perAz, perAggregate, slack, actions, perHost) ->
+                CampaignOptions.builder().maxHostsDown(global, perAz, perAggregate).downtimeSlackMs(slack)
+                        .allowedActions(actions).maxMigrations(perHost, 0).build());
+    }
+
+    private static <T> java.util.List<T> reverse(java.util.List<T> list) {
+        java.util.List<T> copy = new java.util.ArrayList<>(list);
+        java.util.Collections.reverse(copy);
+        return copy;
+    }
+}
