@@ -2,7 +2,8 @@
 # shellcheck shell=bash
 VIRTLAB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$VIRTLAB/../.." && pwd)
-STATE=${VIRTLAB_STATE:-$VIRTLAB/state}
+# Machine-wide, like the daemons it describes: every checkout (and CI clone) sees the same lab.
+STATE=${VIRTLAB_STATE:-/var/lib/molt-virtlab}
 RUN=$STATE/run
 LOG=$STATE/log
 GUEST=$STATE/guest

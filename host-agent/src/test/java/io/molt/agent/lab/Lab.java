@@ -29,7 +29,8 @@ public final class Lab {
     }
 
     public static Path guestDir() {
-        return repo().resolve("dev/virtlab/state/guest");
+        String state = System.getenv("VIRTLAB_STATE");
+        return Path.of(state == null || state.isBlank() ? "/var/lib/molt-virtlab" : state).resolve("guest");
     }
 
     /** Fails with what to do when libvirt or the guest image is missing. */
