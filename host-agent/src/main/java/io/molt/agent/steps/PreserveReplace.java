@@ -73,7 +73,7 @@ public final class PreserveReplace {
         if (last.isPresent()) {
             JournalEntry entry = last.get();
             if (entry.terminal()) {
-                return recorded(entry);
+                return StepResult.recorded(entry);
             }
             return switch (entry.phase()) {
                 case "SAVED", "RESTORING", "RESTORE_FAILED" -> StepResult.succeeded("held", entry.data());
@@ -83,7 +83,7 @@ public final class PreserveReplace {
         List<Refusal> refusals = prechecks.preserve(uuid);
         if (!refusals.isEmpty()) {
             StepResult refused = StepResult.refused(refusals);
-            journal.record(operationId, STEP, "REFUSED", withResult(Map.of("uuid", uuid.toString()), refused));
+            journal.record(operationId, STEP, "REFUSED", StepResult.withResult(Map.of("uuid", uuid.toString()), refused));
             return refused;
         }
         DomainInfo domain = domains.find(uuid).orElseThrow();
@@ -174,7 +174,7 @@ public final class PreserveReplace {
         Map<String, String> data = new HashMap<>(entry.data());
         data.put("error", error);
         StepResult result = StepResult.failed("rolled back: " + error + "; " + entry.get("name") + " runs as before", data);
-        journal.record(entry.operationId(), STEP, "ROLLED_BACK", withResult(data, result));
+        journal.record(entry.operationId(), STEP, "ROLLED_BACK", StepResult.withResult(data, result));
         return result;
     }
 
@@ -183,7 +183,7 @@ public final class PreserveReplace {
         JournalEntry entry = journal.last(operationId)
                 .orElseThrow(() -> new IllegalArgumentException("no operation " + operationId));
         if (entry.terminal()) {
-            return recorded(entry);
+            return StepResult.recorded(entry);
         }
         if (List.of("BEGUN", "SAVING", "SAVE_UNCLEAR").contains(entry.phase())) {
             StepResult held = finishSave(entry, progress);
@@ -192,7 +192,7 @@ public final class PreserveReplace {
             }
             entry = journal.last(operationId).orElseThrow();
             if (entry.terminal()) {
-                return recorded(entry);
+                return StepResult.recorded(entry);
             }
         }
         return restore(entry, progress);
@@ -211,14 +211,14 @@ public final class PreserveReplace {
         if (!keeper().holds(uuid) || !missing.isEmpty() || !Files.isRegularFile(state)) {
             StepResult failed = StepResult.failed("cannot restore " + entry.get("name") + ": kept RAM " + missing
                     + " or state file " + state + " is gone", data);
-            journal.record(operationId, STEP, "FAILED", withResult(data, failed));
+            journal.record(operationId, STEP, "FAILED", StepResult.withResult(data, failed));
             return failed;
         }
         int attempt = (int) journal.entries(operationId).stream().filter(e -> e.phase().equals("RESTORING")).count() + 1;
         if (attempt > MAX_RESTORE_ATTEMPTS) {
             StepResult failed = StepResult.failed("restore of " + entry.get("name") + " failed " + MAX_RESTORE_ATTEMPTS
                     + " times; RAM kept in " + keeper().kept(uuid).values() + ", state in " + state, data);
-            journal.record(operationId, STEP, "FAILED", withResult(data, failed));
+            journal.record(operationId, STEP, "FAILED", StepResult.withResult(data, failed));
             return failed;
         }
         data.put("attempt", Integer.toString(attempt));
@@ -262,7 +262,7 @@ public final class PreserveReplace {
         deleteQuietly(Path.of(data.get("state")));
         deleteQuietly(Path.of(data.get("xml")));
         StepResult done = StepResult.succeeded(domain.name() + " runs on a new QEMU with its RAM kept", data);
-        journal.record(operationId, STEP, "DONE", withResult(data, done));
+        journal.record(operationId, STEP, "DONE", StepResult.withResult(data, done));
         progress.report("DONE", 100, done.message());
         return done;
     }
@@ -270,22 +270,6 @@ public final class PreserveReplace {
     /** A new QEMU that never opened the extra monitor waits for ever; its restore fails, the RAM stays kept. */
     private void killStuckQemu(String name) {
         domains.qemuPid(name).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
-    }
-
-    static Map<String, String> withResult(Map<String, String> data, StepResult result) {
-        Map<String, String> all = new HashMap<>(data);
-        all.putAll(result.details());
-        all.put("outcome", result.outcome().name());
-        all.put("message", result.message());
-        return all;
-    }
-
-    static StepResult recorded(JournalEntry entry) {
-        Map<String, String> details = new HashMap<>(entry.data());
-        String outcome = details.remove("outcome");
-        String message = details.remove("message");
-        return new StepResult(outcome == null ? io.molt.protocol.Report.Outcome.FAILED
-                : io.molt.protocol.Report.Outcome.valueOf(outcome), message == null ? entry.phase() : message, details);
     }
 
     private RamKeeper keeper() {

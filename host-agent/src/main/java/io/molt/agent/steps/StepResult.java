@@ -1,6 +1,8 @@
 package io.molt.agent.steps;
 
+import io.molt.agent.journal.JournalEntry;
 import io.molt.protocol.Report;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,5 +32,23 @@ public record StepResult(Report.Outcome outcome, String message, Map<String, Str
 
     public boolean succeeded() {
         return outcome == Report.Outcome.SUCCEEDED;
+    }
+
+    /** The step's data with this result added, as the terminal journal entry keeps it. */
+    public static Map<String, String> withResult(Map<String, String> data, StepResult result) {
+        Map<String, String> all = new HashMap<>(data);
+        all.putAll(result.details());
+        all.put("outcome", result.outcome().name());
+        all.put("message", result.message());
+        return all;
+    }
+
+    /** The result a terminal journal entry recorded: what a repeated run of the operation answers. */
+    public static StepResult recorded(JournalEntry entry) {
+        Map<String, String> details = new HashMap<>(entry.data());
+        String outcome = details.remove("outcome");
+        String message = details.remove("message");
+        return new StepResult(outcome == null ? Report.Outcome.FAILED : Report.Outcome.valueOf(outcome),
+                message == null ? entry.phase() : message, details);
     }
 }

@@ -40,14 +40,14 @@ public final class SuspendToDisk {
     public StepResult suspend(String operationId, UUID uuid, Progress progress) {
         Optional<JournalEntry> last = journal.last(operationId);
         if (last.isPresent() && last.get().terminal()) {
-            return PreserveReplace.recorded(last.get());
+            return StepResult.recorded(last.get());
         }
         Map<String, String> data = new HashMap<>(Map.of("uuid", uuid.toString()));
         if (last.isEmpty()) {
             List<Refusal> refusals = prechecks.suspend(uuid, LIBVIRT_SAVE_DIR);
             if (!refusals.isEmpty()) {
                 StepResult refused = StepResult.refused(refusals);
-                journal.record(operationId, SUSPEND, "REFUSED", PreserveReplace.withResult(data, refused));
+                journal.record(operationId, SUSPEND, "REFUSED", StepResult.withResult(data, refused));
                 return refused;
             }
             data.put("name", domains.find(uuid).orElseThrow().name());
@@ -79,7 +79,7 @@ public final class SuspendToDisk {
                 ? StepResult.succeeded(data.get("name") + " is suspended to disk", data)
                 : StepResult.failed("managed save of " + data.get("name") + " failed: " + data.getOrDefault("error", "no save image")
                         + "; the domain is " + domain.map(DomainInfo::state).orElse(null), data);
-        journal.record(operationId, SUSPEND, suspended ? "DONE" : "FAILED", PreserveReplace.withResult(data, result));
+        journal.record(operationId, SUSPEND, suspended ? "DONE" : "FAILED", StepResult.withResult(data, result));
         progress.report(suspended ? "DONE" : "FAILED", 100, result.message());
         return result;
     }
@@ -87,14 +87,14 @@ public final class SuspendToDisk {
     public StepResult resume(String operationId, UUID uuid, Progress progress) {
         Optional<JournalEntry> last = journal.last(operationId);
         if (last.isPresent() && last.get().terminal()) {
-            return PreserveReplace.recorded(last.get());
+            return StepResult.recorded(last.get());
         }
         Optional<DomainInfo> domain = domains.find(uuid);
         Map<String, String> data = new HashMap<>(Map.of("uuid", uuid.toString()));
         domain.ifPresent(d -> data.put("name", d.name()));
         if (domain.isEmpty()) {
             StepResult refused = StepResult.refused(List.of(new Refusal("NO_SUCH_DOMAIN", "no domain with UUID " + uuid)));
-            journal.record(operationId, RESUME, "REFUSED", PreserveReplace.withResult(data, refused));
+            journal.record(operationId, RESUME, "REFUSED", StepResult.withResult(data, refused));
             return refused;
         }
         if (!domain.get().running()) {
@@ -111,7 +111,7 @@ public final class SuspendToDisk {
         boolean running = domains.find(uuid).map(DomainInfo::running).orElse(false);
         StepResult result = running ? StepResult.succeeded(data.get("name") + " runs", data)
                 : StepResult.failed("start of " + data.get("name") + " failed: " + data.getOrDefault("error", "not running"), data);
-        journal.record(operationId, RESUME, running ? "DONE" : "FAILED", PreserveReplace.withResult(data, result));
+        journal.record(operationId, RESUME, running ? "DONE" : "FAILED", StepResult.withResult(data, result));
         progress.report(running ? "DONE" : "FAILED", 100, result.message());
         return result;
     }

@@ -45,7 +45,7 @@ public final class WarmReboot {
     public StepResult run(String operationId, Progress progress) {
         Optional<JournalEntry> last = journal.last(operationId);
         if (last.isPresent() && last.get().terminal()) {
-            return PreserveReplace.recorded(last.get());
+            return StepResult.recorded(last.get());
         }
         Map<String, String> data = new HashMap<>();
         if (last.isEmpty()) {
@@ -54,7 +54,7 @@ public final class WarmReboot {
             running.forEach(uuid -> refusals.addAll(prechecks.preserve(uuid)));
             if (!refusals.isEmpty()) {
                 StepResult refused = StepResult.refused(refusals);
-                journal.record(operationId, STEP, "REFUSED", PreserveReplace.withResult(data, refused));
+                journal.record(operationId, STEP, "REFUSED", StepResult.withResult(data, refused));
                 return refused;
             }
             data.put("uuids", String.join(",", running.stream().map(UUID::toString).toList()));
@@ -104,7 +104,7 @@ public final class WarmReboot {
         }
         data.put("total_ms", Long.toString((System.nanoTime() - start) / 1_000_000));
         StepResult done = StepResult.succeeded(uuids.size() + " domains restored after the libvirtd restart", data);
-        journal.record(operationId, STEP, "DONE", PreserveReplace.withResult(data, done));
+        journal.record(operationId, STEP, "DONE", StepResult.withResult(data, done));
         progress.report("DONE", 100, done.message());
         return done;
     }
@@ -116,7 +116,7 @@ public final class WarmReboot {
         }
         StepResult result = StepResult.failed("could not hold " + uuids.get(failedAt) + " (" + failure.message()
                 + "); the domains held before were restored, libvirtd was not restarted", data);
-        journal.record(operationId, STEP, "FAILED", PreserveReplace.withResult(data, result));
+        journal.record(operationId, STEP, "FAILED", StepResult.withResult(data, result));
         return result;
     }
 
