@@ -3,12 +3,19 @@ package io.molt.agent.steps;
 import io.molt.agent.commands.CommandHandler;
 import io.molt.agent.config.AgentConfig;
 import io.molt.agent.journal.JournalEntry;
+import io.molt.agent.kexec.CommandKexecTool;
+import io.molt.agent.kexec.KexecPaths;
+import io.molt.agent.kexec.KexecPrechecks;
+import io.molt.agent.kexec.KexecPrepare;
+import io.molt.agent.kexec.KexecTool;
 import io.molt.agent.journal.StepJournal;
 import io.molt.agent.libvirt.Domains;
 import io.molt.protocol.Commands;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,9 +33,11 @@ public final class Preservation {
     private final PreserveReplace preserve;
     private final WarmReboot warmReboot;
     private final SuspendToDisk suspend;
+    private final KexecPrepare kexec;
 
-    public Preservation(Domains domains, StepJournal journal, PreservationSettings settings, Faults faults) {
+    public Preservation(Domains domains, StepJournal journal, PreservationSettings settings, Faults faults, KexecPrepare kexec) {
         this.journal = journal;
+        this.kexec = kexec;
         this.settings = settings;
         this.preserve = new PreserveReplace(domains, journal, settings, faults);
         this.warmReboot = new WarmReboot(domains, journal, settings, preserve);
@@ -39,7 +48,18 @@ public final class Preservation {
         PreservationSettings settings = new PreservationSettings(config.qemuConf(), config.libvirtHook(),
                 config.stateDir().resolve("preservation"), config.monitorDir(), config.libvirtRestartCommand(),
                 config.kexecExecuteAllowed());
-        return new Preservation(domains, new StepJournal(config.stateDir().resolve("journal"), clock), settings, Faults.NONE);
+        StepJournal journal = new StepJournal(config.stateDir().resolve("journal"), clock);
+        KexecPaths paths = KexecPaths.system();
+        KexecPrepare kexec = kexecPrepare(domains, journal, config.preservedMemoryDevice(), config.kexecExecuteAllowed(),
+                paths, new CommandKexecTool(paths.kexecBinary()));
+        return new Preservation(domains, journal, settings, Faults.NONE, kexec);
+    }
+
+    /** KEXEC_PREPARE on these host files and this kexec; {@code device} null when none is configured. */
+    public static KexecPrepare kexecPrepare(Domains domains, StepJournal journal, Path device, boolean executeAllowed,
+                                            KexecPaths paths, KexecTool tool) {
+        KexecPrechecks prechecks = new KexecPrechecks(domains, uuid -> MemoryFiles.of(domains, uuid), device, paths);
+        return new KexecPrepare(journal, prechecks, tool, paths.kexecLoaded(), executeAllowed);
     }
 
     public List<CommandHandler<?>> handlers() {
@@ -51,6 +71,8 @@ public final class Preservation {
                         (id, c, progress) -> suspend.suspend(id, UUID.fromString(c.domainUuid()), progress)),
                 new StepCommandHandler<>(Commands.Resume.class,
                         (id, c, progress) -> suspend.resume(id, UUID.fromString(c.domainUuid()), progress)),
+                new StepCommandHandler<>(Commands.KexecPrepare.class, (id, c, progress) -> kexec.run(id, Path.of(c.kernel()),
+                        Optional.ofNullable(c.initrd()).filter(i -> !i.isBlank()).map(Path::of), progress)),
                 new StepCommandHandler<>(Commands.InstallPreservationHook.class, (id, c, progress) -> installHook(c)));
     }
 
@@ -86,6 +108,7 @@ public final class Preservation {
                 case WarmReboot.STEP -> warmReboot.run(id, Progress.NONE);
                 case SuspendToDisk.SUSPEND -> suspend.suspend(id, UUID.fromString(open.get("uuid")), Progress.NONE);
                 case SuspendToDisk.RESUME -> suspend.resume(id, UUID.fromString(open.get("uuid")), Progress.NONE);
+                case KexecPrepare.STEP -> kexec.finish(open);
                 default -> StepResult.failed("unknown step " + open.step() + " in the journal", open.data());
             };
             log.info("{} {}: {} {}", open.step(), id, result.outcome(), result.message());

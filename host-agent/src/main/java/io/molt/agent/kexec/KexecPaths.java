@@ -1,0 +1,40 @@
+package io.molt.agent.kexec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The host files KEXEC_PREPARE reads, apart so that tests can point each at a file of their own.
+ *
+ * @param kexecBinary  kexec-tools' {@code kexec}
+ * @param cmdline      the running kernel's command line ({@code /proc/cmdline})
+ * @param sysBlock     {@code /sys/block}: size and physical address of the preserved device
+ * @param mountinfo    {@code /proc/self/mountinfo}: where the preserved device is mounted
+ * @param kexecLoaded  {@code /sys/kernel/kexec_loaded}: 1 while an image is staged (absent: no kexec in this kernel)
+ */
+public record KexecPaths(Path kexecBinary, Path cmdline, Path sysBlock, Path mountinfo, Path kexecLoaded) {
+
+    private static final List<Path> KEXEC_LOCATIONS =
+            List.of(Path.of("/usr/sbin/kexec"), Path.of("/sbin/kexec"), Path.of("/usr/bin/kexec"));
+
+    public KexecPaths {
+        Objects.requireNonNull(kexecBinary, "kexecBinary");
+        Objects.requireNonNull(cmdline, "cmdline");
+        Objects.requireNonNull(sysBlock, "sysBlock");
+        Objects.requireNonNull(mountinfo, "mountinfo");
+        Objects.requireNonNull(kexecLoaded, "kexecLoaded");
+    }
+
+    /** This host's files; the kexec binary is the first one installed (else {@code /usr/sbin/kexec}). */
+    public static KexecPaths system() {
+        Path kexec = KEXEC_LOCATIONS.stream().filter(Files::isExecutable).findFirst().orElse(KEXEC_LOCATIONS.get(0));
+        return new KexecPaths(kexec, Path.of("/proc/cmdline"), Path.of("/sys/block"), Path.of("/proc/self/mountinfo"),
+                Path.of("/sys/kernel/kexec_loaded"));
+    }
+
+    public KexecPaths withKexecLoaded(Path file) {
+        return new KexecPaths(kexecBinary, cmdline, sysBlock, mountinfo, file);
+    }
+}
