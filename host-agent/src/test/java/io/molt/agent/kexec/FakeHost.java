@@ -12,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  */
 final class FakeHost {
 
+    private static final String ROOT_MOUNT = "22 1 254:1 / / rw,relatime shared:1 - ext4 /dev/vda1 rw\n";
     static final String CMDLINE = "BOOT_IMAGE=/vmlinuz root=/dev/vda1 ro memmap=64M!512M console=ttyS0";
 
     final Path dir;
@@ -43,9 +44,17 @@ final class FakeHost {
 
     /** The mount table: the root filesystem, and the pmem device on {@code <dir>/pmem} if {@code mounted}. */
     void mountPmem(boolean mounted) {
-        write(paths.mountinfo(), "22 1 254:1 / / rw,relatime shared:1 - ext4 /dev/vda1 rw\n"
-                + (mounted ? "90 22 259:0 / " + pmemMount.toString().replace(" ", "\\040")
-                        + " rw,relatime shared:40 - ext4 " + device + " rw,dax=always\n" : ""));
+        write(paths.mountinfo(), ROOT_MOUNT + (mounted ? pmemMountLine(pmemMount) : ""));
+    }
+
+    /** The mount table with the pmem device on {@code point} instead. */
+    void mountPmemAt(Path point) {
+        write(paths.mountinfo(), ROOT_MOUNT + pmemMountLine(point));
+    }
+
+    private String pmemMountLine(Path point) {
+        return "90 22 259:0 / " + point.toString().replace(" ", "\\040") + " rw,relatime shared:40 - ext4 " + device
+                + " rw,dax=always\n";
     }
 
     static void write(Path file, String content) {

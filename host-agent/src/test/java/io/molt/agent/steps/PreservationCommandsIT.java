@@ -53,12 +53,7 @@ class PreservationCommandsIT extends LabTest {
     void preserveReplaceCommandReportsProgressAndAnswersARepeatWithTheRecordedResult() throws Exception {
         LabGuest guest = guest("molt-it-command", 256, 64);
         Topology topology = new Topology("moltit" + Long.toHexString(System.nanoTime()));
-        AgentConfig config = config(topology);
-        List<CommandHandler<?>> handlers = Preservation.forConfig(config, domains, Clock.systemUTC()).handlers();
-        agent = new HostAgent(config, new CapabilityDetector(config, new LibvirtProbe()),
-                new CommandDispatcher(HostAgent.ledgerFor(config), handlers), Clock.systemUTC());
-        agent.start();
-        Channel channel = listen(topology);
+        Channel channel = startAgent(topology);
 
         long start = System.nanoTime();
         send(channel, topology, "cmd-preserve-1", new Commands.PreserveReplace(guest.uuid().toString()));
@@ -81,6 +76,37 @@ class PreservationCommandsIT extends LabTest {
         Report.CommandResult refused = awaitResult("cmd-suspend-bad", 1);
         assertThat(refused.outcome()).isEqualTo(Report.Outcome.REFUSED);
         assertThat(refused.message()).contains("NO_SUCH_DOMAIN");
+    }
+
+    @Test
+    void kexecPrepareCommandIsAnsweredWithItsRefusalAndARepeatWithTheRecordedOne() throws Exception {
+        Topology topology = new Topology("moltit" + Long.toHexString(System.nanoTime()));
+        Channel channel = startAgent(topology); // no preserved-memory.device configured
+        Commands.KexecPrepare kexec = new Commands.KexecPrepare(Lab.guestDir().resolve("vmlinuz").toString(),
+                Lab.guestDir().resolve("initrd.cpio").toString());
+
+        send(channel, topology, "cmd-kexec-1", kexec);
+        Report.CommandResult refused = awaitResult("cmd-kexec-1", 1);
+
+        assertThat(refused.outcome()).isEqualTo(Report.Outcome.REFUSED);
+        assertThat(refused.message()).isEqualTo("PRESERVED_MEMORY_UNSET: preserved-memory.device is not set: no memory"
+                + " region would survive the kexec");
+        assertThat(reports).map(Envelope::payload).filteredOn(p -> p instanceof Report.CommandProgress c
+                && c.commandId().equals("cmd-kexec-1")).map(p -> ((Report.CommandProgress) p).step()).containsExactly("REFUSED");
+
+        send(channel, topology, "cmd-kexec-1", kexec);
+        Report.CommandResult again = awaitResult("cmd-kexec-1", 2);
+        assertThat(again.duplicate()).isTrue();
+        assertThat(again.message()).isEqualTo(refused.message());
+    }
+
+    private Channel startAgent(Topology topology) throws Exception {
+        AgentConfig config = config(topology);
+        List<CommandHandler<?>> handlers = Preservation.forConfig(config, domains, Clock.systemUTC()).handlers();
+        agent = new HostAgent(config, new CapabilityDetector(config, new LibvirtProbe()),
+                new CommandDispatcher(HostAgent.ledgerFor(config), handlers), Clock.systemUTC());
+        agent.start();
+        return listen(topology);
     }
 
     private AgentConfig config(Topology topology) throws Exception {
