@@ -33,8 +33,4 @@ public record KexecPaths(Path kexecBinary, Path cmdline, Path sysBlock, Path mou
         return new KexecPaths(kexec, Path.of("/proc/cmdline"), Path.of("/sys/block"), Path.of("/proc/self/mountinfo"),
                 Path.of("/sys/kernel/kexec_loaded"));
     }
-
-    public KexecPaths withKexecLoaded(Path file) {
-        return new KexecPaths(kexecBinary, cmdline, sysBlock, mountinfo, file);
-    }
 }
