@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The host files KEXEC_PREPARE reads, apart so that tests can point each at a file of their own.
@@ -29,8 +30,17 @@ public record KexecPaths(Path kexecBinary, Path cmdline, Path sysBlock, Path mou
 
     /** This host's files; the kexec binary is the first one installed (else {@code /usr/sbin/kexec}). */
     public static KexecPaths system() {
-        Path kexec = KEXEC_LOCATIONS.stream().filter(Files::isExecutable).findFirst().orElse(KEXEC_LOCATIONS.get(0));
-        return new KexecPaths(kexec, Path.of("/proc/cmdline"), Path.of("/sys/block"), Path.of("/proc/self/mountinfo"),
-                Path.of("/sys/kernel/kexec_loaded"));
+        return new KexecPaths(installedKexec().orElse(KEXEC_LOCATIONS.get(0)), Path.of("/proc/cmdline"),
+                Path.of("/sys/block"), Path.of("/proc/self/mountinfo"), Path.of("/sys/kernel/kexec_loaded"));
+    }
+
+    /** The first kexec binary installed in the usual places, if any. */
+    public static Optional<Path> installedKexec() {
+        return KEXEC_LOCATIONS.stream().filter(Files::isExecutable).findFirst();
+    }
+
+    /** Whether this host can kexec: the tool is installed and the running kernel has kexec support. */
+    public boolean kexecUsable() {
+        return Files.isExecutable(kexecBinary) && Files.exists(kexecLoaded);
     }
 }
