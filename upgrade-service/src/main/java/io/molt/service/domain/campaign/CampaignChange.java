@@ -1,0 +1,23 @@
+package io.molt.service.domain.campaign;
+
+import io.molt.protocol.Envelope;
+import java.util.List;
+
+/**
+ * Everything one decision changes, stored in one transaction: the campaign row and host and VM rows
+ * (each checked against its version), audit events, and agent commands (an {@code agent_command} row and
+ * an outbox message each, published after commit).
+ *
+ * @param owner        the engine replica that holds the campaign's lease, or null for an operator's action
+ * @param startsWork   when true, refused unless the campaign is still active (a pause stops new steps)
+ */
+public record CampaignChange(String campaignId, String owner, boolean startsWork, Campaign campaign,
+        List<CampaignHost> hosts, List<VmAction> vms, List<CampaignEvent> events, List<Envelope> commands) {
+
+    public CampaignChange {
+        hosts = List.copyOf(hosts);
+        vms = List.copyOf(vms);
+        events = List.copyOf(events);
+        commands = List.copyOf(commands);
+    }
+}
