@@ -110,7 +110,7 @@ class JdbcCampaigns implements Campaigns {
             throw new ConcurrentChange("campaign " + id + ": " + change.owner() + " no longer holds the lease");
         }
         String state = (String) locked.get("state");
-        if (change.startsWork() && !List.of("APPROVED", "RUNNING", "ABORTING").contains(state)) {
+        if (change.startsWorkIn() != null && !change.startsWorkIn().name().equals(state)) {
             throw new ConcurrentChange("campaign " + id + " is " + state + ": no new step starts");
         }
         if (change.campaign() != null) {

@@ -109,7 +109,7 @@ public final class CampaignReconciler {
         Campaign moved = campaign.moveTo(next, reason, clock.instant());
         CampaignEvent event = CampaignEvent.of(clock.instant(), campaign.id(), null, "campaign." + next.name()
                 .toLowerCase(), "campaign " + campaign.state() + " -> " + next + ": " + reason);
-        campaigns.apply(new CampaignChange(campaign.id(), settings.owner(), false, moved, List.of(), List.of(),
+        campaigns.apply(new CampaignChange(campaign.id(), settings.owner(), null, moved, List.of(), List.of(),
                 List.of(event), List.<Envelope>of()));
     }
 }

@@ -125,7 +125,7 @@ public final class CampaignService {
         CampaignEvent event = CampaignEvent.of(now, campaign.id(), null, "campaign." + next.name().toLowerCase(),
                 "campaign " + campaign.state() + " -> " + next + ": " + reason);
         try {
-            campaigns.apply(new CampaignChange(campaign.id(), null, false, campaign.moveTo(next, reason, now), hosts,
+            campaigns.apply(new CampaignChange(campaign.id(), null, null, campaign.moveTo(next, reason, now), hosts,
                     List.of(), List.of(event), List.of()));
         } catch (ConcurrentChange e) {
             throw new CampaignRejected(CampaignRejected.Kind.CONFLICT, "campaign " + campaign.id()

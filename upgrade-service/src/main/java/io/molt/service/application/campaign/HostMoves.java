@@ -5,6 +5,7 @@ import io.molt.service.domain.campaign.Campaign;
 import io.molt.service.domain.campaign.CampaignChange;
 import io.molt.service.domain.campaign.CampaignEvent;
 import io.molt.service.domain.campaign.CampaignHost;
+import io.molt.service.domain.campaign.CampaignState;
 import io.molt.service.domain.campaign.HostDecider;
 import io.molt.service.domain.campaign.HostDecision;
 import io.molt.service.domain.campaign.HostObservation;
@@ -47,7 +48,7 @@ final class HostMoves {
             String commandId = begin.step().byAgent() ? UUID.randomUUID().toString() : null;
             CampaignHost started = host.begin(begin.step(), commandId, now);
             List<Envelope> commands = command(campaign, started, begin.step(), commandId, now);
-            record(campaign, true, started, List.of(), commands, event(campaign, host, "host.step.started",
+            record(campaign, campaign.state(), started, List.of(), commands, event(campaign, host, "host.step.started",
                     begin.step() + " started on " + host.host() + (commandId == null ? "" : " (command " + commandId + ")")));
             boundaries.reached(campaign.id(), host.host(), "begun " + begin.step());
             return new Result(true, !commands.isEmpty());
@@ -78,7 +79,7 @@ final class HostMoves {
             }
             all.add(event(campaign, host, "host.step.completed", complete.step() + " done on " + host.host() + ": "
                     + complete.detail() + " -> " + complete.target()).with(complete.details()));
-            record(campaign, false, host.complete(now), updates, List.of(), all);
+            record(campaign, null, host.complete(now), updates, List.of(), all);
             boundaries.reached(campaign.id(), host.host(), "completed " + complete.step());
             return new Result(true, false);
         }
@@ -88,13 +89,13 @@ final class HostMoves {
             List<Envelope> commands = command(campaign, again, retry.step(), commandId, now);
             all.add(event(campaign, host, "host.step.retried", retry.step() + " on " + host.host() + ", attempt "
                     + retry.attempt() + ": " + retry.error()));
-            record(campaign, false, again, vms, commands, all);
+            record(campaign, null, again, vms, commands, all);
             return new Result(false, !commands.isEmpty());
         }
         if (decision instanceof HostDecision.Fail fail) {
             all.add(event(campaign, host, "host.failed", fail.step() + " failed on " + host.host() + ": "
                     + fail.error()));
-            record(campaign, false, host.fail(fail.error(), now), vms, List.of(), all);
+            record(campaign, null, host.fail(fail.error(), now), vms, List.of(), all);
             return new Result(false, false);
         }
         return new Result(false, false);
@@ -116,14 +117,14 @@ final class HostMoves {
                 AgentStepCommands.of(step, campaign, host, campaigns.vms(campaign.id())), now));
     }
 
-    private void record(Campaign campaign, boolean startsWork, CampaignHost host, List<VmAction> vms,
+    private void record(Campaign campaign, CampaignState startsWorkIn, CampaignHost host, List<VmAction> vms,
             List<Envelope> commands, CampaignEvent event) {
-        record(campaign, startsWork, host, vms, commands, List.of(event));
+        record(campaign, startsWorkIn, host, vms, commands, List.of(event));
     }
 
-    private void record(Campaign campaign, boolean startsWork, CampaignHost host, List<VmAction> vms,
+    private void record(Campaign campaign, CampaignState startsWorkIn, CampaignHost host, List<VmAction> vms,
             List<Envelope> commands, List<CampaignEvent> events) {
-        campaigns.apply(new CampaignChange(campaign.id(), owner, startsWork, null, List.of(host), vms, events,
+        campaigns.apply(new CampaignChange(campaign.id(), owner, startsWorkIn, null, List.of(host), vms, events,
                 commands));
     }
 

@@ -9,9 +9,10 @@ import java.util.List;
  * an outbox message each, published after commit).
  *
  * @param owner        the engine replica that holds the campaign's lease, or null for an operator's action
- * @param startsWork   when true, refused unless the campaign is still active (a pause stops new steps)
+ * @param startsWorkIn when set, the change starts new work and is refused unless the campaign is still in
+ *                     this state (a pause or an abort since the decision stops it)
  */
-public record CampaignChange(String campaignId, String owner, boolean startsWork, Campaign campaign,
+public record CampaignChange(String campaignId, String owner, CampaignState startsWorkIn, Campaign campaign,
         List<CampaignHost> hosts, List<VmAction> vms, List<CampaignEvent> events, List<Envelope> commands) {
 
     public CampaignChange {

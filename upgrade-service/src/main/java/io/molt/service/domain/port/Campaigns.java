@@ -29,8 +29,8 @@ public interface Campaigns {
 
     /**
      * Stores a change in one transaction; throws {@link io.molt.service.domain.campaign.ConcurrentChange} when a
-     * row's version moved, when the owner lost the lease, or when {@code startsWork} and the campaign is no
-     * longer active.
+     * row's version moved, when the owner lost the lease, or when the change starts work and the campaign has
+     * left the state it was decided in.
      */
     void apply(CampaignChange change);
 
