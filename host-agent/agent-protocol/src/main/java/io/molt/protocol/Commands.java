@@ -45,4 +45,59 @@ public final class Commands {
     /** Install what libvirt needs for preservation (the qemu hook); optionally restart libvirtd to load it. */
     public record InstallPreservationHook(boolean restartLibvirtd) implements Command {
     }
+
+    /**
+     * What happens to one guest that stays on its host during the upgrade.
+     *
+     * @param vmUuid the Nova server (libvirt domain) uuid
+     * @param action the planned action: {@code PRESERVE}, {@code SUSPEND_TO_DISK} or {@code COLD_RESTART}
+     */
+    public record GuestAction(String vmUuid, String action) {
+        public GuestAction {
+            Envelope.requireText(vmUuid, "vmUuid");
+            Envelope.requireText(action, "action");
+        }
+    }
+
+    /**
+     * Campaign step before the upgrade: stop nova-compute (when asked) so that its power-state sync does
+     * not act on paused or vanished domains, then save each guest as its action says. The result's details
+     * name each guest's outcome ({@code guest.<uuid>}).
+     */
+    public record PreserveGuests(boolean stopNovaCompute, java.util.List<GuestAction> guests) implements Command {
+        public PreserveGuests {
+            guests = guests == null ? java.util.List.of() : java.util.List.copyOf(guests);
+        }
+    }
+
+    /**
+     * Campaign step: run the operator's upgrade command on the host (e.g. a package install). The result's
+     * details carry {@code exit_code} and {@code output_tail}; a non-zero exit code is a FAILED outcome.
+     *
+     * @param command        the program and its arguments, run without a shell
+     * @param target         {@code USERSPACE}, {@code KERNEL} or {@code FULL_REBOOT}: what follows the command
+     * @param timeoutSeconds the command is killed after this long
+     */
+    public record RunUpgrade(java.util.List<String> command, String target, long timeoutSeconds) implements Command {
+        public RunUpgrade {
+            command = command == null ? java.util.List.of() : java.util.List.copyOf(command);
+            if (command.isEmpty()) {
+                throw new IllegalArgumentException("command must name a program");
+            }
+            Envelope.requireText(target, "target");
+            if (timeoutSeconds <= 0) {
+                throw new IllegalArgumentException("timeoutSeconds must be positive");
+            }
+        }
+    }
+
+    /**
+     * Campaign step after the upgrade: bring back each guest saved by {@link PreserveGuests}, check that it
+     * runs, then start nova-compute (when asked). The result's details carry {@code downtime_ms.<uuid>}.
+     */
+    public record RestoreGuests(boolean startNovaCompute, java.util.List<GuestAction> guests) implements Command {
+        public RestoreGuests {
+            guests = guests == null ? java.util.List.of() : java.util.List.copyOf(guests);
+        }
+    }
 }

@@ -42,6 +42,7 @@ final class DemoCommand implements Callable<Integer> {
                 "--spring.rabbitmq.username=" + infra.amqpUser(),
                 "--spring.rabbitmq.password=" + infra.amqpPassword(),
                 "--molt.agents.offline-after=10s",
+                "--molt.auth.mode=noauth",
                 "--logging.level.qpid.message=WARN",
                 "--logging.level.org.apache.qpid.server.configuration.updater=OFF");
         LocalAgent agent = LocalAgent.start(infra, dataDir);
