@@ -37,7 +37,8 @@ final class KeystoneTokens {
     private final Clock clock;
 
     KeystoneTokens(String keystoneUrl, Duration ttl, Clock clock) {
-        this.keystoneUrl = keystoneUrl.replaceAll("/+$", "");
+        // accept the identity endpoint as operators write it (OS_AUTH_URL ends in /v3) or without the version
+        this.keystoneUrl = keystoneUrl.replaceAll("/+$", "").replaceAll("/v3$", "");
         this.ttl = ttl;
         this.clock = clock;
     }

@@ -4,6 +4,7 @@ import io.molt.service.domain.campaign.ConcurrentChange;
 import io.molt.service.domain.port.Campaigns;
 import io.molt.service.domain.port.Outbox;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -63,7 +64,14 @@ public final class CampaignEngine implements SmartLifecycle {
         } catch (RuntimeException e) {
             log.warn("outbox: {}", e.toString());
         }
-        for (String id : campaigns.active()) {
+        List<String> active;
+        try {
+            active = campaigns.active();
+        } catch (RuntimeException e) {
+            log.warn("cannot list the active campaigns (database unreachable?); next tick tries again: {}", e.toString());
+            return;
+        }
+        for (String id : active) {
             try {
                 reconciler.reconcile(id);
             } catch (ConcurrentChange e) {

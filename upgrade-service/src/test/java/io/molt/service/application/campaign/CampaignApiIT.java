@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
@@ -24,6 +25,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "molt.simulation.enabled=true", "molt.simulation.time-scale=0.0005", "molt.simulation.heartbeat=200ms",
         "molt.agents.offline-after=2s", "molt.engine.tick=50ms", "molt.engine.lease-ttl=2s"})
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class CampaignApiIT {
 
     private static final ServiceTestEnvironment env = ServiceTestEnvironment.create("api");

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -45,6 +46,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(properties = {"molt.simulation.enabled=true", "molt.simulation.time-scale=0.0005",
         "molt.simulation.heartbeat=200ms", "molt.agents.offline-after=2s", "molt.engine.enabled=false",
         "molt.engine.tick=100ms", "molt.engine.lease-ttl=300ms"})
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class CampaignCrashIT {
 
     private static final ServiceTestEnvironment env = ServiceTestEnvironment.create("crash");

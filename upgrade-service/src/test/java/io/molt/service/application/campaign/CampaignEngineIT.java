@@ -30,6 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -42,6 +43,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(properties = {"molt.simulation.enabled=true", "molt.simulation.time-scale=0.0005",
         "molt.simulation.heartbeat=200ms", "molt.agents.offline-after=1s", "molt.engine.tick=50ms",
         "molt.engine.lease-ttl=2s", "molt.engine.agent-step-timeout=1s", "molt.engine.max-attempts=2"})
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class CampaignEngineIT {
 
     private static final ServiceTestEnvironment env = ServiceTestEnvironment.create("engine");
