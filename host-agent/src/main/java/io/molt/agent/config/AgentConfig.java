@@ -29,6 +29,9 @@ import java.util.TreeSet;
  * @param libvirtHook          libvirt's qemu hook
  * @param libvirtRestartCommand command that restarts libvirtd
  * @param monitorDir           sockets of restored domains' extra QMP monitor
+ * @param novaComputeStop      command that stops nova-compute; empty when not configured
+ * @param novaComputeStart     command that starts nova-compute; empty when not configured
+ * @param guestShutdownTimeout grace of a clean guest shutdown (COLD_RESTART) before power off
  */
 public record AgentConfig(
         String host,
@@ -42,7 +45,10 @@ public record AgentConfig(
         Path qemuConf,
         Path libvirtHook,
         java.util.List<String> libvirtRestartCommand,
-        Path monitorDir) {
+        Path monitorDir,
+        java.util.List<String> novaComputeStop,
+        java.util.List<String> novaComputeStart,
+        Duration guestShutdownTimeout) {
 
     public static AgentConfig load(Path file) throws InvalidConfigException {
         if (!Files.isRegularFile(file)) {
@@ -81,6 +87,9 @@ public record AgentConfig(
                 read.path(AgentConfigKey.LIBVIRT_QEMU_CONF),
                 read.path(AgentConfigKey.LIBVIRT_HOOK),
                 java.util.List.of(read.text(AgentConfigKey.LIBVIRT_RESTART_COMMAND).trim().split("\\s+")),
-                read.path(AgentConfigKey.PRESERVATION_MONITOR_DIR));
+                read.path(AgentConfigKey.PRESERVATION_MONITOR_DIR),
+                read.optionalCommand(AgentConfigKey.NOVA_COMPUTE_STOP_COMMAND),
+                read.optionalCommand(AgentConfigKey.NOVA_COMPUTE_START_COMMAND),
+                read.duration(AgentConfigKey.GUEST_SHUTDOWN_TIMEOUT, Duration.ofSeconds(1), Duration.ofMinutes(30)));
     }
 }

@@ -78,11 +78,15 @@ public final class StepJournal {
 
     /** The last entry of every operation that has not reached a terminal phase. */
     public List<JournalEntry> open() {
+        return lasts().stream().filter(e -> !e.terminal()).toList();
+    }
+
+    /** The last entry of every operation, open or closed. */
+    public List<JournalEntry> lasts() {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(f -> f.getFileName().toString().endsWith(".journal")).sorted()
                     .map(f -> last(f.getFileName().toString().replace(".journal", "")))
                     .flatMap(Optional::stream)
-                    .filter(e -> !e.terminal())
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list journal " + dir, e);

@@ -39,6 +39,12 @@ public interface Domains {
     /** Starts a defined domain (from its managed save image if it has one). */
     void start(UUID uuid);
 
+    /** Asks the guest to shut down cleanly (ACPI power button); returns at once. */
+    void shutdown(UUID uuid);
+
+    /** Stops the domain's QEMU at once (power off); the definition stays. */
+    void destroy(UUID uuid);
+
     /** The pid of the domain's QEMU process, if it runs. */
     Optional<Long> qemuPid(String domainName);
 

@@ -100,6 +100,22 @@ public final class LibvirtDomains implements Domains, AutoCloseable {
     }
 
     @Override
+    public synchronized void shutdown(UUID uuid) {
+        call("shut down " + uuid, c -> {
+            domain(c, uuid).shutdown();
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized void destroy(UUID uuid) {
+        call("destroy " + uuid, c -> {
+            domain(c, uuid).destroy();
+            return null;
+        });
+    }
+
+    @Override
     public Optional<Long> qemuPid(String domainName) {
         Path pidFile = qemuRunDir.resolve(domainName + ".pid");
         try {

@@ -13,6 +13,7 @@ import io.molt.agent.libvirt.Domains;
 import io.molt.protocol.Commands;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -34,14 +35,27 @@ public final class Preservation {
     private final WarmReboot warmReboot;
     private final SuspendToDisk suspend;
     private final KexecPrepare kexec;
+    private final PreserveGuests preserveGuests;
+    private final RunUpgrade runUpgrade;
+    private final RestoreGuests restoreGuests;
 
     public Preservation(Domains domains, StepJournal journal, PreservationSettings settings, Faults faults, KexecPrepare kexec) {
+        this(domains, journal, settings, faults, kexec, new NovaCompute(List.of(), List.of()), Duration.ofSeconds(60),
+                Clock.systemUTC());
+    }
+
+    public Preservation(Domains domains, StepJournal journal, PreservationSettings settings, Faults faults, KexecPrepare kexec,
+                        NovaCompute nova, Duration guestShutdownTimeout, Clock clock) {
         this.journal = journal;
         this.kexec = kexec;
         this.settings = settings;
         this.preserve = new PreserveReplace(domains, journal, settings, faults);
         this.warmReboot = new WarmReboot(domains, journal, settings, preserve);
         this.suspend = new SuspendToDisk(domains, journal, settings);
+        this.preserveGuests = new PreserveGuests(domains, journal, preserve, suspend, new Prechecks(domains, settings, journal),
+                nova, guestShutdownTimeout, clock);
+        this.runUpgrade = new RunUpgrade(journal, settings.kexecExecuteAllowed());
+        this.restoreGuests = new RestoreGuests(domains, journal, preserve, suspend, nova, clock);
     }
 
     public static Preservation forConfig(AgentConfig config, Domains domains, Clock clock) {
@@ -52,7 +66,8 @@ public final class Preservation {
         KexecPaths paths = KexecPaths.system();
         KexecPrepare kexec = kexecPrepare(domains, journal, config.preservedMemoryDevice(), config.kexecExecuteAllowed(),
                 paths, new CommandKexecTool(paths.kexecBinary()));
-        return new Preservation(domains, journal, settings, Faults.NONE, kexec);
+        return new Preservation(domains, journal, settings, Faults.NONE, kexec,
+                new NovaCompute(config.novaComputeStop(), config.novaComputeStart()), config.guestShutdownTimeout(), clock);
     }
 
     /** KEXEC_PREPARE on these host files and this kexec; {@code device} null when none is configured. */
@@ -73,7 +88,10 @@ public final class Preservation {
                         (id, c, progress) -> suspend.resume(id, UUID.fromString(c.domainUuid()), progress)),
                 new StepCommandHandler<>(Commands.KexecPrepare.class, (id, c, progress) -> kexec.run(id, Path.of(c.kernel()),
                         Optional.ofNullable(c.initrd()).filter(i -> !i.isBlank()).map(Path::of), progress)),
-                new StepCommandHandler<>(Commands.InstallPreservationHook.class, (id, c, progress) -> installHook(c)));
+                new StepCommandHandler<>(Commands.InstallPreservationHook.class, (id, c, progress) -> installHook(c)),
+                new StepCommandHandler<>(Commands.PreserveGuests.class, preserveGuests::run),
+                new StepCommandHandler<>(Commands.RunUpgrade.class, runUpgrade::run),
+                new StepCommandHandler<>(Commands.RestoreGuests.class, restoreGuests::run));
     }
 
     private StepResult installHook(Commands.InstallPreservationHook command) {
@@ -100,7 +118,12 @@ public final class Preservation {
         for (JournalEntry open : journal.open()) {
             String id = open.operationId();
             if (id.contains(".")) {
-                continue; // a part of a warm reboot: the warm reboot finishes it
+                continue; // a part of a warm reboot (which finishes it) or a guest held for a campaign (RestoreGuests does)
+            }
+            if (List.of(PreserveGuests.STEP, RunUpgrade.STEP, RestoreGuests.STEP).contains(open.step())) {
+                log.info("{} {} left in phase {}: the service sends it again (or the next step); held guests stay held",
+                        open.step(), id, open.phase());
+                continue;
             }
             log.info("finishing {} {} left in phase {}", open.step(), id, open.phase());
             StepResult result = switch (open.step()) {

@@ -23,7 +23,7 @@ public final class SuspendToDisk {
 
     public static final String SUSPEND = "SUSPEND_TO_DISK";
     public static final String RESUME = "RESUME";
-    private static final Path LIBVIRT_SAVE_DIR = Path.of("/var/lib/libvirt/qemu/save");
+    static final Path LIBVIRT_SAVE_DIR = Path.of("/var/lib/libvirt/qemu/save");
 
     private final Domains domains;
     private final StepJournal journal;

@@ -76,6 +76,16 @@ final class ListedDomains implements Domains {
     }
 
     @Override
+    public void shutdown(UUID uuid) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void destroy(UUID uuid) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public Optional<Long> qemuPid(String domainName) {
         return Optional.empty();
     }
