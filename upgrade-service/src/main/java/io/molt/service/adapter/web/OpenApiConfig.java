@@ -6,6 +6,8 @@ import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
+import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -24,6 +26,8 @@ class OpenApiConfig {
                 .components(new Components().addSecuritySchemes("keystone", new SecurityScheme()
                         .type(SecurityScheme.Type.APIKEY).in(SecurityScheme.In.HEADER).name("X-Auth-Token")
                         .description("A Keystone token: `openstack token issue -f value -c id`")))
-                .addSecurityItem(new SecurityRequirement().addList("keystone"));
+                .addSecurityItem(new SecurityRequirement().addList("keystone"))
+                // relative, so that the document is the same wherever the service runs (the catalog has the address)
+                .servers(List.of(new Server().url("/").description("this Molt service")));
     }
 }
