@@ -2,12 +2,14 @@ package io.molt.service.adapter.simulation;
 
 import io.molt.protocol.ProtocolViolation;
 import io.molt.service.application.AgentReportHandler;
+import io.molt.service.domain.cloud.CloudSnapshot;
 import io.molt.service.domain.cloud.Host;
 import io.molt.service.domain.cloud.SyntheticCloud;
 import io.molt.service.domain.cloud.SyntheticCloudSpec;
 import io.molt.service.domain.plan.CostParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,13 +29,18 @@ class SimulationConfiguration {
         return new SimulatedTimings(CostParameters.DEFAULTS, properties.timeScale());
     }
 
+    /**
+     * The cloud to simulate: a {@link CloudSnapshot} bean when one was registered (the demo registers the
+     * cloud it generated), else a small uniform cloud from {@code molt.simulation.*}.
+     */
     @Bean
-    SimulatedCloud simulatedCloud(SimulationProperties p, SimulatedTimings timings) {
-        SyntheticCloudSpec spec = new SyntheticCloudSpec(p.hosts(), p.vmsPerHost(), p.seed(), 1, 20, 1.0, 0.5, 0.0,
-                0.0, 0.0);
-        log.warn("SIMULATED CLOUD: {} hosts, {} VMs each, time scale {}: no OpenStack is touched", p.hosts(),
-                p.vmsPerHost(), p.timeScale());
-        return new SimulatedCloud(SyntheticCloud.generate(spec), timings);
+    SimulatedCloud simulatedCloud(SimulationProperties p, SimulatedTimings timings,
+            ObjectProvider<CloudSnapshot> given) {
+        CloudSnapshot initial = given.getIfAvailable(() -> SyntheticCloud.generate(new SyntheticCloudSpec(p.hosts(),
+                p.vmsPerHost(), p.seed(), 1, 20, 1.0, 0.5, 0.0, 0.0, 0.0)));
+        log.warn("SIMULATED CLOUD: {} hosts, {} VMs, time scale {}: no OpenStack is touched", initial.hosts().size(),
+                initial.vms().size(), p.timeScale());
+        return new SimulatedCloud(initial, timings);
     }
 
     @Bean(destroyMethod = "close")
