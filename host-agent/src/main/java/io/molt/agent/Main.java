@@ -3,10 +3,14 @@ package io.molt.agent;
 import io.molt.agent.capabilities.CapabilityDetector;
 import io.molt.agent.capabilities.LibvirtProbe;
 import io.molt.agent.commands.CommandDispatcher;
+import io.molt.agent.commands.CommandHandler;
 import io.molt.agent.commands.PingHandler;
 import io.molt.agent.config.AgentConfig;
 import io.molt.agent.config.InvalidConfigException;
+import io.molt.agent.libvirt.LibvirtDomains;
+import io.molt.agent.steps.Preservation;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
@@ -31,9 +35,13 @@ public final class Main {
             System.exit(2);
             return;
         }
+        LibvirtDomains domains = new LibvirtDomains(config.libvirtUri());
+        Preservation preservation = Preservation.forConfig(config, domains, Clock.systemUTC());
+        preservation.recover(); // a held domain is down: finish what the journal says is unfinished first
+        List<CommandHandler<?>> handlers = new ArrayList<>(List.of(new PingHandler(config.host())));
+        handlers.addAll(preservation.handlers());
         HostAgent agent = new HostAgent(config, new CapabilityDetector(config, new LibvirtProbe()),
-                new CommandDispatcher(HostAgent.ledgerFor(config), List.of(new PingHandler(config.host()))),
-                Clock.systemUTC());
+                new CommandDispatcher(HostAgent.ledgerFor(config), handlers), Clock.systemUTC());
         Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "molt-shutdown"));
         agent.start();
         log.info("molt agent {} for host {} started in {} ms", AgentVersion.VALUE, config.host(),

@@ -9,4 +9,95 @@ public final class Commands {
     /** Asks the agent to answer; proves the command path end to end. */
     public record Ping(String note) implements Command {
     }
+
+    /** Replace the QEMU process of a running domain, keeping its RAM (through libvirt). */
+    public record PreserveReplace(String domainUuid) implements Command {
+        public PreserveReplace {
+            Envelope.requireText(domainUuid, "domainUuid");
+        }
+    }
+
+    /** Preserve every running domain, restart libvirtd (and the QEMU binary in use), restore them all. */
+    public record WarmReboot(String note) implements Command {
+    }
+
+    /** Managed save of a domain: all its RAM to disk, QEMU stops. */
+    public record SuspendToDisk(String domainUuid) implements Command {
+        public SuspendToDisk {
+            Envelope.requireText(domainUuid, "domainUuid");
+        }
+    }
+
+    /** Start a domain again (from its managed save image). */
+    public record Resume(String domainUuid) implements Command {
+        public Resume {
+            Envelope.requireText(domainUuid, "domainUuid");
+        }
+    }
+
+    /** Stage a kexec of {@code kernel} with the running command line and report what executing it would do. */
+    public record KexecPrepare(String kernel, String initrd) implements Command {
+        public KexecPrepare {
+            Envelope.requireText(kernel, "kernel");
+        }
+    }
+
+    /** Install what libvirt needs for preservation (the qemu hook); optionally restart libvirtd to load it. */
+    public record InstallPreservationHook(boolean restartLibvirtd) implements Command {
+    }
+
+    /**
+     * What happens to one guest that stays on its host during the upgrade.
+     *
+     * @param vmUuid the Nova server (libvirt domain) uuid
+     * @param action the planned action: {@code PRESERVE}, {@code SUSPEND_TO_DISK} or {@code COLD_RESTART}
+     */
+    public record GuestAction(String vmUuid, String action) {
+        public GuestAction {
+            Envelope.requireText(vmUuid, "vmUuid");
+            Envelope.requireText(action, "action");
+        }
+    }
+
+    /**
+     * Campaign step before the upgrade: stop nova-compute (when asked) so that its power-state sync does
+     * not act on paused or vanished domains, then save each guest as its action says. The result's details
+     * name each guest's outcome ({@code guest.<uuid>}).
+     */
+    public record PreserveGuests(boolean stopNovaCompute, java.util.List<GuestAction> guests) implements Command {
+        public PreserveGuests {
+            guests = guests == null ? java.util.List.of() : java.util.List.copyOf(guests);
+        }
+    }
+
+    /**
+     * Campaign step: run the operator's upgrade command on the host (e.g. a package install). The result's
+     * details carry {@code exit_code} and {@code output_tail}; a non-zero exit code is a FAILED outcome.
+     *
+     * @param command        the program and its arguments, run without a shell
+     * @param target         {@code USERSPACE}, {@code KERNEL} or {@code FULL_REBOOT}: what follows the command
+     * @param timeoutSeconds the command is killed after this long
+     */
+    public record RunUpgrade(java.util.List<String> command, String target, long timeoutSeconds) implements Command {
+        public RunUpgrade {
+            command = command == null ? java.util.List.of() : java.util.List.copyOf(command);
+            if (command.isEmpty()) {
+                throw new IllegalArgumentException("command must name a program");
+            }
+            Envelope.requireText(target, "target");
+            if (timeoutSeconds <= 0) {
+                throw new IllegalArgumentException("timeoutSeconds must be positive");
+            }
+        }
+    }
+
+    /**
+     * Campaign step after the upgrade: bring back each guest saved by {@link PreserveGuests}, check that it
+     * runs, then start nova-compute (when asked). The result's details carry {@code downtime_ms.<uuid>}.
+     */
+    public record RestoreGuests(boolean startNovaCompute, java.util.List<GuestAction> guests) implements Command {
+        public RestoreGuests {
+            guests = guests == null ? java.util.List.of() : java.util.List.copyOf(guests);
+        }
+    }
 }

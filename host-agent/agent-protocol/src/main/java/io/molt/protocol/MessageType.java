@@ -9,6 +9,15 @@ import java.util.stream.Collectors;
 /** The wire name of every payload type. Names never change once released; new ones may be added. */
 public enum MessageType {
     PING("command.ping", Commands.Ping.class),
+    PRESERVE_REPLACE("command.preserve-replace", Commands.PreserveReplace.class),
+    WARM_REBOOT("command.warm-reboot", Commands.WarmReboot.class),
+    SUSPEND_TO_DISK("command.suspend-to-disk", Commands.SuspendToDisk.class),
+    RESUME("command.resume", Commands.Resume.class),
+    KEXEC_PREPARE("command.kexec-prepare", Commands.KexecPrepare.class),
+    INSTALL_PRESERVATION_HOOK("command.install-preservation-hook", Commands.InstallPreservationHook.class),
+    PRESERVE_GUESTS("command.preserve-guests", Commands.PreserveGuests.class),
+    RUN_UPGRADE("command.run-upgrade", Commands.RunUpgrade.class),
+    RESTORE_GUESTS("command.restore-guests", Commands.RestoreGuests.class),
     AGENT_HELLO("report.hello", Report.AgentHello.class),
     HEARTBEAT("report.heartbeat", Report.Heartbeat.class),
     COMMAND_PROGRESS("report.progress", Report.CommandProgress.class),

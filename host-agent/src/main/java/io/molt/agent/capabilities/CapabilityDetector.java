@@ -1,11 +1,11 @@
 package io.molt.agent.capabilities;
 
 import io.molt.agent.config.AgentConfig;
+import io.molt.agent.kexec.KexecPaths;
 import io.molt.protocol.HostCapabilities;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,8 +14,6 @@ import org.slf4j.LoggerFactory;
 public final class CapabilityDetector {
 
     private static final Logger log = LoggerFactory.getLogger(CapabilityDetector.class);
-    private static final List<Path> KEXEC_LOCATIONS = List.of(Path.of("/usr/sbin/kexec"), Path.of("/sbin/kexec"),
-            Path.of("/usr/bin/kexec"));
 
     private final AgentConfig config;
     private final LibvirtProbe libvirt;
@@ -43,8 +41,9 @@ public final class CapabilityDetector {
                 freeMemoryBytes());
     }
 
+    /** The kexec tool is installed and the running kernel supports kexec (it has /sys/kernel/kexec_loaded). */
     private boolean kexecAvailable() {
-        return KEXEC_LOCATIONS.stream().anyMatch(Files::isExecutable);
+        return KexecPaths.system().kexecUsable();
     }
 
     /** Size of the configured pmem device from sysfs, e.g. /sys/block/pmem0/size (in 512-byte sectors). */

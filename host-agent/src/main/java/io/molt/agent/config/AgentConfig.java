@@ -25,6 +25,13 @@ import java.util.TreeSet;
  * @param stateDir             where the journal and the command ledger live (must survive a kexec)
  * @param preservedMemoryDevice block device of the region that survives a kexec, or null for none
  * @param kexecExecuteAllowed  whether KEXEC_EXECUTE may run (never on shared test machines)
+ * @param qemuConf             libvirt's qemu.conf
+ * @param libvirtHook          libvirt's qemu hook
+ * @param libvirtRestartCommand command that restarts libvirtd
+ * @param monitorDir           sockets of restored domains' extra QMP monitor
+ * @param novaComputeStop      command that stops nova-compute; empty when not configured
+ * @param novaComputeStart     command that starts nova-compute; empty when not configured
+ * @param guestShutdownTimeout grace of a clean guest shutdown (COLD_RESTART) before power off
  */
 public record AgentConfig(
         String host,
@@ -34,7 +41,14 @@ public record AgentConfig(
         String libvirtUri,
         Path stateDir,
         Path preservedMemoryDevice,
-        boolean kexecExecuteAllowed) {
+        boolean kexecExecuteAllowed,
+        Path qemuConf,
+        Path libvirtHook,
+        java.util.List<String> libvirtRestartCommand,
+        Path monitorDir,
+        java.util.List<String> novaComputeStop,
+        java.util.List<String> novaComputeStart,
+        Duration guestShutdownTimeout) {
 
     public static AgentConfig load(Path file) throws InvalidConfigException {
         if (!Files.isRegularFile(file)) {
@@ -69,6 +83,13 @@ public record AgentConfig(
                 read.text(AgentConfigKey.LIBVIRT_URI),
                 read.path(AgentConfigKey.STATE_DIR),
                 read.optionalPath(AgentConfigKey.PRESERVED_MEMORY_DEVICE),
-                read.bool(AgentConfigKey.KEXEC_EXECUTE_ALLOWED));
+                read.bool(AgentConfigKey.KEXEC_EXECUTE_ALLOWED),
+                read.path(AgentConfigKey.LIBVIRT_QEMU_CONF),
+                read.path(AgentConfigKey.LIBVIRT_HOOK),
+                java.util.List.of(read.text(AgentConfigKey.LIBVIRT_RESTART_COMMAND).trim().split("\\s+")),
+                read.path(AgentConfigKey.PRESERVATION_MONITOR_DIR),
+                read.optionalCommand(AgentConfigKey.NOVA_COMPUTE_STOP_COMMAND),
+                read.optionalCommand(AgentConfigKey.NOVA_COMPUTE_START_COMMAND),
+                read.duration(AgentConfigKey.GUEST_SHUTDOWN_TIMEOUT, Duration.ofSeconds(1), Duration.ofMinutes(30)));
     }
 }

@@ -17,7 +17,23 @@ public enum AgentConfigKey {
     PRESERVED_MEMORY_DEVICE("preserved-memory.device", "",
             "block device of the memory region that survives a kexec, e.g. /dev/pmem0; empty for none"),
     KEXEC_EXECUTE_ALLOWED("kexec.execute.allowed", "false",
-            "whether the agent may execute a staged kexec (reboots the host)");
+            "whether the agent may execute a staged kexec (reboots the host)"),
+    LIBVIRT_QEMU_CONF("libvirt.qemu-conf", "/etc/libvirt/qemu.conf",
+            "libvirt's qemu.conf, read for memory_backing_dir (where file-backed guest RAM lives)"),
+    LIBVIRT_HOOK("libvirt.hook", "/etc/libvirt/hooks/qemu",
+            "libvirt's qemu hook, which the agent checks and can install for memory-preserving restores"),
+    LIBVIRT_RESTART_COMMAND("libvirt.restart-command", "systemctl restart libvirtd",
+            "command (split at spaces) that restarts libvirtd; guests keep running through it"),
+    PRESERVATION_MONITOR_DIR("preservation.monitor-dir", "/run/molt/qmp",
+            "sockets of the extra QMP monitor of restored domains; keep the path short (108-byte socket paths)"),
+    NOVA_COMPUTE_STOP_COMMAND("nova-compute.stop-command", "",
+            "command (split at spaces, no shell) that stops nova-compute before guests are saved, e.g."
+                    + " 'systemctl stop nova-compute'; empty: a campaign step that asks to stop it is refused"),
+    NOVA_COMPUTE_START_COMMAND("nova-compute.start-command", "",
+            "command (split at spaces, no shell) that starts nova-compute after guests are restored, e.g."
+                    + " 'systemctl start nova-compute'; empty: a campaign step that asks to start it is refused"),
+    GUEST_SHUTDOWN_TIMEOUT("guest.shutdown-timeout", "PT60S",
+            "how long a COLD_RESTART guest may take to shut down cleanly before it is powered off (1 s .. 30 min)");
 
     private final String key;
     private final String defaultValue;

@@ -71,6 +71,12 @@ final class ConfigReader {
         return value == null || value.isBlank() ? null : Path.of(value.trim());
     }
 
+    /** A command split at spaces; empty when the key is unset or blank. */
+    java.util.List<String> optionalCommand(AgentConfigKey key) {
+        String value = props.getProperty(key.key(), key.defaultValue());
+        return value == null || value.isBlank() ? java.util.List.of() : java.util.List.of(value.trim().split("\\s+"));
+    }
+
     boolean bool(AgentConfigKey key) throws InvalidConfigException {
         String value = text(key);
         return switch (value) {

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 public final class MoltCommand implements Runnable {
 
     /** Subcommands that leave a server running after {@code call()} returns. */
-    private static final Set<String> LONG_RUNNING = Set.of("serve", "demo");
+    private static final Set<String> LONG_RUNNING = Set.of("serve");
 
     public static boolean keepsRunning(String[] args) {
         return args.length > 0 && LONG_RUNNING.contains(args[0]);

@@ -10,7 +10,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * What a service integration test runs on: a fresh database on the local PostgreSQL and a private
- * AMQP prefix on the local RabbitMQ (both real), removed afterwards.
+ * AMQP prefix on the local RabbitMQ (both real), removed afterwards. A test class using it is annotated
+ * {@code @DirtiesContext}: its Spring context (and campaign engine) must not outlive its database.
  */
 public final class ServiceTestEnvironment implements AutoCloseable {
 

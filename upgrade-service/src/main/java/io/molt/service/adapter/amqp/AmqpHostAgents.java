@@ -17,10 +17,15 @@ import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
-/** {@link HostAgents} over RabbitMQ: persistent messages, publisher confirms, per-host durable queues. */
+/**
+ * {@link HostAgents} over RabbitMQ: persistent messages, publisher confirms, per-host durable queues.
+ * Replaced by the simulated agents when {@code molt.simulation.enabled=true}.
+ */
 @Component
+@ConditionalOnProperty(prefix = "molt.simulation", name = "enabled", havingValue = "false", matchIfMissing = true)
 class AmqpHostAgents implements HostAgents {
 
     private static final long CONFIRM_TIMEOUT_MS = 10_000;

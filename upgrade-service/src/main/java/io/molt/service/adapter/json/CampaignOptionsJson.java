@@ -25,6 +25,11 @@ public final class CampaignOptionsJson {
         return read(mapper.readTree(json));
     }
 
+    /** The options as JSON, every key present (reads back with {@link #read(String)}). */
+    public String write(CampaignOptions options) throws IOException {
+        return mapper.writeValueAsString(options);
+    }
+
     /** The defaults as JSON, every key present: a starting point for an options file. */
     public String defaults() throws IOException {
         return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(CampaignOptions.defaults());

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.molt.service.support.DevCloudCredentials;
 import io.molt.service.domain.cloud.CloudException;
 import java.io.IOException;
 import java.net.URI;
@@ -41,25 +42,7 @@ final class DevCloud {
     }
 
     static DevCloud connect() {
-        String configured = System.getenv("MOLT_DEVCLOUD_RC");
-        Path file = configured == null || configured.isBlank()
-                ? Path.of("/var/lib/molt-devcloud/admin-openrc") : Path.of(configured);
-        if (!Files.isRegularFile(file)) {
-            fail("No dev cloud credentials at " + file + ": run dev/devcloud/up first (see docs/devcloud.md)");
-        }
-        Map<String, String> rc = new HashMap<>();
-        try {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                String trimmed = line.strip();
-                if (trimmed.startsWith("export ") && trimmed.contains("=")) {
-                    String kv = trimmed.substring("export ".length());
-                    rc.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1).replaceAll("^['\"]|['\"]$", ""));
-                }
-            }
-        } catch (IOException e) {
-            fail("cannot read " + file + ": " + e.getMessage());
-        }
-        return new DevCloud(rc);
+        return new DevCloud(DevCloudCredentials.load());
     }
 
     NovaProperties properties(NovaProperties.Retry retry) {

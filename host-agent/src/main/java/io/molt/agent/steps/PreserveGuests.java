@@ -1,0 +1,240 @@
+package io.molt.agent.steps;
+
+import io.molt.agent.journal.JournalEntry;
+import io.molt.agent.journal.StepJournal;
+import io.molt.agent.libvirt.DomainInfo;
+import io.molt.agent.libvirt.DomainState;
+import io.molt.agent.libvirt.Domains;
+import io.molt.agent.libvirt.DomainsException;
+import io.molt.protocol.Commands;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The campaign's step before the upgrade of a host (command {@code PreserveGuests}):
+ * <ol>
+ * <li>Precheck every guest; refuse with every reason before anything changes.</li>
+ * <li>{@code BEGUN}; stop nova-compute when asked ({@code NOVA_COMPUTE_STOPPED}), before the first save.</li>
+ * <li>Per guest, journaled ({@code TAKING_DOWN}, with {@code down_at.<uuid>}) before it acts:
+ *     PRESERVE holds it (PRESERVE_REPLACE up to {@code SAVED}: device state saved, RAM kept, no QEMU);
+ *     SUSPEND_TO_DISK managed-saves it; COLD_RESTART shuts it down cleanly (powered off after
+ *     {@code guest.shutdown-timeout}). {@code GUEST_DOWN} with {@code guest.<uuid>}.</li>
+ * <li>{@code DONE}. The held guests' own operations stay open until RestoreGuests finishes them.</li>
+ * </ol>
+ * Idempotent across command ids: a guest already held, saved or shut down by an earlier run is found
+ * through the journal ({@link GuestHolds}) and not taken down twice. On a failure the guests already
+ * taken down stay so and nova-compute stays stopped; RestoreGuests (or a retry) takes it from there.
+ */
+public final class PreserveGuests {
+
+    public static final String STEP = "PRESERVE_GUESTS";
+    static final String DOWN_AT = "down_at.";
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final Domains domains;
+    private final StepJournal journal;
+    private final PreserveReplace preserve;
+    private final SuspendToDisk suspend;
+    private final Prechecks prechecks;
+    private final NovaCompute nova;
+    private final Duration shutdownTimeout;
+    private final Clock clock;
+    private final GuestHolds holds;
+
+    public PreserveGuests(Domains domains, StepJournal journal, PreserveReplace preserve, SuspendToDisk suspend,
+                          Prechecks prechecks, NovaCompute nova, Duration shutdownTimeout, Clock clock) {
+        this.domains = domains;
+        this.journal = journal;
+        this.preserve = preserve;
+        this.suspend = suspend;
+        this.prechecks = prechecks;
+        this.nova = nova;
+        this.shutdownTimeout = shutdownTimeout;
+        this.clock = clock;
+        this.holds = new GuestHolds(journal);
+    }
+
+    public StepResult run(String operationId, Commands.PreserveGuests command, Progress progress) {
+        Optional<JournalEntry> last = journal.last(operationId);
+        if (last.isPresent() && last.get().terminal()) {
+            return StepResult.recorded(last.get());
+        }
+        List<GuestAction> guests = GuestAction.all(command.guests());
+        Map<String, String> data = new HashMap<>();
+        if (last.isEmpty()) {
+            data.put("guests", String.join(",", guests.stream().map(GuestAction::toString).toList()));
+            data.put("stop_nova_compute", Boolean.toString(command.stopNovaCompute()));
+            List<Refusal> refusals = precheck(guests, command.stopNovaCompute());
+            if (!refusals.isEmpty()) {
+                StepResult refused = StepResult.refused(refusals);
+                journal.record(operationId, STEP, "REFUSED", StepResult.withResult(data, refused));
+                progress.report("REFUSED", 100, refused.message());
+                return refused;
+            }
+            journal.record(operationId, STEP, "BEGUN", data);
+        } else {
+            data.putAll(last.get().data());
+        }
+        if (command.stopNovaCompute() && !data.containsKey("nova_compute_stopped")) {
+            progress.report("STOPPING_NOVA_COMPUTE", 2, "stopping nova-compute before the first save");
+            Optional<String> error = nova.stop();
+            if (error.isPresent()) {
+                return failed(operationId, data, "nova-compute did not stop: " + error.get() + "; no guest was saved by this command");
+            }
+            data.put("nova_compute_stopped", clock.instant().toString());
+            journal.record(operationId, STEP, "NOVA_COMPUTE_STOPPED", data);
+        }
+        for (int i = 0; i < guests.size(); i++) {
+            GuestAction guest = guests.get(i);
+            String key = "guest." + guest.uuid();
+            if (data.containsKey(key)) {
+                continue; // an earlier run of this command took it down
+            }
+            progress.report("TAKING_DOWN", 5 + 90 * i / guests.size(), guest.kind() + " " + guest.uuid());
+            StepResult down = takeDown(operationId, i, guest, data, progress);
+            if (!down.succeeded()) {
+                return failed(operationId, data, guest.kind() + " of " + guest.uuid() + " failed: " + down.message()
+                        + "; guests taken down before it stay down and nova-compute stays stopped (RestoreGuests brings them back)");
+            }
+            data.put(key, down.message());
+            journal.record(operationId, STEP, "GUEST_DOWN", data);
+        }
+        StepResult done = StepResult.succeeded((command.stopNovaCompute() ? "nova-compute stopped; " : "") + guests.size()
+                + " guests taken down (" + summary(guests, data) + ")", data);
+        journal.record(operationId, STEP, "DONE", StepResult.withResult(data, done));
+        progress.report("DONE", 100, done.message());
+        return done;
+    }
+
+    private List<Refusal> precheck(List<GuestAction> guests, boolean stopNovaCompute) {
+        List<Refusal> refusals = new ArrayList<>();
+        if (stopNovaCompute) {
+            nova.unset(true).ifPresent(refusals::add);
+        }
+        for (GuestAction guest : guests) {
+            Optional<JournalEntry> open = holds.open(guest.uuid());
+            Optional<DomainInfo> domain = domains.find(guest.uuid());
+            switch (guest.kind()) {
+                case PRESERVE -> {
+                    if (open.isEmpty() || !open.get().step().equals(PreserveReplace.STEP)) {
+                        refusals.addAll(prechecks.preserve(guest.uuid()));
+                    }
+                }
+                case SUSPEND_TO_DISK -> {
+                    if ((open.isEmpty() || !open.get().step().equals(SuspendToDisk.SUSPEND)) && !suspendedByUs(guest.uuid(), domain)) {
+                        refusals.addAll(prechecks.suspend(guest.uuid(), SuspendToDisk.LIBVIRT_SAVE_DIR));
+                    }
+                }
+                case COLD_RESTART -> {
+                    if (domain.isEmpty()) {
+                        refusals.add(new Refusal("NO_SUCH_DOMAIN", "no domain with UUID " + guest.uuid()));
+                    } else {
+                        refusals.addAll(prechecks.busy(guest.uuid()));
+                    }
+                }
+                default -> throw new IllegalStateException(guest.kind().name());
+            }
+        }
+        return refusals.stream().distinct().toList();
+    }
+
+    private StepResult takeDown(String operationId, int index, GuestAction guest, Map<String, String> data, Progress progress) {
+        UUID uuid = guest.uuid();
+        Optional<JournalEntry> open = holds.open(uuid);
+        Optional<DomainInfo> domain = domains.find(uuid);
+        switch (guest.kind()) {
+            case PRESERVE -> {
+                StepResult held = open.filter(e -> e.step().equals(PreserveReplace.STEP))
+                        .map(e -> preserve.hold(e.operationId(), uuid, progress))
+                        .orElseGet(() -> {
+                            markDown(operationId, uuid, data);
+                            return preserve.hold(WarmReboot.sub(operationId, index), uuid, progress);
+                        });
+                return held.succeeded() ? ok("preserved") : held;
+            }
+            case SUSPEND_TO_DISK -> {
+                if (open.isEmpty() && suspendedByUs(uuid, domain)) {
+                    return ok("saved");
+                }
+                StepResult saved = open.filter(e -> e.step().equals(SuspendToDisk.SUSPEND))
+                        .map(e -> suspend.suspend(e.operationId(), uuid, progress))
+                        .orElseGet(() -> {
+                            markDown(operationId, uuid, data);
+                            return suspend.suspend(WarmReboot.sub(operationId, index), uuid, progress);
+                        });
+                return saved.succeeded() ? ok("saved") : saved;
+            }
+            case COLD_RESTART -> {
+                if (domain.isEmpty()) {
+                    return StepResult.failed("no domain with UUID " + uuid, Map.of());
+                }
+                if (domain.get().state() == DomainState.SHUTOFF) {
+                    return ok(holds.takenDown(uuid) ? "shut down" : "already off");
+                }
+                markDown(operationId, uuid, data);
+                return shutDown(uuid);
+            }
+            default -> throw new IllegalStateException(guest.kind().name());
+        }
+    }
+
+    /** Journals, before the guest is touched, that this command takes it down and when. */
+    private void markDown(String operationId, UUID uuid, Map<String, String> data) {
+        data.put(DOWN_AT + uuid, clock.instant().toString());
+        journal.record(operationId, STEP, "TAKING_DOWN", data);
+    }
+
+    private boolean suspendedByUs(UUID uuid, Optional<DomainInfo> domain) {
+        return domain.map(d -> d.state() == DomainState.SHUTOFF).orElse(false)
+                && domains.hasManagedSaveImage(uuid) && holds.takenDown(uuid);
+    }
+
+    /** A clean shutdown; powered off when the guest does not stop within the timeout. */
+    private StepResult shutDown(UUID uuid) {
+        long deadline = System.nanoTime() + shutdownTimeout.toNanos();
+        try {
+            domains.shutdown(uuid);
+            while (!off(uuid) && System.nanoTime() < deadline) {
+                Thread.sleep(POLL.toMillis());
+            }
+            if (off(uuid)) {
+                return ok("shut down");
+            }
+            domains.destroy(uuid);
+        } catch (DomainsException e) {
+            if (!off(uuid)) {
+                return StepResult.failed("shutdown failed: " + e.getMessage(), Map.of());
+            }
+            return ok("shut down");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return StepResult.failed("interrupted while waiting for the guest to shut down", Map.of());
+        }
+        return off(uuid) ? ok("powered off (no clean shutdown within " + shutdownTimeout.toSeconds() + " s)")
+                : StepResult.failed("still " + domains.find(uuid).map(DomainInfo::state).orElse(null) + " after power off", Map.of());
+    }
+
+    private boolean off(UUID uuid) {
+        return domains.find(uuid).map(d -> d.state() == DomainState.SHUTOFF).orElse(false);
+    }
+
+    private StepResult failed(String operationId, Map<String, String> data, String message) {
+        StepResult failed = StepResult.failed(message, data);
+        journal.record(operationId, STEP, "FAILED", StepResult.withResult(data, failed));
+        return failed;
+    }
+
+    private static StepResult ok(String outcome) {
+        return StepResult.succeeded(outcome, Map.of());
+    }
+
+    private static String summary(List<GuestAction> guests, Map<String, String> data) {
+        return String.join(", ", guests.stream().map(g -> g.uuid() + " " + data.get("guest." + g.uuid())).toList());
+    }
+}

@@ -1,0 +1,177 @@
+package io.molt.agent.steps;
+
+import io.molt.agent.journal.JournalEntry;
+import io.molt.agent.journal.StepJournal;
+import io.molt.agent.libvirt.DomainInfo;
+import io.molt.agent.libvirt.Domains;
+import io.molt.protocol.Commands;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The campaign's step after the upgrade of a host (command {@code RestoreGuests}):
+ * <ol>
+ * <li>{@code BEGUN} (refused first if nova-compute is to be started and the agent cannot).</li>
+ * <li>Per guest, journaled before it acts: a held guest is restored (PRESERVE_REPLACE's second half:
+ *     a new QEMU maps the kept RAM; the kept RAM is released only once the guest is verified
+ *     running); a guest this agent managed-saved or shut down is started; a guest already running
+ *     is only verified. {@code GUEST_UP} with {@code guest.<uuid>} and {@code downtime_ms.<uuid>}
+ *     (from the journaled moment PreserveGuests began taking it down to the journaled verified restore).</li>
+ * <li>Only when every guest runs: start nova-compute when asked ({@code NOVA_COMPUTE_STARTED}), {@code DONE}.
+ *     Otherwise {@code FAILED}, with nova-compute left stopped so that its power-state sync does not
+ *     act on a guest that is not back; a retry (any command id) continues with the guests left.</li>
+ * </ol>
+ */
+public final class RestoreGuests {
+
+    public static final String STEP = "RESTORE_GUESTS";
+
+    private final Domains domains;
+    private final StepJournal journal;
+    private final PreserveReplace preserve;
+    private final SuspendToDisk suspend;
+    private final NovaCompute nova;
+    private final Clock clock;
+    private final GuestHolds holds;
+
+    public RestoreGuests(Domains domains, StepJournal journal, PreserveReplace preserve, SuspendToDisk suspend,
+                         NovaCompute nova, Clock clock) {
+        this.domains = domains;
+        this.journal = journal;
+        this.preserve = preserve;
+        this.suspend = suspend;
+        this.nova = nova;
+        this.clock = clock;
+        this.holds = new GuestHolds(journal);
+    }
+
+    public StepResult run(String operationId, Commands.RestoreGuests command, Progress progress) {
+        Optional<JournalEntry> last = journal.last(operationId);
+        if (last.isPresent() && last.get().terminal()) {
+            return StepResult.recorded(last.get());
+        }
+        List<GuestAction> guests = GuestAction.all(command.guests());
+        Map<String, String> data = new HashMap<>();
+        if (last.isEmpty()) {
+            data.put("guests", String.join(",", guests.stream().map(GuestAction::toString).toList()));
+            data.put("start_nova_compute", Boolean.toString(command.startNovaCompute()));
+            Optional<Refusal> unset = command.startNovaCompute() ? nova.unset(false) : Optional.empty();
+            if (unset.isPresent()) {
+                StepResult refused = StepResult.refused(List.of(unset.get()));
+                journal.record(operationId, STEP, "REFUSED", StepResult.withResult(data, refused));
+                progress.report("REFUSED", 100, refused.message());
+                return refused;
+            }
+            journal.record(operationId, STEP, "BEGUN", data);
+        } else {
+            data.putAll(last.get().data());
+        }
+        List<String> failures = new ArrayList<>();
+        for (int i = 0; i < guests.size(); i++) {
+            GuestAction guest = guests.get(i);
+            if (data.containsKey("downtime_ms." + guest.uuid())) {
+                continue; // back already, in an earlier run of this command
+            }
+            progress.report("RESTORING", 5 + 85 * i / guests.size(), "bringing back " + guest.uuid());
+            data.put("restoring", guest.uuid().toString());
+            journal.record(operationId, STEP, "RESTORING", data);
+            StepResult up = bringBack(operationId, i, guest, progress);
+            data.remove("restoring");
+            data.put("guest." + guest.uuid(), up.message());
+            if (up.succeeded()) {
+                data.put("downtime_ms." + guest.uuid(), up.details().get("downtime_ms"));
+            } else {
+                failures.add(guest.uuid() + ": " + up.message());
+            }
+            journal.record(operationId, STEP, "GUEST_UP", data);
+        }
+        if (!failures.isEmpty()) {
+            return failed(operationId, data, "not every guest is back (" + String.join("; ", failures)
+                    + "); nova-compute left stopped; kept RAM and save images stay until a restore is verified, run again to retry");
+        }
+        if (command.startNovaCompute() && !data.containsKey("nova_compute_started")) {
+            progress.report("STARTING_NOVA_COMPUTE", 95, "every guest runs; starting nova-compute");
+            Optional<String> error = nova.start();
+            if (error.isPresent()) {
+                return failed(operationId, data, "every guest runs, but nova-compute did not start: " + error.get());
+            }
+            data.put("nova_compute_started", clock.instant().toString());
+            journal.record(operationId, STEP, "NOVA_COMPUTE_STARTED", data);
+        }
+        StepResult done = StepResult.succeeded(guests.size() + " guests run" + (command.startNovaCompute()
+                ? "; nova-compute started" : ""), data);
+        journal.record(operationId, STEP, "DONE", StepResult.withResult(data, done));
+        progress.report("DONE", 100, done.message());
+        return done;
+    }
+
+    private StepResult bringBack(String operationId, int index, GuestAction guest, Progress progress) {
+        UUID uuid = guest.uuid();
+        Optional<DomainInfo> domain = domains.find(uuid);
+        if (domain.isEmpty()) {
+            return StepResult.failed("no domain with UUID " + uuid, Map.of());
+        }
+        Optional<JournalEntry> open = holds.open(uuid);
+        String how;
+        if (open.isPresent()) {
+            JournalEntry hold = open.get();
+            StepResult result = switch (hold.step()) {
+                case PreserveReplace.STEP -> preserve.finish(hold.operationId(), progress);
+                case SuspendToDisk.SUSPEND -> suspend.suspend(hold.operationId(), uuid, progress);
+                default -> suspend.resume(hold.operationId(), uuid, progress);
+            };
+            if (!result.succeeded()) {
+                return result;
+            }
+            how = hold.step().equals(PreserveReplace.STEP) ? "restored with its RAM kept" : "started";
+            if (!running(uuid)) { // a managed save that finished just now: start it
+                StepResult started = suspend.resume(WarmReboot.sub(operationId, index), uuid, progress);
+                if (!started.succeeded()) {
+                    return started;
+                }
+            }
+        } else if (running(uuid)) {
+            how = "running";
+        } else if (guest.kind() == GuestAction.Kind.PRESERVE || !holds.takenDown(uuid)) {
+            if (guest.kind() == GuestAction.Kind.COLD_RESTART) {
+                return downtime("left off: it was not running when the campaign reached it", uuid);
+            }
+            return StepResult.failed(domain.get().name() + " is " + domain.get().state() + " and the agent holds nothing"
+                    + " of it (no kept RAM, no save of its own): start it through Nova", Map.of());
+        } else {
+            StepResult started = suspend.resume(WarmReboot.sub(operationId, index), uuid, progress);
+            if (!started.succeeded()) {
+                return started;
+            }
+            how = guest.kind() == GuestAction.Kind.SUSPEND_TO_DISK ? "resumed from its managed save" : "booted";
+        }
+        if (!running(uuid)) {
+            return StepResult.failed(domain.get().name() + " is " + domains.find(uuid).map(DomainInfo::state).orElse(null)
+                    + " after the restore", Map.of());
+        }
+        return downtime(how, uuid);
+    }
+
+    private StepResult downtime(String how, UUID uuid) {
+        Optional<Instant> since = holds.downSince(uuid);
+        long ms = since.map(s -> Duration.between(s, holds.upAt(uuid, s).orElse(clock.instant())).toMillis()).orElse(0L);
+        return StepResult.succeeded(how, Map.of("downtime_ms", Long.toString(ms)));
+    }
+
+    private boolean running(UUID uuid) {
+        return domains.find(uuid).map(DomainInfo::running).orElse(false);
+    }
+
+    private StepResult failed(String operationId, Map<String, String> data, String message) {
+        StepResult failed = StepResult.failed(message, data);
+        journal.record(operationId, STEP, "FAILED", StepResult.withResult(data, failed));
+        return failed;
+    }
+}

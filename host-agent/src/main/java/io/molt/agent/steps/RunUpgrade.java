@@ -1,0 +1,82 @@
+package io.molt.agent.steps;
+
+import io.molt.agent.journal.JournalEntry;
+import io.molt.agent.journal.StepJournal;
+import io.molt.protocol.Commands;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The campaign's upgrade of a host (command {@code RunUpgrade}): runs the operator's command (program
+ * and arguments, no shell) with its timeout, and reports {@code exit_code} and {@code output_tail}
+ * (the last 4 KiB of stdout and stderr). A non-zero exit or the timeout (the process and everything it
+ * started are killed) is FAILED.
+ * <p>
+ * Journaled {@code RUNNING} before it starts; a command answered already is answered from the
+ * journal (and the command ledger). A run cut short by an agent crash is run again from the start by
+ * the next delivery: the operator's upgrade command must be idempotent (a package install is).
+ * <p>
+ * Targets {@code KERNEL} and {@code FULL_REBOOT}: the agent runs the command and reports; it does not
+ * kexec or reboot (KEXEC_EXECUTE is not implemented, and {@code kexec.execute.allowed} is off unless
+ * the operator turns it on). The result says so in {@code next_step}.
+ */
+public final class RunUpgrade {
+
+    public static final String STEP = "RUN_UPGRADE";
+    private static final List<String> TARGETS = List.of("USERSPACE", "KERNEL", "FULL_REBOOT");
+
+    private final StepJournal journal;
+    private final boolean kexecExecuteAllowed;
+
+    public RunUpgrade(StepJournal journal, boolean kexecExecuteAllowed) {
+        this.journal = journal;
+        this.kexecExecuteAllowed = kexecExecuteAllowed;
+    }
+
+    public StepResult run(String operationId, Commands.RunUpgrade command, Progress progress) {
+        Optional<JournalEntry> last = journal.last(operationId);
+        if (last.isPresent() && last.get().terminal()) {
+            return StepResult.recorded(last.get());
+        }
+        Map<String, String> data = new HashMap<>(Map.of("command", String.join(" ", command.command()),
+                "target", command.target(), "timeout_s", Long.toString(command.timeoutSeconds())));
+        if (!TARGETS.contains(command.target())) {
+            StepResult refused = StepResult.refused(List.of(new Refusal("UNKNOWN_TARGET", "target " + command.target()
+                    + " is not one of " + TARGETS)));
+            journal.record(operationId, STEP, "REFUSED", StepResult.withResult(data, refused));
+            return refused;
+        }
+        long attempt = journal.entries(operationId).stream().filter(e -> e.phase().equals("RUNNING")).count() + 1;
+        data.put("attempt", Long.toString(attempt));
+        journal.record(operationId, STEP, "RUNNING", data);
+        progress.report("RUNNING", 5, "running " + data.get("command") + (attempt > 1 ? " again (attempt " + attempt
+                + ": the agent stopped during the last run)" : ""));
+        Duration timeout = Duration.ofSeconds(command.timeoutSeconds());
+        OperatorCommand.Outcome outcome = OperatorCommand.run(command.command(), timeout);
+        data.put("exit_code", Integer.toString(outcome.exitCode()));
+        data.put("timed_out", Boolean.toString(outcome.timedOut()));
+        data.put("output_tail", outcome.outputTail());
+        data.put("duration_ms", Long.toString(outcome.durationMs()));
+        String next = nextStep(command.target());
+        if (next != null) {
+            data.put("next_step", next);
+        }
+        String message = data.get("command") + " " + outcome.summary(timeout) + (next == null ? "" : "; " + next);
+        StepResult result = outcome.succeeded() ? StepResult.succeeded(message, data) : StepResult.failed(message, data);
+        journal.record(operationId, STEP, outcome.succeeded() ? "DONE" : "FAILED", StepResult.withResult(data, result));
+        progress.report(outcome.succeeded() ? "DONE" : "FAILED", 100, message);
+        return result;
+    }
+
+    private String nextStep(String target) {
+        return switch (target) {
+            case "KERNEL" -> "target KERNEL: the agent does not execute the kexec (kexec.execute.allowed="
+                    + kexecExecuteAllowed + "; KEXEC_EXECUTE is not implemented): the new kernel is not running";
+            case "FULL_REBOOT" -> "target FULL_REBOOT: the agent does not reboot the host; the new kernel is not running";
+            default -> null;
+        };
+    }
+}

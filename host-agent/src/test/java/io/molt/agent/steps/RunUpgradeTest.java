@@ -1,0 +1,119 @@
+package io.molt.agent.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.molt.agent.journal.StepJournal;
+import io.molt.protocol.Commands;
+import io.molt.protocol.Report;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunUpgradeTest {
+
+    @TempDir
+    Path dir;
+
+    private StepJournal journal() {
+        return new StepJournal(dir.resolve("journal"), Clock.systemUTC());
+    }
+
+    private static Commands.RunUpgrade sh(String script, String target, long timeout) {
+        return new Commands.RunUpgrade(List.of("/bin/sh", "-c", script), target, timeout);
+    }
+
+    @Test
+    void aCommandThatSucceedsReportsExitCodeAndOutputAndARepeatDoesNotRunItAgain() throws Exception {
+        Path runs = dir.resolve("runs");
+        RunUpgrade step = new RunUpgrade(journal(), false);
+        Commands.RunUpgrade command = sh("echo run >> " + runs + "; echo Setting up qemu-system-x86", "USERSPACE", 30);
+
+        StepResult result = step.run("up-1", command, Progress.NONE);
+
+        assertThat(result.outcome()).as(result.message()).isEqualTo(Report.Outcome.SUCCEEDED);
+        assertThat(result.details()).containsEntry("exit_code", "0").containsEntry("output_tail", "Setting up qemu-system-x86\n")
+                .doesNotContainKey("next_step");
+        assertThat(step.run("up-1", command, Progress.NONE)).isEqualTo(result);
+        assertThat(Files.readAllLines(runs)).hasSize(1);
+    }
+
+    @Test
+    void aNonZeroExitIsFailedWithItsCodeAndOutput() {
+        StepResult result = new RunUpgrade(journal(), false).run("up-2", sh("echo E: Unable to fetch >&2; exit 3", "USERSPACE", 30),
+                Progress.NONE);
+
+        assertThat(result.outcome()).isEqualTo(Report.Outcome.FAILED);
+        assertThat(result.details()).containsEntry("exit_code", "3").containsEntry("timed_out", "false")
+                .containsEntry("output_tail", "E: Unable to fetch\n");
+        assertThat(result.message()).isEqualTo("/bin/sh -c echo E: Unable to fetch >&2; exit 3 exited with code 3");
+    }
+
+    @Test
+    void aCommandThatOutlivesItsTimeoutIsKilledWithTheProcessesItStarted() throws Exception {
+        Path pid = dir.resolve("child.pid");
+        StepResult result = new RunUpgrade(journal(), false).run("up-3",
+                sh("sleep 300 & echo $! > " + pid + "; echo started; wait", "USERSPACE", 1), Progress.NONE);
+
+        assertThat(result.outcome()).isEqualTo(Report.Outcome.FAILED);
+        assertThat(result.details()).containsEntry("timed_out", "true").containsEntry("exit_code", "-1")
+                .containsEntry("output_tail", "started\n");
+        assertThat(result.message()).contains("timed out after 1 s");
+        long child = Long.parseLong(Files.readString(pid).trim());
+        assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false)).as("background child killed").isFalse();
+    }
+
+    @Test
+    void keepsOnlyTheLast4KiBOfOutput() {
+        StepResult result = new RunUpgrade(journal(), false).run("up-4",
+                sh("i=0; while [ $i -lt 1000 ]; do echo line-$i-0123456789; i=$((i+1)); done", "USERSPACE", 30), Progress.NONE);
+
+        String tail = result.details().get("output_tail");
+        assertThat(tail).hasSize(OperatorCommand.TAIL_BYTES).endsWith("line-999-0123456789\n").doesNotContain("line-1-0");
+    }
+
+    @Test
+    void aProgramThatDoesNotExistFails() {
+        StepResult result = new RunUpgrade(journal(), false).run("up-5",
+                new Commands.RunUpgrade(List.of(dir.resolve("no-such-program").toString()), "USERSPACE", 5), Progress.NONE);
+
+        assertThat(result.outcome()).isEqualTo(Report.Outcome.FAILED);
+        assertThat(result.details()).containsEntry("exit_code", "-1");
+        assertThat(result.message()).contains("did not start");
+    }
+
+    @Test
+    void aKernelTargetRunsTheCommandAndSaysTheKexecIsNotExecuted() {
+        StepResult result = new RunUpgrade(journal(), false).run("up-6",
+                new Commands.RunUpgrade(List.of("/bin/true"), "KERNEL", 5), Progress.NONE);
+
+        assertThat(result.outcome()).isEqualTo(Report.Outcome.SUCCEEDED);
+        assertThat(result.details().get("next_step")).contains("does not execute the kexec", "kexec.execute.allowed=false");
+        assertThat(result.message()).contains("the new kernel is not running");
+    }
+
+    @Test
+    void aRunCutShortByACrashRunsAgain() throws Exception {
+        StepJournal journal = journal();
+        journal.record("up-7", RunUpgrade.STEP, "RUNNING", Map.of("attempt", "1"));
+
+        StepResult result = new RunUpgrade(journal, false).run("up-7", new Commands.RunUpgrade(List.of("/bin/true"), "USERSPACE", 5),
+                Progress.NONE);
+
+        assertThat(result.succeeded()).isTrue();
+        assertThat(result.details()).containsEntry("attempt", "2");
+        assertThat(journal.open()).isEmpty();
+    }
+
+    @Test
+    void anUnknownTargetIsRefused() {
+        StepResult result = new RunUpgrade(journal(), false).run("up-8",
+                new Commands.RunUpgrade(List.of("/bin/true"), "FIRMWARE", 5), Progress.NONE);
+
+        assertThat(result.outcome()).isEqualTo(Report.Outcome.REFUSED);
+        assertThat(result.message()).startsWith("UNKNOWN_TARGET");
+    }
+}

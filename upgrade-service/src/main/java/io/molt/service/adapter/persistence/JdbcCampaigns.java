@@ -1,0 +1,230 @@
+package io.molt.service.adapter.persistence;
+
+import io.molt.protocol.Envelope;
+import io.molt.protocol.ProtocolCodec;
+import io.molt.protocol.Topology;
+import io.molt.service.domain.campaign.Campaign;
+import io.molt.service.domain.campaign.CampaignChange;
+import io.molt.service.domain.campaign.CampaignEvent;
+import io.molt.service.domain.campaign.CampaignHost;
+import io.molt.service.domain.campaign.ConcurrentChange;
+import io.molt.service.domain.campaign.VmAction;
+import io.molt.service.domain.port.Campaigns;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * {@link Campaigns} on PostgreSQL with plain SQL: every update checks and bumps the row's version; a
+ * change is one transaction that first locks the campaign row and checks the writer's lease (fencing).
+ */
+@Repository
+@Transactional
+class JdbcCampaigns implements Campaigns {
+
+    private final JdbcClient db;
+    private final Topology topology;
+    private final CampaignRowMapper rows = new CampaignRowMapper();
+    private final ProtocolCodec codec = new ProtocolCodec();
+
+    JdbcCampaigns(JdbcClient db, Topology topology) {
+        this.db = db;
+        this.topology = topology;
+    }
+
+    @Override
+    public void create(Campaign c, List<CampaignHost> hosts, List<VmAction> vms, List<CampaignEvent> events) {
+        db.sql("""
+                INSERT INTO campaign (id, name, state, state_reason, upgrade_target, host_selector, options,
+                    upgrade_command, plan, created_by, created_at, updated_at, re_enable_on_abort)
+                VALUES (:id, :name, :state, :reason, :target, :selector::jsonb, :options::jsonb, :upgrade::jsonb,
+                    :plan::jsonb, :by, :at, :at, :reEnable)""")
+                .param("id", UUID.fromString(c.id())).param("name", c.name()).param("state", c.state().name())
+                .param("reason", c.stateReason()).param("target", c.target().name())
+                .param("selector", rows.selectorJson(c.selector())).param("options", rows.optionsJson(c.options()))
+                .param("upgrade", rows.upgradeJson(c.upgrade())).param("plan", c.planDocument())
+                .param("by", c.createdBy()).param("at", ts(c.createdAt())).param("reEnable", c.reEnableOnAbort())
+                .update();
+        hosts.forEach(this::insertHost);
+        vms.forEach(this::upsertVm);
+        events.forEach(this::insertEvent);
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Optional<Campaign> find(String id) {
+        UUID uuid = uuidOrNull(id);
+        return uuid == null ? Optional.empty()
+                : db.sql("SELECT * FROM campaign WHERE id = ?").param(uuid).query(rows::campaign).optional();
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public List<Campaign> all() {
+        return db.sql("SELECT * FROM campaign ORDER BY created_at, id").query(rows::campaign).list();
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public List<String> active() {
+        return db.sql("SELECT id FROM campaign WHERE state IN ('APPROVED', 'RUNNING', 'ABORTING') ORDER BY created_at")
+                .query(String.class).list();
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public List<CampaignHost> hosts(String campaignId) {
+        return db.sql("SELECT * FROM campaign_host WHERE campaign_id = ? ORDER BY wave, position")
+                .param(UUID.fromString(campaignId)).query(rows::host).list();
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public List<VmAction> vms(String campaignId) {
+        return db.sql("SELECT * FROM vm_action WHERE campaign_id = ? ORDER BY source_host, vm_uuid")
+                .param(UUID.fromString(campaignId)).query(rows::vm).list();
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public List<CampaignEvent> events(String campaignId, long afterId, int limit) {
+        return db.sql("SELECT * FROM event WHERE campaign_id = ? AND id > ? ORDER BY id LIMIT ?")
+                .param(UUID.fromString(campaignId)).param(afterId).param(limit).query(rows::event).list();
+    }
+
+    @Override
+    public void apply(CampaignChange change) {
+        UUID id = UUID.fromString(change.campaignId());
+        Map<String, Object> locked = db.sql("""
+                SELECT state, lease_owner, lease_until > now() AS leased FROM campaign WHERE id = ? FOR UPDATE""")
+                .param(id).query().singleRow();
+        if (change.owner() != null && !(change.owner().equals(locked.get("lease_owner"))
+                && Boolean.TRUE.equals(locked.get("leased")))) {
+            throw new ConcurrentChange("campaign " + id + ": " + change.owner() + " no longer holds the lease");
+        }
+        String state = (String) locked.get("state");
+        if (change.startsWorkIn() != null && !change.startsWorkIn().name().equals(state)) {
+            throw new ConcurrentChange("campaign " + id + " is " + state + ": no new step starts");
+        }
+        if (change.campaign() != null) {
+            updateCampaign(change.campaign());
+        }
+        change.hosts().forEach(this::updateHost);
+        change.vms().forEach(this::upsertVm);
+        change.events().forEach(this::insertEvent);
+        change.commands().forEach(command -> enqueue(command, change.campaignId()));
+    }
+
+    @Override
+    public boolean acquireLease(String campaignId, String owner, Duration ttl) {
+        return db.sql("""
+                UPDATE campaign SET lease_owner = :owner, lease_until = now() + make_interval(secs => :ttl)
+                WHERE id = :id AND (lease_owner IS NULL OR lease_owner = :owner OR lease_until < now())""")
+                .param("owner", owner).param("ttl", ttl.toMillis() / 1000.0).param("id", UUID.fromString(campaignId))
+                .update() == 1;
+    }
+
+    @Override
+    public void releaseLease(String campaignId, String owner) {
+        db.sql("UPDATE campaign SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?")
+                .param(UUID.fromString(campaignId)).param(owner).update();
+    }
+
+    private void updateCampaign(Campaign c) {
+        int updated = db.sql("""
+                UPDATE campaign SET state = :state, state_reason = :reason, plan = :plan::jsonb,
+                    re_enable_on_abort = :reEnable, updated_at = now(), version = version + 1
+                WHERE id = :id AND version = :version""")
+                .param("state", c.state().name()).param("reason", c.stateReason()).param("plan", c.planDocument())
+                .param("reEnable", c.reEnableOnAbort()).param("id", UUID.fromString(c.id()))
+                .param("version", c.version()).update();
+        if (updated != 1) {
+            throw new ConcurrentChange("campaign " + c.id() + " changed since version " + c.version());
+        }
+    }
+
+    private void insertHost(CampaignHost h) {
+        db.sql("INSERT INTO campaign_host (campaign_id, host, wave, position, state) VALUES (?, ?, ?, ?, ?)")
+                .param(UUID.fromString(h.campaignId())).param(h.host()).param(h.wave()).param(h.position())
+                .param(h.state().name()).update();
+    }
+
+    private void updateHost(CampaignHost h) {
+        int updated = db.sql("""
+                UPDATE campaign_host SET state = :state, step = :step, step_attempt = :attempt,
+                    step_command_id = :command, step_started_at = :started, last_error = :error,
+                    failed_in = :failedIn, upgraded = :upgraded, updated_at = now(), version = version + 1
+                WHERE campaign_id = :campaign AND host = :host AND version = :version""")
+                .param("state", h.state().name()).param("step", h.step() == null ? null : h.step().name())
+                .param("attempt", h.attempt()).param("command", uuidOrNull(h.commandId()))
+                .param("started", ts(h.stepStartedAt())).param("error", h.lastError())
+                .param("failedIn", h.failedIn() == null ? null : h.failedIn().name()).param("upgraded", h.upgraded())
+                .param("campaign", UUID.fromString(h.campaignId())).param("host", h.host())
+                .param("version", h.version()).update();
+        if (updated != 1) {
+            throw new ConcurrentChange("host " + h.host() + " of campaign " + h.campaignId() + " changed since version "
+                    + h.version());
+        }
+    }
+
+    private void upsertVm(VmAction v) {
+        db.sql("""
+                INSERT INTO vm_action (campaign_id, vm_uuid, vm_name, source_host, action, destination_host, reason,
+                    state, migration_id, predicted_downtime_ms, actual_downtime_ms, last_error)
+                VALUES (:campaign, :vm, :name, :source, :action, :destination, :reason, :state, :migration,
+                    :predicted, :actual, :error)
+                ON CONFLICT (campaign_id, vm_uuid) DO UPDATE SET vm_name = EXCLUDED.vm_name,
+                    source_host = EXCLUDED.source_host, action = EXCLUDED.action,
+                    destination_host = EXCLUDED.destination_host, reason = EXCLUDED.reason, state = EXCLUDED.state,
+                    migration_id = EXCLUDED.migration_id, predicted_downtime_ms = EXCLUDED.predicted_downtime_ms,
+                    actual_downtime_ms = EXCLUDED.actual_downtime_ms, last_error = EXCLUDED.last_error,
+                    updated_at = now(), version = vm_action.version + 1""")
+                .param("campaign", UUID.fromString(v.campaignId())).param("vm", UUID.fromString(v.vmUuid()))
+                .param("name", v.vmName()).param("source", v.sourceHost()).param("action", v.action().name())
+                .param("destination", v.destination()).param("reason", v.reason()).param("state", v.state().name())
+                .param("migration", v.migrationId()).param("predicted", v.predictedDowntimeMs())
+                .param("actual", v.actualDowntimeMs()).param("error", v.lastError()).update();
+    }
+
+    private void insertEvent(CampaignEvent e) {
+        db.sql("""
+                INSERT INTO event (occurred_at, campaign_id, host, vm_uuid, type, message, detail)
+                VALUES (?, ?, ?, ?, ?, ?, ?::jsonb)""")
+                .param(ts(e.occurredAt())).param(uuidOrNull(e.campaignId())).param(e.host())
+                .param(uuidOrNull(e.vmUuid())).param(e.type()).param(e.message())
+                .param(e.detail().isEmpty() ? null : rows.write(e.detail())).update();
+    }
+
+    private void enqueue(Envelope command, String campaignId) {
+        db.sql("""
+                INSERT INTO agent_command (id, host, campaign_id, type, issued_at) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO NOTHING""")
+                .param(UUID.fromString(command.id())).param(command.host()).param(UUID.fromString(campaignId))
+                .param(command.type().wireName()).param(ts(command.issuedAt())).update();
+        db.sql("INSERT INTO outbox (message_id, exchange, routing_key, body) VALUES (?, ?, ?, ?)")
+                .param(UUID.fromString(command.id())).param(topology.commandsExchange())
+                .param(topology.commandRoutingKey(command.host())).param(codec.encode(command)).update();
+    }
+
+    private static Timestamp ts(Instant at) {
+        return at == null ? null : Timestamp.from(at);
+    }
+
+    private static UUID uuidOrNull(String id) {
+        if (id == null) {
+            return null;
+        }
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

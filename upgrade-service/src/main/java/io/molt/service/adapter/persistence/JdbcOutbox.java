@@ -1,0 +1,59 @@
+package io.molt.service.adapter.persistence;
+
+import io.molt.protocol.Envelope;
+import io.molt.protocol.ProtocolCodec;
+import io.molt.protocol.ProtocolViolation;
+import io.molt.service.domain.port.HostAgents;
+import io.molt.service.domain.port.Outbox;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * {@link Outbox} over the {@code outbox} table: rows are locked with {@code SKIP LOCKED} (replicas do not
+ * send the same row at once), handed to {@link HostAgents} and marked published in the same transaction.
+ */
+@Repository
+class JdbcOutbox implements Outbox {
+
+    private static final Logger log = LoggerFactory.getLogger(JdbcOutbox.class);
+
+    record Row(long id, byte[] body) {
+    }
+
+    private final JdbcClient db;
+    private final HostAgents agents;
+    private final ProtocolCodec codec = new ProtocolCodec();
+
+    JdbcOutbox(JdbcClient db, HostAgents agents) {
+        this.db = db;
+        this.agents = agents;
+    }
+
+    @Override
+    @Transactional
+    public int publishPending(int max) {
+        List<Row> pending = db.sql("""
+                SELECT id, body FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED""")
+                .param(max).query((rs, n) -> new Row(rs.getLong("id"), rs.getBytes("body"))).list();
+        int sent = 0;
+        for (Row row : pending) {
+            try {
+                Envelope command = codec.decode(row.body());
+                agents.send(command);
+                db.sql("UPDATE outbox SET published_at = now(), attempts = attempts + 1 WHERE id = ?")
+                        .param(row.id()).update();
+                sent++;
+            } catch (ProtocolViolation | RuntimeException e) {
+                log.warn("outbox message {} not published (will retry): {}", row.id(), e.toString());
+                db.sql("UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?")
+                        .param(e.toString()).param(row.id()).update();
+                break;
+            }
+        }
+        return sent;
+    }
+}

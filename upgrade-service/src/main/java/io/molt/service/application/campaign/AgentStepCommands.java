@@ -1,0 +1,31 @@
+package io.molt.service.application.campaign;
+
+import io.molt.protocol.Command;
+import io.molt.protocol.Commands;
+import io.molt.service.domain.campaign.Campaign;
+import io.molt.service.domain.campaign.CampaignHost;
+import io.molt.service.domain.campaign.Step;
+import io.molt.service.domain.campaign.VmAction;
+import io.molt.service.domain.campaign.VmActionState;
+import java.util.List;
+
+/** The agent command of each agent step, built from the campaign and the guests that stay on the host. */
+final class AgentStepCommands {
+
+    private AgentStepCommands() {
+    }
+
+    static Command of(Step step, Campaign campaign, CampaignHost host, List<VmAction> vms) {
+        List<Commands.GuestAction> guests = vms.stream()
+                .filter(v -> v.sourceHost().equals(host.host()) && !v.leavesHost())
+                .filter(v -> v.state() != VmActionState.SKIPPED)
+                .map(v -> new Commands.GuestAction(v.vmUuid(), v.action().name())).toList();
+        return switch (step) {
+            case PRESERVE -> new Commands.PreserveGuests(true, guests);
+            case UPGRADE -> new Commands.RunUpgrade(campaign.upgrade().command(), campaign.target().name(),
+                    campaign.upgrade().timeoutSeconds());
+            case RESTORE -> new Commands.RestoreGuests(true, guests);
+            default -> throw new IllegalArgumentException(step + " is not an agent step");
+        };
+    }
+}

@@ -1,0 +1,41 @@
+package io.molt.service.application.campaign;
+
+import io.molt.service.domain.agent.AgentCommandRecord;
+import io.molt.service.domain.campaign.CampaignHost;
+import io.molt.service.domain.campaign.HostObservation;
+import io.molt.service.domain.campaign.StepProgress;
+import io.molt.service.domain.port.AgentCommands;
+
+/** Observes a host: is its agent online, and has the agent answered the command of the step in flight. */
+final class AgentStepObserver {
+
+    private final AgentCommands commands;
+    private final CloudObserver cloud;
+
+    AgentStepObserver(AgentCommands commands, CloudObserver cloud) {
+        this.commands = commands;
+        this.cloud = cloud;
+    }
+
+    HostObservation observe(CampaignHost host) {
+        boolean online = cloud.agentOnline(host.host());
+        if (!host.inFlight() || !host.step().byAgent()) {
+            return HostObservation.idle(online);
+        }
+        AgentCommandRecord command = commands.find(host.commandId()).orElse(null);
+        if (command == null || !command.isCompleted()) {
+            return new HostObservation(online, new StepProgress.Running("waiting for the agent to answer command "
+                    + host.commandId()));
+        }
+        String message = command.message() + (command.details().containsKey("exit_code")
+                ? " (exit code " + command.details().get("exit_code") + ", output: "
+                + command.details().getOrDefault("output_tail", "") + ")" : "");
+        return switch (command.outcome()) {
+            case "SUCCEEDED" -> new HostObservation(online, new StepProgress.Succeeded(message, command.details()));
+            case "REFUSED" -> new HostObservation(online, new StepProgress.Failed("agent refused " + host.step()
+                    + ": " + message, false));
+            default -> new HostObservation(online, new StepProgress.Failed("agent failed " + host.step() + ": "
+                    + message, true));
+        };
+    }
+}

@@ -1,0 +1,136 @@
+package io.molt.service.application.campaign;
+
+import io.molt.service.domain.campaign.Campaign;
+import io.molt.service.domain.campaign.CampaignChange;
+import io.molt.service.domain.campaign.CampaignEvent;
+import io.molt.service.domain.campaign.CampaignHost;
+import io.molt.service.domain.campaign.CampaignState;
+import io.molt.service.domain.campaign.ConcurrentChange;
+import io.molt.service.domain.campaign.HostState;
+import io.molt.service.domain.cloud.CloudException;
+import io.molt.service.domain.cloud.CloudSnapshot;
+import io.molt.service.domain.plan.CampaignOptions;
+import io.molt.service.domain.plan.Plan;
+import io.molt.service.domain.plan.PlanOutcome;
+import io.molt.service.domain.plan.UpgradePlanner;
+import io.molt.service.domain.port.Campaigns;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * The operator's actions on campaigns: create (snapshot and plan, stored as a dry run), approve, pause,
+ * resume, abort. Each checks the campaign transition table and records the move with its reason.
+ */
+public final class CampaignService {
+
+    private final Campaigns campaigns;
+    private final CloudObserver cloud;
+    private final Function<PlanOutcome, String> planWriter;
+    private final Clock clock;
+    private final UpgradePlanner planner = new UpgradePlanner();
+
+    public CampaignService(Campaigns campaigns, CloudObserver cloud, Function<PlanOutcome, String> planWriter,
+            Clock clock) {
+        this.campaigns = campaigns;
+        this.cloud = cloud;
+        this.planWriter = planWriter;
+        this.clock = clock;
+    }
+
+    public Campaign create(CampaignRequest request) {
+        CloudSnapshot snapshot;
+        try {
+            snapshot = cloud.snapshot();
+        } catch (CloudException e) {
+            throw new CampaignRejected(CampaignRejected.Kind.UNAVAILABLE, "cannot read the cloud to plan: "
+                    + e.getMessage());
+        }
+        Set<String> hosts;
+        try {
+            hosts = request.hosts().resolve(snapshot);
+        } catch (IllegalArgumentException e) {
+            throw new CampaignRejected(CampaignRejected.Kind.INVALID, e.getMessage());
+        }
+        CampaignOptions options = request.options().toBuilder().hosts(hosts).upgradedHosts(Set.of()).build();
+        PlanOutcome outcome = planner.plan(snapshot, request.target(), options);
+        if (outcome instanceof PlanOutcome.Infeasible infeasible) {
+            throw new CampaignRejected(CampaignRejected.Kind.CONFLICT, "no safe plan for these hosts: "
+                    + infeasible.violations().stream().limit(5).map(Object::toString).toList()
+                    + "; free capacity, allow more actions or fewer hosts down at once, then create it again");
+        }
+        Plan plan = ((PlanOutcome.Planned) outcome).plan();
+        if (plan.waves().isEmpty()) {
+            throw new CampaignRejected(CampaignRejected.Kind.CONFLICT, "nothing to upgrade: every selected host is "
+                    + "skipped " + plan.skippedHosts());
+        }
+        Instant now = clock.instant();
+        String id = UUID.randomUUID().toString();
+        Campaign campaign = new Campaign(id, request.name(), CampaignState.PLANNED, "planned (dry run); approve to run",
+                request.target(), request.hosts(), options, request.upgrade(), planWriter.apply(outcome),
+                request.createdBy(), now, now, true, 0);
+        campaigns.create(campaign, PlanRows.hosts(id, plan, now), PlanRows.vms(id, plan, snapshot),
+                List.of(CampaignEvent.of(now, id, null, "campaign.planned", "planned " + hosts.size() + " hosts in "
+                        + plan.waves().size() + " waves by " + request.createdBy())));
+        return find(id);
+    }
+
+    public Campaign find(String id) {
+        return campaigns.find(id).orElseThrow(() -> new CampaignRejected(CampaignRejected.Kind.NOT_FOUND,
+                "no campaign with id " + id + "; GET /v1/campaigns lists them"));
+    }
+
+    public Campaign approve(String id, String who) {
+        return move(id, CampaignState.APPROVED, "approved by " + who, List.of());
+    }
+
+    public Campaign pause(String id, String who) {
+        return move(id, CampaignState.PAUSED, "paused by " + who + "; steps in flight on agents finish", List.of());
+    }
+
+    /** Resumes a paused campaign; hosts that failed go back to the state they failed in and try again. */
+    public Campaign resume(String id, String who) {
+        Instant now = clock.instant();
+        List<CampaignHost> failed = campaigns.hosts(id).stream().filter(h -> h.state() == HostState.FAILED)
+                .map(h -> h.resume(now)).toList();
+        return move(id, CampaignState.RUNNING, "resumed by " + who, failed);
+    }
+
+    /** Aborts: a planned campaign ends at once; a running one stops at the next safe point. */
+    public Campaign abort(String id, String who, boolean reEnableHosts) {
+        Campaign campaign = find(id);
+        if (campaign.state() == CampaignState.PLANNED) {
+            return move(id, CampaignState.ABORTED, "aborted by " + who + " before it ran", List.of());
+        }
+        Instant now = clock.instant();
+        List<CampaignHost> failed = campaigns.hosts(id).stream().filter(h -> h.state() == HostState.FAILED)
+                .map(h -> h.resume(now)).toList();
+        return move(campaign.withReEnableOnAbort(reEnableHosts), CampaignState.ABORTING, "aborted by " + who
+                + (reEnableHosts ? "; hosts it disabled are re-enabled" : "; hosts stay as they are"), failed);
+    }
+
+    private Campaign move(String id, CampaignState next, String reason, List<CampaignHost> hosts) {
+        return move(find(id), next, reason, hosts);
+    }
+
+    private Campaign move(Campaign campaign, CampaignState next, String reason, List<CampaignHost> hosts) {
+        if (!campaign.state().canMoveTo(next)) {
+            throw new CampaignRejected(CampaignRejected.Kind.CONFLICT, "campaign " + campaign.id() + " is "
+                    + campaign.state() + " and cannot become " + next + " (" + campaign.stateReason() + ")");
+        }
+        Instant now = clock.instant();
+        CampaignEvent event = CampaignEvent.of(now, campaign.id(), null, "campaign." + next.name().toLowerCase(),
+                "campaign " + campaign.state() + " -> " + next + ": " + reason);
+        try {
+            campaigns.apply(new CampaignChange(campaign.id(), null, null, campaign.moveTo(next, reason, now), hosts,
+                    List.of(), List.of(event), List.of()));
+        } catch (ConcurrentChange e) {
+            throw new CampaignRejected(CampaignRejected.Kind.CONFLICT, "campaign " + campaign.id()
+                    + " changed while this request ran; read it again and retry");
+        }
+        return find(campaign.id());
+    }
+}

@@ -1,0 +1,54 @@
+package io.molt.service.application.campaign;
+
+import io.molt.service.domain.agent.AgentRecord;
+import io.molt.service.domain.cloud.CloudSnapshot;
+import io.molt.service.domain.cloud.Host;
+import io.molt.service.domain.cloud.HostCapabilities;
+import io.molt.service.domain.port.Agents;
+import io.molt.service.domain.port.ComputeCloud;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** The cloud as Nova shows it, with each host's capabilities as its agent reported them (if online). */
+public final class CloudObserver {
+
+    private final ComputeCloud cloud;
+    private final Agents agents;
+    private final Duration offlineAfter;
+    private final Clock clock;
+
+    public CloudObserver(ComputeCloud cloud, Agents agents, Duration offlineAfter, Clock clock) {
+        this.cloud = cloud;
+        this.agents = agents;
+        this.offlineAfter = offlineAfter;
+        this.clock = clock;
+    }
+
+    public CloudSnapshot snapshot() {
+        CloudSnapshot raw = cloud.snapshot();
+        Instant now = clock.instant();
+        Map<String, AgentRecord> byHost = agents.all().stream()
+                .collect(Collectors.toMap(AgentRecord::host, Function.identity()));
+        return new CloudSnapshot(raw.takenAt(), raw.hosts().stream().map(h -> withAgent(h, byHost.get(h.name()), now))
+                .toList(), raw.vms(), raw.serverGroups());
+    }
+
+    public boolean agentOnline(String host) {
+        return agents.find(host).map(a -> a.isOnline(clock.instant(), offlineAfter)).orElse(false);
+    }
+
+    private Host withAgent(Host host, AgentRecord agent, Instant now) {
+        if (agent == null || !agent.isOnline(now, offlineAfter)) {
+            return host;
+        }
+        io.molt.protocol.HostCapabilities c = agent.capabilities();
+        HostCapabilities caps = new HostCapabilities(true, c.fileBackedMemory(), c.preservedMemoryBytes() >> 20,
+                c.kexecAvailable(), c.qemuVersion(), c.libvirtVersion(), 0);
+        return new Host(host.name(), host.availabilityZone(), host.aggregates(), host.capacity(), host.used(),
+                host.enabled(), host.up(), host.hypervisorVersion(), caps, host.disabledReason());
+    }
+}

@@ -1,0 +1,17 @@
+package io.molt.service.application.campaign;
+
+import io.molt.service.domain.campaign.StepLimits;
+import java.time.Duration;
+
+/**
+ * What the engine needs from configuration (bound from {@code molt.engine.*} by the config layer).
+ *
+ * @param owner            this replica's name as lease owner (unique per process)
+ * @param leaseTtl         a campaign's lease lasts this long unless renewed; another replica takes over after
+ * @param agentOfflineAfter an agent silent this long counts as offline
+ * @param migrationTimeout one live migration is given up (and the step retried) after this long
+ * @param limits           attempt caps and agent step timeouts
+ */
+public record EngineSettings(String owner, Duration leaseTtl, Duration agentOfflineAfter, Duration migrationTimeout,
+        StepLimits limits) {
+}

@@ -1,0 +1,134 @@
+package io.molt.service.application.campaign;
+
+import io.molt.protocol.Envelope;
+import io.molt.service.domain.campaign.Campaign;
+import io.molt.service.domain.campaign.CampaignChange;
+import io.molt.service.domain.campaign.CampaignEvent;
+import io.molt.service.domain.campaign.CampaignHost;
+import io.molt.service.domain.campaign.CampaignState;
+import io.molt.service.domain.campaign.HostDecider;
+import io.molt.service.domain.campaign.HostDecision;
+import io.molt.service.domain.campaign.HostObservation;
+import io.molt.service.domain.campaign.Step;
+import io.molt.service.domain.campaign.VmAction;
+import io.molt.service.domain.campaign.VmActionState;
+import io.molt.service.domain.port.Campaigns;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Applies one host decision: acts where needed and records the outcome in one transaction. */
+final class HostMoves {
+
+    /** Whether the loop may go on with this host in this pass, and whether commands await publication. */
+    record Result(boolean goOn, boolean sentCommands) {
+    }
+
+    private final Campaigns campaigns;
+    private final HostSteps steps;
+    private final String owner;
+    private final StepBoundaries boundaries;
+    private final Clock clock;
+
+    HostMoves(Campaigns campaigns, HostSteps steps, String owner, StepBoundaries boundaries, Clock clock) {
+        this.campaigns = campaigns;
+        this.steps = steps;
+        this.owner = owner;
+        this.boundaries = boundaries;
+        this.clock = clock;
+    }
+
+    Result apply(Campaign campaign, CampaignHost host, List<CampaignHost> all, HostObservation seen,
+            HostDecision decision, HostDecider decider) {
+        Instant now = clock.instant();
+        if (decision instanceof HostDecision.Begin begin) {
+            String commandId = begin.step().byAgent() ? UUID.randomUUID().toString() : null;
+            CampaignHost started = host.begin(begin.step(), commandId, now);
+            List<Envelope> commands = command(campaign, started, begin.step(), commandId, now);
+            record(campaign, campaign.state(), started, List.of(), commands, event(campaign, host, "host.step.started",
+                    begin.step() + " started on " + host.host() + (commandId == null ? "" : " (command " + commandId + ")")));
+            boundaries.reached(campaign.id(), host.host(), "begun " + begin.step());
+            return new Result(true, !commands.isEmpty());
+        }
+        if (decision instanceof HostDecision.Perform) {
+            List<VmAction> vms = campaigns.vms(campaign.id());
+            StepOutcome outcome = steps.perform(campaign, host, all, vms);
+            boundaries.reached(campaign.id(), host.host(), "performed " + host.step());
+            HostDecision after = decider.decide(host, new HostObservation(seen.agentOnline(), outcome.progress()),
+                    campaign.mode(), clock.instant());
+            return settle(campaign, host, after, outcome.vms(), outcome.events());
+        }
+        if (decision instanceof HostDecision.Complete || decision instanceof HostDecision.Retry
+                || decision instanceof HostDecision.Fail) {
+            return settle(campaign, host, decision, List.of(), List.of());
+        }
+        return new Result(false, false);
+    }
+
+    private Result settle(Campaign campaign, CampaignHost host, HostDecision decision, List<VmAction> vms,
+            List<CampaignEvent> events) {
+        Instant now = clock.instant();
+        List<CampaignEvent> all = new ArrayList<>(events);
+        if (decision instanceof HostDecision.Complete complete) {
+            List<VmAction> updates = new ArrayList<>(vms);
+            if (complete.step() == Step.RESTORE) {
+                updates.addAll(restored(campaign, host, complete.details()));
+            }
+            all.add(event(campaign, host, "host.step.completed", complete.step() + " done on " + host.host() + ": "
+                    + complete.detail() + " -> " + complete.target()).with(complete.details()));
+            record(campaign, null, host.complete(now), updates, List.of(), all);
+            boundaries.reached(campaign.id(), host.host(), "completed " + complete.step());
+            return new Result(true, false);
+        }
+        if (decision instanceof HostDecision.Retry retry) {
+            String commandId = retry.step().byAgent() ? UUID.randomUUID().toString() : null;
+            CampaignHost again = host.retry(commandId, retry.error(), now);
+            List<Envelope> commands = command(campaign, again, retry.step(), commandId, now);
+            all.add(event(campaign, host, "host.step.retried", retry.step() + " on " + host.host() + ", attempt "
+                    + retry.attempt() + ": " + retry.error()));
+            record(campaign, null, again, vms, commands, all);
+            return new Result(false, !commands.isEmpty());
+        }
+        if (decision instanceof HostDecision.Fail fail) {
+            all.add(event(campaign, host, "host.failed", fail.step() + " failed on " + host.host() + ": "
+                    + fail.error()));
+            record(campaign, null, host.fail(fail.error(), now), vms, List.of(), all);
+            return new Result(false, false);
+        }
+        return new Result(false, false);
+    }
+
+    private List<VmAction> restored(Campaign campaign, CampaignHost host, Map<String, String> details) {
+        return campaigns.vms(campaign.id()).stream()
+                .filter(v -> v.sourceHost().equals(host.host()) && !v.leavesHost())
+                .filter(v -> details.containsKey("downtime_ms." + v.vmUuid()))
+                .map(v -> v.moved(VmActionState.DONE, null, Long.parseLong(details.get("downtime_ms." + v.vmUuid())),
+                        null)).toList();
+    }
+
+    private List<Envelope> command(Campaign campaign, CampaignHost host, Step step, String commandId, Instant now) {
+        if (commandId == null) {
+            return List.of();
+        }
+        return List.of(Envelope.command(commandId, host.host(), campaign.id(),
+                AgentStepCommands.of(step, campaign, host, campaigns.vms(campaign.id())), now));
+    }
+
+    private void record(Campaign campaign, CampaignState startsWorkIn, CampaignHost host, List<VmAction> vms,
+            List<Envelope> commands, CampaignEvent event) {
+        record(campaign, startsWorkIn, host, vms, commands, List.of(event));
+    }
+
+    private void record(Campaign campaign, CampaignState startsWorkIn, CampaignHost host, List<VmAction> vms,
+            List<Envelope> commands, List<CampaignEvent> events) {
+        campaigns.apply(new CampaignChange(campaign.id(), owner, startsWorkIn, null, List.of(host), vms, events,
+                commands));
+    }
+
+    private CampaignEvent event(Campaign campaign, CampaignHost host, String type, String message) {
+        return CampaignEvent.of(clock.instant(), campaign.id(), host.host(), type, message);
+    }
+}

@@ -1,0 +1,83 @@
+package io.molt.service.application.campaign;
+
+import io.molt.service.domain.campaign.Campaign;
+import io.molt.service.domain.campaign.CampaignHost;
+import io.molt.service.domain.campaign.VmAction;
+import io.molt.service.domain.campaign.VmActionState;
+import io.molt.service.domain.cloud.CloudSnapshot;
+import io.molt.service.domain.cloud.Host;
+import io.molt.service.domain.cloud.Vm;
+import io.molt.service.domain.cloud.VmState;
+import io.molt.service.domain.plan.Action;
+import io.molt.service.domain.port.ComputeCloud;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The VERIFY step: Nova sees the host's service up, every guest ACTIVE where it should be (moved guests
+ * away from the host, kept guests on it), deleted guests gone, and the hypervisor version as targeted.
+ */
+final class Verification {
+
+    private final ComputeCloud cloud;
+
+    Verification(ComputeCloud cloud) {
+        this.cloud = cloud;
+    }
+
+    StepOutcome run(Campaign campaign, CampaignHost host, List<VmAction> vms) {
+        CloudSnapshot snapshot = cloud.snapshot();
+        Host seen = snapshot.hosts().stream().filter(h -> h.name().equals(host.host())).findFirst().orElse(null);
+        List<String> problems = new ArrayList<>();
+        if (seen == null || !seen.up()) {
+            problems.add("nova-compute on " + host.host() + " is not up");
+        }
+        String expected = campaign.upgrade().expectedHypervisorVersion();
+        if (seen != null && expected != null && host.upgraded() && !expected.equals(seen.hypervisorVersion())) {
+            problems.add("hypervisor version is " + seen.hypervisorVersion() + ", expected " + expected);
+        }
+        Map<String, Vm> byUuid = snapshot.vms().stream().collect(Collectors.toMap(Vm::uuid, Function.identity()));
+        List<VmAction> done = new ArrayList<>();
+        for (VmAction vm : vms) {
+            if (!vm.sourceHost().equals(host.host()) || vm.state() == VmActionState.SKIPPED) {
+                continue;
+            }
+            Vm now = byUuid.get(vm.vmUuid());
+            String problem = problem(vm, now, host.host());
+            if (problem != null) {
+                problems.add(problem);
+            } else if (vm.state() != VmActionState.DONE) {
+                done.add(vm.moved(VmActionState.DONE, null, null, null));
+            }
+        }
+        if (!problems.isEmpty()) {
+            return StepOutcome.failed("verification of " + host.host() + " failed: " + String.join("; ", problems), true,
+                    List.of(), List.of());
+        }
+        return StepOutcome.succeeded("host up, guests ACTIVE where expected", done, List.of());
+    }
+
+    private static String problem(VmAction vm, Vm now, String host) {
+        String name = vm.vmName() + " (" + vm.vmUuid() + ")";
+        if (vm.action() == Action.TERMINATE) {
+            return now == null ? null : name + " still exists";
+        }
+        if (now == null) {
+            return name + " no longer exists";
+        }
+        if (now.state() != VmState.ACTIVE) {
+            return name + " is " + now.state() + ", not ACTIVE";
+        }
+        boolean moved = vm.action() == Action.LIVE_MIGRATE;
+        if (moved && now.host().equals(host) && vm.state() == VmActionState.DONE) {
+            return name + " is back on " + host;
+        }
+        if (!moved && !now.host().equals(host)) {
+            return name + " is on " + now.host() + ", expected on " + host;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,82 @@
+package io.molt.service.cli;
+
+import io.molt.service.adapter.simulation.SimulatedAgents;
+import io.molt.service.adapter.simulation.SimulatedCloud;
+import io.molt.service.domain.campaign.CampaignHost;
+import io.molt.service.domain.campaign.HostState;
+import io.molt.service.domain.campaign.VmAction;
+import io.molt.service.domain.plan.Action;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * A fault the demo injects into the simulation so that the campaign pauses, on a host about a third of the
+ * way through the campaign: every live migration off it fails, or its agent goes silent as the host is
+ * evacuated (the next agent step gets no answer), or its upgrade command fails every attempt.
+ * {@link #heal()} removes the cause, as an operator would before resuming.
+ */
+final class DemoFault {
+
+    enum Kind { NONE, MIGRATION, SILENT_AGENT, UPGRADE }
+
+    private final Kind kind;
+    private final String host;
+    private final SimulatedCloud cloud;
+    private final SimulatedAgents agents;
+    private boolean silenced;
+
+    private DemoFault(Kind kind, String host, SimulatedCloud cloud, SimulatedAgents agents) {
+        this.kind = kind;
+        this.host = host;
+        this.cloud = cloud;
+        this.agents = agents;
+    }
+
+    static DemoFault arm(Kind kind, List<CampaignHost> hosts, List<VmAction> vms, SimulatedCloud cloud,
+            SimulatedAgents agents, int maxAttempts) {
+        List<String> order = hosts.stream().sorted(Comparator.comparingInt(CampaignHost::position))
+                .map(CampaignHost::host).toList();
+        List<String> candidates = kind != Kind.MIGRATION ? order : order.stream().filter(h -> vms.stream()
+                .anyMatch(v -> v.sourceHost().equals(h) && v.action() == Action.LIVE_MIGRATE)).toList();
+        if (kind == Kind.NONE || candidates.isEmpty()) {
+            return new DemoFault(Kind.NONE, null, cloud, agents);
+        }
+        String host = candidates.get(candidates.size() / 3);
+        if (kind == Kind.MIGRATION) {
+            vms.stream().filter(v -> v.sourceHost().equals(host)).forEach(v -> cloud.failMigrationsOf(v.vmUuid()));
+        } else if (kind == Kind.UPGRADE) {
+            agents.failUpgrades(host, maxAttempts);
+        }
+        return new DemoFault(kind, host, cloud, agents);
+    }
+
+    String describe() {
+        return switch (kind) {
+            case NONE -> "none";
+            case MIGRATION -> "every live migration off " + host + " fails";
+            case SILENT_AGENT -> "the agent of " + host + " goes silent while the host is evacuated";
+            case UPGRADE -> "the upgrade command on " + host + " fails";
+        };
+    }
+
+    /** Silences the agent once its host has started (usually while it is evacuated, before any agent step). */
+    void watch(List<CampaignHost> hosts) {
+        if (kind != Kind.SILENT_AGENT || silenced) {
+            return;
+        }
+        for (CampaignHost h : hosts) {
+            if (h.host().equals(host) && (h.inFlight() || h.state() != HostState.PENDING) && !h.state().isFinal()) {
+                agents.silence(host);
+                silenced = true;
+            }
+        }
+    }
+
+    /** Removes the cause: migrations work again, the agent answers again. */
+    void heal() {
+        cloud.healMigrations();
+        if (silenced) {
+            agents.wake(host);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.molt.service.config;
+
+import io.molt.service.adapter.json.PlanJson;
+import io.molt.service.application.campaign.CampaignEngine;
+import io.molt.service.application.campaign.CampaignReconciler;
+import io.molt.service.application.campaign.CampaignService;
+import io.molt.service.application.campaign.CloudObserver;
+import io.molt.service.application.campaign.EngineSettings;
+import io.molt.service.application.campaign.StepBoundaries;
+import io.molt.service.domain.campaign.StepLimits;
+import io.molt.service.domain.port.AgentCommands;
+import io.molt.service.domain.port.Agents;
+import io.molt.service.domain.port.Campaigns;
+import io.molt.service.domain.port.ComputeCloud;
+import io.molt.service.domain.port.Outbox;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the campaign engine and the operator's campaign actions to the ports' adapters. */
+@Configuration(proxyBeanMethods = false)
+class CampaignEngineConfiguration {
+
+    @Bean
+    CloudObserver cloudObserver(ObjectProvider<ComputeCloud> cloud, Agents agents, MoltProperties molt, Clock clock) {
+        return new CloudObserver(cloud.getIfAvailable(UnconfiguredCloud::new), agents, molt.agents().offlineAfter(),
+                clock);
+    }
+
+    @Bean
+    EngineSettings engineSettings(EngineProperties engine, MoltProperties molt) {
+        return new EngineSettings(replicaName(), engine.leaseTtl(), molt.agents().offlineAfter(),
+                engine.migrationTimeout(), new StepLimits(engine.maxAttempts(), engine.agentStepTimeout(),
+                engine.upgradeStepTimeout()));
+    }
+
+    @Bean
+    CampaignReconciler campaignReconciler(Campaigns campaigns, ObjectProvider<ComputeCloud> cloud,
+            CloudObserver observer, AgentCommands commands, Outbox outbox, EngineSettings settings,
+            ObjectProvider<StepBoundaries> boundaries, Clock clock) {
+        return new CampaignReconciler(campaigns, cloud.getIfAvailable(UnconfiguredCloud::new), observer, commands,
+                outbox, settings, boundaries.getIfAvailable(() -> StepBoundaries.NONE), clock);
+    }
+
+    @Bean
+    CampaignService campaignService(Campaigns campaigns, CloudObserver observer, Clock clock) {
+        PlanJson json = new PlanJson();
+        return new CampaignService(campaigns, observer, outcome -> {
+            try {
+                return json.write(outcome);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, clock);
+    }
+
+    @Bean
+    @ConditionalOnProperty(prefix = "molt.engine", name = "enabled", havingValue = "true", matchIfMissing = true)
+    CampaignEngine campaignEngine(Campaigns campaigns, CampaignReconciler reconciler, Outbox outbox,
+            EngineProperties engine) {
+        return new CampaignEngine(campaigns, reconciler, outbox, engine.tick());
+    }
+
+    private static String replicaName() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "unknown";
+        }
+        return host + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}

@@ -1,0 +1,64 @@
+package io.molt.service.domain.campaign;
+
+import io.molt.service.domain.plan.CampaignOptions;
+import io.molt.service.domain.plan.UpgradeTarget;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * An upgrade campaign: what the operator asked for, the stored plan (a JSON document, shown as is) and
+ * where the campaign is.
+ *
+ * @param reEnableOnAbort whether an abort re-enables hosts the campaign disabled
+ * @param version         optimistic-locking version of the stored row
+ */
+public record Campaign(
+        String id,
+        String name,
+        CampaignState state,
+        String stateReason,
+        UpgradeTarget target,
+        HostSelector selector,
+        CampaignOptions options,
+        UpgradeSpec upgrade,
+        String planDocument,
+        String createdBy,
+        Instant createdAt,
+        Instant updatedAt,
+        boolean reEnableOnAbort,
+        long version) {
+
+    public Campaign {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(upgrade, "upgrade");
+    }
+
+    /** The same campaign in {@code next}, checked against the transition table, with the reason recorded. */
+    public Campaign moveTo(CampaignState next, String reason, Instant now) {
+        state.requireMoveTo(next);
+        return new Campaign(id, name, next, reason, target, selector, options, upgrade, planDocument, createdBy,
+                createdAt, now, reEnableOnAbort, version);
+    }
+
+    public Campaign withReEnableOnAbort(boolean value) {
+        return new Campaign(id, name, state, stateReason, target, selector, options, upgrade, planDocument, createdBy,
+                createdAt, updatedAt, value, version);
+    }
+
+    public Campaign withPlan(String document) {
+        return new Campaign(id, name, state, stateReason, target, selector, options, upgrade, document, createdBy,
+                createdAt, updatedAt, reEnableOnAbort, version);
+    }
+
+    public CampaignMode mode() {
+        return new CampaignMode(state == CampaignState.ABORTING, reEnableOnAbort);
+    }
+
+    /** The reason written on hosts this campaign disables. */
+    public String disabledReason() {
+        return "molt campaign " + id;
+    }
+}

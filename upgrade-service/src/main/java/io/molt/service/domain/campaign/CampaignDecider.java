@@ -1,0 +1,46 @@
+package io.molt.service.domain.campaign;
+
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Decides what to do with a campaign as a whole; pure.
+ * <ol>
+ *   <li>APPROVED: start.</li>
+ *   <li>A FAILED host pauses a running or aborting campaign, naming the host, the step and the error.</li>
+ *   <li>All hosts DONE or SKIPPED: a running campaign is DONE, an aborting one ABORTED.</li>
+ *   <li>Running: work on the unsettled hosts of the first wave that has any (waves keep the planner's
+ *       limits on hosts down at once); aborting: work on every unsettled host.</li>
+ * </ol>
+ */
+public final class CampaignDecider {
+
+    public CampaignDecision decide(Campaign campaign, List<CampaignHost> hosts) {
+        CampaignState state = campaign.state();
+        if (state == CampaignState.APPROVED) {
+            return new CampaignDecision.Start();
+        }
+        if (state != CampaignState.RUNNING && state != CampaignState.ABORTING) {
+            return new CampaignDecision.Idle();
+        }
+        for (CampaignHost host : hosts) {
+            if (host.state() == HostState.FAILED) {
+                return new CampaignDecision.Pause("host " + host.host() + " failed at " + host.step() + ": "
+                        + host.lastError() + "; fix the cause, then resume (the step is tried again) or abort");
+            }
+        }
+        List<CampaignHost> open = hosts.stream().filter(h -> !h.state().isFinal())
+                .sorted(Comparator.comparingInt(CampaignHost::wave).thenComparingInt(CampaignHost::position))
+                .toList();
+        if (open.isEmpty()) {
+            return state == CampaignState.RUNNING
+                    ? new CampaignDecision.Finish(CampaignState.DONE, "every host is upgraded or skipped")
+                    : new CampaignDecision.Finish(CampaignState.ABORTED, "aborted; hosts in flight were brought back");
+        }
+        if (state == CampaignState.ABORTING) {
+            return new CampaignDecision.Work(open);
+        }
+        int wave = open.get(0).wave();
+        return new CampaignDecision.Work(open.stream().filter(h -> h.wave() == wave).toList());
+    }
+}

@@ -1,0 +1,36 @@
+package io.molt.service.domain.campaign;
+
+import java.util.Map;
+
+/** What the engine should do next with one host; the engine applies it and records it in one transaction. */
+public sealed interface HostDecision {
+
+    /** Nothing to do now (final or failed host, or a step that may not start), with why. */
+    record Hold(String reason) implements HostDecision {
+    }
+
+    /** Start {@code step}: record it in flight (and send its command) before acting. */
+    record Begin(Step step) implements HostDecision {
+    }
+
+    /** Carry out the engine's or Nova's step in flight (again, after a restart: every action checks first). */
+    record Perform(Step step) implements HostDecision {
+    }
+
+    /** The agent's step is under way: look again later. */
+    record Wait(String detail) implements HostDecision {
+    }
+
+    /** The step in flight succeeded: move to {@code target}. */
+    record Complete(Step step, HostState target, String detail, Map<String, String> details)
+            implements HostDecision {
+    }
+
+    /** Try the step again: attempt {@code attempt} of at most the cap. */
+    record Retry(Step step, int attempt, String error) implements HostDecision {
+    }
+
+    /** The step failed for good: the host is FAILED and, by default, the campaign pauses. */
+    record Fail(Step step, String error) implements HostDecision {
+    }
+}

@@ -1,0 +1,53 @@
+package io.molt.service.domain.campaign;
+
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The stable states of a host in a campaign (DESIGN.md section 6), with the allowed moves in one table.
+ * The forward path is PENDING, PRECHECKED, DISABLED, EVACUATED, PRESERVED, UPGRADED, RESTORED, VERIFIED,
+ * ENABLED, DONE. An abort takes a host in flight back to ENABLED (re-enabled, guests restored) and then
+ * to SKIPPED when it was never upgraded. FAILED is left only by a resume, to the state it failed in.
+ */
+public enum HostState {
+    PENDING, PRECHECKED, DISABLED, EVACUATED, PRESERVED, UPGRADED, RESTORED, VERIFIED, ENABLED, DONE, FAILED,
+    SKIPPED;
+
+    private static final Map<HostState, Set<HostState>> ALLOWED = Map.ofEntries(
+            Map.entry(PENDING, EnumSet.of(PRECHECKED, SKIPPED, FAILED)),
+            Map.entry(PRECHECKED, EnumSet.of(DISABLED, SKIPPED, FAILED)),
+            Map.entry(DISABLED, EnumSet.of(EVACUATED, ENABLED, SKIPPED, FAILED)),
+            Map.entry(EVACUATED, EnumSet.of(PRESERVED, ENABLED, SKIPPED, FAILED)),
+            Map.entry(PRESERVED, EnumSet.of(UPGRADED, RESTORED, FAILED)),
+            Map.entry(UPGRADED, EnumSet.of(RESTORED, FAILED)),
+            Map.entry(RESTORED, EnumSet.of(VERIFIED, FAILED)),
+            Map.entry(VERIFIED, EnumSet.of(ENABLED, FAILED)),
+            Map.entry(ENABLED, EnumSet.of(DONE, SKIPPED, FAILED)),
+            Map.entry(FAILED, EnumSet.of(PENDING, PRECHECKED, DISABLED, EVACUATED, PRESERVED, UPGRADED, RESTORED,
+                    VERIFIED, ENABLED)),
+            Map.entry(DONE, EnumSet.noneOf(HostState.class)),
+            Map.entry(SKIPPED, EnumSet.noneOf(HostState.class)));
+
+    public boolean canMoveTo(HostState next) {
+        return ALLOWED.get(this).contains(next);
+    }
+
+    public HostState requireMoveTo(HostState next) {
+        if (!canMoveTo(next)) {
+            throw new IllegalTransition("host cannot go from " + this + " to " + next + "; from " + this
+                    + " it may go to " + ALLOWED.get(this));
+        }
+        return next;
+    }
+
+    /** DONE or SKIPPED: nothing more happens to the host. */
+    public boolean isFinal() {
+        return ALLOWED.get(this).isEmpty();
+    }
+
+    /** Whether the host's compute service is (or may be) disabled by the campaign in this state. */
+    public boolean isTakenDown() {
+        return this != PENDING && this != PRECHECKED && !isFinal();
+    }
+}

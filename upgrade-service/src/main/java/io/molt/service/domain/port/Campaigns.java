@@ -1,0 +1,41 @@
+package io.molt.service.domain.port;
+
+import io.molt.service.domain.campaign.Campaign;
+import io.molt.service.domain.campaign.CampaignChange;
+import io.molt.service.domain.campaign.CampaignEvent;
+import io.molt.service.domain.campaign.CampaignHost;
+import io.molt.service.domain.campaign.VmAction;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Campaigns, their hosts, VM actions and events (persistence port). */
+public interface Campaigns {
+
+    void create(Campaign campaign, List<CampaignHost> hosts, List<VmAction> vms, List<CampaignEvent> events);
+
+    Optional<Campaign> find(String id);
+
+    List<Campaign> all();
+
+    /** Ids of campaigns the engine works on (APPROVED, RUNNING, ABORTING), oldest first. */
+    List<String> active();
+
+    List<CampaignHost> hosts(String campaignId);
+
+    List<VmAction> vms(String campaignId);
+
+    List<CampaignEvent> events(String campaignId, long afterId, int limit);
+
+    /**
+     * Stores a change in one transaction; throws {@link io.molt.service.domain.campaign.ConcurrentChange} when a
+     * row's version moved, when the owner lost the lease, or when the change starts work and the campaign has
+     * left the state it was decided in.
+     */
+    void apply(CampaignChange change);
+
+    /** Takes or renews the campaign's lease for {@code owner}; false while another live owner holds it. */
+    boolean acquireLease(String campaignId, String owner, Duration ttl);
+
+    void releaseLease(String campaignId, String owner);
+}

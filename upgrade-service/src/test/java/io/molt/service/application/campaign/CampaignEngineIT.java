@@ -1,0 +1,197 @@
+package io.molt.service.application.campaign;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.molt.service.adapter.simulation.SimulatedAgents;
+import io.molt.service.adapter.simulation.SimulatedCloud;
+import io.molt.service.domain.campaign.Campaign;
+import io.molt.service.domain.campaign.CampaignHost;
+import io.molt.service.domain.campaign.CampaignState;
+import io.molt.service.domain.campaign.HostSelector;
+import io.molt.service.domain.campaign.HostState;
+import io.molt.service.domain.campaign.UpgradeSpec;
+import io.molt.service.domain.campaign.VmAction;
+import io.molt.service.domain.campaign.VmActionState;
+import io.molt.service.domain.cloud.CloudSnapshot;
+import io.molt.service.domain.cloud.Host;
+import io.molt.service.domain.cloud.VmState;
+import io.molt.service.domain.plan.Action;
+import io.molt.service.domain.plan.CampaignOptions;
+import io.molt.service.domain.plan.UpgradeTarget;
+import io.molt.service.domain.port.Campaigns;
+import io.molt.service.support.ServiceTestEnvironment;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The whole engine on the simulated cloud (4 hosts, 4 VMs each) and real PostgreSQL: the happy path, a
+ * live migration that fails, an agent that goes silent, pause and resume, abort.
+ */
+@SpringBootTest(properties = {"molt.simulation.enabled=true", "molt.simulation.time-scale=0.0005",
+        "molt.simulation.heartbeat=200ms", "molt.agents.offline-after=1s", "molt.engine.tick=50ms",
+        "molt.engine.lease-ttl=2s", "molt.engine.agent-step-timeout=1s", "molt.engine.max-attempts=2"})
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class CampaignEngineIT {
+
+    private static final ServiceTestEnvironment env = ServiceTestEnvironment.create("engine");
+    private static final List<String> ALL = List.of("compute-00000", "compute-00001", "compute-00002",
+            "compute-00003");
+
+    @TestConfiguration
+    static class Hooks {
+        @Bean
+        TestBoundaries testBoundaries() {
+            return new TestBoundaries();
+        }
+    }
+
+    @Autowired
+    CampaignService service;
+    @Autowired
+    Campaigns campaigns;
+    @Autowired
+    SimulatedCloud cloud;
+    @Autowired
+    SimulatedAgents agents;
+    @Autowired
+    TestBoundaries boundaries;
+    @Autowired
+    CloudObserver observer;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        env.register(registry);
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        env.close();
+    }
+
+    @AfterEach
+    void heal() {
+        cloud.healMigrations();
+        ALL.forEach(agents::wake);
+        boundaries.at("", "", id -> { });
+    }
+
+    @Test
+    void happyPathUpgradesEveryHostAndAccountsForEveryVm() {
+        Campaign campaign = create(ALL, EnumSet.allOf(Action.class));
+        assertThat(campaign.state()).isEqualTo(CampaignState.PLANNED);
+        assertThat(campaign.planDocument()).contains("\"feasible\": true");
+
+        service.approve(campaign.id(), "test");
+        awaitState(campaign.id(), CampaignState.DONE);
+
+        assertThat(campaigns.hosts(campaign.id())).extracting(CampaignHost::state).containsOnly(HostState.DONE);
+        assertThat(campaigns.vms(campaign.id())).extracting(VmAction::state).containsOnly(VmActionState.DONE);
+        CloudSnapshot after = cloud.snapshot();
+        assertThat(after.hosts()).allMatch(Host::enabled).allMatch(Host::up)
+                .allMatch(h -> h.hypervisorVersion().equals("9000000"));
+        assertThat(after.vms()).allMatch(v -> v.state() == VmState.ACTIVE);
+        assertThat(campaigns.events(campaign.id(), 0, 1000)).anyMatch(e -> e.type().equals("host.step.completed")
+                && e.message().contains("UPGRADE") && "0".equals(e.detail().get("exit_code")));
+    }
+
+    @Test
+    void aFailingLiveMigrationPausesTheCampaignWithTheHostAndVmShownThenResumeFinishes() {
+        Campaign campaign = create(List.of("compute-00001"), EnumSet.of(Action.LIVE_MIGRATE));
+        String vm = campaigns.vms(campaign.id()).get(0).vmUuid();
+        cloud.failMigrationsOf(vm);
+
+        service.approve(campaign.id(), "test");
+        Campaign paused = awaitState(campaign.id(), CampaignState.PAUSED);
+
+        CampaignHost host = campaigns.hosts(campaign.id()).get(0);
+        assertThat(host.state()).isEqualTo(HostState.FAILED);
+        assertThat(host.lastError()).contains(vm).contains("ERROR");
+        assertThat(paused.stateReason()).contains("compute-00001").contains("EVACUATE");
+        assertThat(cloud.migrationsStarted(vm)).isEqualTo(2);
+
+        cloud.healMigrations();
+        service.resume(campaign.id(), "test");
+        awaitState(campaign.id(), CampaignState.DONE);
+        assertThat(cloud.snapshot().vms().stream().filter(v -> v.uuid().equals(vm)).findFirst().orElseThrow().host())
+                .isNotEqualTo("compute-00001");
+    }
+
+    @Test
+    void aHostWhoseAgentIsOfflineIsNotStartedAndASilentAgentPausesTheCampaign() {
+        Campaign campaign = create(List.of("compute-00002"), EnumSet.of(Action.PRESERVE));
+        agents.silence("compute-00002");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !observer.agentOnline("compute-00002"));
+        service.approve(campaign.id(), "test");
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+                .until(() -> campaigns.hosts(campaign.id()).get(0).state() == HostState.PENDING);
+
+        agents.wake("compute-00002");
+        boundaries.at("compute-00002", "begun PRESERVE", id -> agents.silence("compute-00002"));
+        Campaign paused = awaitState(campaign.id(), CampaignState.PAUSED);
+        assertThat(paused.stateReason()).contains("no answer from the agent of compute-00002");
+        assertThat(cloud.snapshot().hosts().stream().filter(h -> h.name().equals("compute-00002")).findFirst()
+                .orElseThrow().enabled()).isFalse();
+
+        agents.wake("compute-00002");
+        service.resume(campaign.id(), "test");
+        awaitState(campaign.id(), CampaignState.DONE);
+    }
+
+    @Test
+    void pauseStopsAtTheNextSafePointAndResumeFinishes() {
+        Campaign campaign = create(List.of("compute-00000", "compute-00003"), EnumSet.allOf(Action.class));
+        String first = campaigns.hosts(campaign.id()).get(0).host();
+        boundaries.at(first, "completed ENABLE", id -> service.pause(id, "test"));
+        service.approve(campaign.id(), "test");
+        awaitState(campaign.id(), CampaignState.PAUSED);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() ->
+                campaigns.hosts(campaign.id()).get(1).state() == HostState.PENDING
+                        && !campaigns.hosts(campaign.id()).get(1).inFlight());
+
+        service.resume(campaign.id(), "test");
+        awaitState(campaign.id(), CampaignState.DONE);
+        assertThat(campaigns.hosts(campaign.id())).extracting(CampaignHost::state).containsOnly(HostState.DONE);
+    }
+
+    @Test
+    void abortReEnablesWhatTheCampaignDisabledAndRestoresWhatItPreserved() {
+        Campaign campaign = create(List.of("compute-00001", "compute-00002"), EnumSet.allOf(Action.class));
+        String first = campaigns.hosts(campaign.id()).get(0).host();
+        boundaries.at(first, "completed PRESERVE", id -> service.abort(id, "test", true));
+        service.approve(campaign.id(), "test");
+        awaitState(campaign.id(), CampaignState.ABORTED);
+
+        List<CampaignHost> hosts = campaigns.hosts(campaign.id());
+        assertThat(hosts.get(0).state()).isEqualTo(HostState.SKIPPED);
+        assertThat(hosts.get(0).upgraded()).isFalse();
+        assertThat(hosts.get(1).state()).isEqualTo(HostState.SKIPPED);
+        CloudSnapshot after = cloud.snapshot();
+        assertThat(after.hosts()).allMatch(Host::enabled).allMatch(Host::up);
+        assertThat(after.vms()).allMatch(v -> v.state() == VmState.ACTIVE);
+    }
+
+    private Campaign create(List<String> hosts, Set<Action> actions) {
+        CampaignOptions options = CampaignOptions.builder().allowedActions(actions).build();
+        return service.create(new CampaignRequest("test", new HostSelector(hosts, null, null), UpgradeTarget.USERSPACE,
+                new UpgradeSpec(List.of("/usr/bin/apt-get", "install", "-y", "qemu-system-x86"), 600, "9000000"),
+                options, "test"));
+    }
+
+    private Campaign awaitState(String id, CampaignState state) {
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> service.find(id), c -> c.state() == state);
+    }
+}
