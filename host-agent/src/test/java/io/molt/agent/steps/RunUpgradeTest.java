@@ -1,13 +1,16 @@
 package io.molt.agent.steps;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.molt.agent.journal.StepJournal;
 import io.molt.protocol.Commands;
 import io.molt.protocol.Report;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -63,7 +66,22 @@ class RunUpgradeTest {
                 .containsEntry("output_tail", "started\n");
         assertThat(result.message()).contains("timed out after 1 s");
         long child = Long.parseLong(Files.readString(pid).trim());
-        assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false)).as("background child killed").isFalse();
+        // killed, its shell gone, the child is reparented to PID 1, which may reap it only a second or two later:
+        // until then it is a zombie, which has stopped running
+        await("background child killed").atMost(Duration.ofSeconds(5)).until(() -> !running(child));
+    }
+
+    /** Alive and not a zombie (state Z in /proc/PID/stat). */
+    private static boolean running(long pid) throws IOException {
+        if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            return false;
+        }
+        Path stat = Path.of("/proc", Long.toString(pid), "stat");
+        if (!Files.exists(stat)) {
+            return false;
+        }
+        String text = Files.readString(stat);
+        return text.charAt(text.lastIndexOf(')') + 2) != 'Z';
     }
 
     @Test
