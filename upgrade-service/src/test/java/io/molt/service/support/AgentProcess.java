@@ -24,6 +24,11 @@ public final class AgentProcess implements AutoCloseable {
     }
 
     public static AgentProcess start(String host, String amqpUri, String prefix, Path dir) {
+        return start(host, amqpUri, prefix, dir, List.of());
+    }
+
+    /** {@code extraConfig}: more lines of its config file, e.g. {@code nova-compute.stop-command=...}. */
+    public static AgentProcess start(String host, String amqpUri, String prefix, Path dir, List<String> extraConfig) {
         try {
             Path config = dir.resolve("agent-" + host + ".properties");
             Files.writeString(config, String.join("\n",
@@ -32,7 +37,8 @@ public final class AgentProcess implements AutoCloseable {
                     "amqp.prefix=" + prefix,
                     "heartbeat.interval=PT0.5S",
                     "libvirt.uri=test:///default",
-                    "state.dir=" + dir.resolve("state-" + host)) + "\n");
+                    "state.dir=" + dir.resolve("state-" + host),
+                    String.join("\n", extraConfig)) + "\n");
             Path log = dir.resolve("agent-" + host + ".log");
             Process process = new ProcessBuilder(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),

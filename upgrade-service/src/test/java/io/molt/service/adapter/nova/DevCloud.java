@@ -26,10 +26,10 @@ import java.util.concurrent.TimeUnit;
  * credentials (from {@code MOLT_DEVCLOUD_RC}, default /var/lib/molt-devcloud/admin-openrc), its scripts, and
  * REST helpers that create what the tests need. Missing credentials fail the test: never a silent skip.
  */
-final class DevCloud {
+public final class DevCloud {
 
-    static final Path REPO_ROOT = findRepoRoot();
-    static final List<String> HOSTS = List.of("compute-1", "compute-2", "compute-3", "compute-4");
+    public static final Path REPO_ROOT = findRepoRoot();
+    public static final List<String> HOSTS = List.of("compute-1", "compute-2", "compute-3", "compute-4");
 
     private final Map<String, String> rc;
     final NovaRest rest;
@@ -41,7 +41,7 @@ final class DevCloud {
         this.rest = new NovaRest(new KeystoneSession(properties, http, Clock.systemUTC()), http, properties);
     }
 
-    static DevCloud connect() {
+    public static DevCloud connect() {
         return new DevCloud(DevCloudCredentials.load());
     }
 
@@ -53,17 +53,17 @@ final class DevCloud {
     }
 
     /** The adapter as the tests use it: retries bounded so that a restarting nova-api is waited for. */
-    NovaComputeCloud cloud() {
+    public NovaComputeCloud cloud() {
         return new NovaComputeCloud(properties(new NovaProperties.Retry(40, Duration.ofMillis(250), Duration.ofSeconds(2))));
     }
 
     /** A prefix unique to one test run, so that tests never see one another's servers. */
-    static String uniquePrefix(String what) {
+    public static String uniquePrefix(String what) {
         return "it-" + what + "-" + UUID.randomUUID().toString().substring(0, 8) + "-";
     }
 
     /** Runs a dev cloud script, e.g. {@code script("service", "stop", "nova-api")}; fails if it fails. */
-    static String script(String... args) {
+    public static String script(String... args) {
         List<String> command = new ArrayList<>();
         command.add(REPO_ROOT.resolve("dev/devcloud").resolve(args[0]).toString());
         command.addAll(List.of(args).subList(1, args.length));
@@ -82,12 +82,12 @@ final class DevCloud {
         }
     }
 
-    String createGroup(String name, String policy) {
+    public String createGroup(String name, String policy) {
         return rest.post("/os-server-groups", "2.64", Map.of("server_group", Map.of("name", name, "policy", policy)))
                 .path("server_group").path("id").asText();
     }
 
-    void deleteGroup(String id) {
+    public void deleteGroup(String id) {
         try {
             rest.delete("/os-server-groups/" + id, "2.64");
         } catch (CloudException.NotFound gone) {
@@ -99,7 +99,7 @@ final class DevCloud {
      * Asks for a server of the tiny image and the given flavor on the given host (through the scheduler,
      * microversion 2.74), in the given group (or none), without networks; does not wait.
      */
-    String createServer(String name, String flavor, String host, String groupId, Map<String, String> metadata) {
+    public String createServer(String name, String flavor, String host, String groupId, Map<String, String> metadata) {
         Map<String, Object> server = new HashMap<>();
         server.put("name", name);
         server.put("imageRef", imageId());
@@ -117,12 +117,12 @@ final class DevCloud {
         return rest.post("/servers", "2.74", body).path("server").path("id").asText();
     }
 
-    JsonNode server(String id) {
+    public JsonNode server(String id) {
         return rest.get("/servers/" + id, NovaServer.MICROVERSION).path("server");
     }
 
     /** Waits until every server is ACTIVE with no task; fails at once on ERROR. */
-    void awaitActive(List<String> ids, Duration timeout) {
+    public void awaitActive(List<String> ids, Duration timeout) {
         await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> {
             boolean all = true;
             for (String id : ids) {
@@ -138,7 +138,7 @@ final class DevCloud {
     }
 
     /** Deletes the servers (best effort, then waits until they are gone). */
-    void deleteServers(List<String> ids, NovaComputeCloud cloud) {
+    public void deleteServers(List<String> ids, NovaComputeCloud cloud) {
         for (String id : ids) {
             try {
                 cloud.deleteServer(id);

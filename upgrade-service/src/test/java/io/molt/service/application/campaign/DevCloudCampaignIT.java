@@ -1,0 +1,232 @@
+package io.molt.service.application.campaign;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.molt.service.adapter.nova.DevCloud;
+import io.molt.service.adapter.nova.NovaComputeCloud;
+import io.molt.service.domain.campaign.Campaign;
+import io.molt.service.domain.campaign.CampaignEvent;
+import io.molt.service.domain.campaign.CampaignHost;
+import io.molt.service.domain.campaign.CampaignState;
+import io.molt.service.domain.campaign.HostSelector;
+import io.molt.service.domain.campaign.HostState;
+import io.molt.service.domain.campaign.UpgradeSpec;
+import io.molt.service.domain.campaign.VmAction;
+import io.molt.service.domain.cloud.CloudSnapshot;
+import io.molt.service.domain.cloud.Host;
+import io.molt.service.domain.plan.Action;
+import io.molt.service.domain.plan.CampaignOptions;
+import io.molt.service.domain.plan.UpgradeTarget;
+import io.molt.service.domain.port.Campaigns;
+import io.molt.service.domain.port.ComputeCloud;
+import io.molt.service.support.AgentProcess;
+import io.molt.service.support.DevCloudCredentials;
+import io.molt.service.support.ServiceTestEnvironment;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * A campaign on the dev cloud (docs/devcloud.md): the engine on real Nova, the 4 fake compute hosts, four
+ * real agent processes (libvirt {@code test:///default}) that stop and start the host's real nova-compute
+ * around the upgrade, and servers that are live-migrated by Nova out of each host before it is upgraded.
+ * At the end every compute service is enabled and up, and every server is ACTIVE where the campaign put it.
+ */
+@SpringBootTest(properties = {"molt.simulation.enabled=false", "molt.auth.mode=noauth",
+        "molt.agents.offline-after=5s", "molt.engine.agent-step-timeout=3m"})
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class DevCloudCampaignIT {
+
+    private static final List<String> HOSTS = DevCloud.HOSTS;
+    private static final ServiceTestEnvironment env = ServiceTestEnvironment.create("devcamp",
+            HOSTS.toArray(String[]::new));
+    private static final DevCloud devCloud = DevCloud.connect();
+    private static final NovaComputeCloud nova = devCloud.cloud();
+    private static final String prefix = DevCloud.uniquePrefix("campaign");
+    private static final Map<String, String> bootedOn = new LinkedHashMap<>();  // server id -> host
+    private static final List<String> groups = new ArrayList<>();
+    private static final List<AgentProcess> agents = new ArrayList<>();
+    private static Path agentDir;
+
+    @Autowired
+    CampaignService service;
+    @Autowired
+    Campaigns campaigns;
+    @Autowired
+    CloudObserver observer;
+    @Autowired
+    ComputeCloud cloud;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        env.register(registry);
+        Map<String, String> rc = DevCloudCredentials.load();
+        registry.add("molt.nova.enabled", () -> "true");
+        registry.add("molt.nova.auth-url", () -> rc.get("OS_AUTH_URL"));
+        registry.add("molt.nova.username", () -> rc.get("OS_USERNAME"));
+        registry.add("molt.nova.password", () -> rc.get("OS_PASSWORD"));
+        registry.add("molt.nova.project-name", () -> rc.get("OS_PROJECT_NAME"));
+        registry.add("molt.nova.user-domain-name", () -> rc.getOrDefault("OS_USER_DOMAIN_NAME", "Default"));
+        registry.add("molt.nova.project-domain-name", () -> rc.getOrDefault("OS_PROJECT_DOMAIN_NAME", "Default"));
+        if (rc.get("OS_REGION_NAME") != null) {
+            registry.add("molt.nova.region", () -> rc.get("OS_REGION_NAME"));
+        }
+    }
+
+    @BeforeAll
+    static void bootServers() throws IOException {
+        agentDir = Files.createTempDirectory("molt-devcamp-");
+        // No anti-affinity group yet: with a1..a3 in one, Nova's ServerGroupAntiAffinityFilter refused live
+        // migrations the engine had planned for them (a3 onto compute-2, where a2 was; a1 onto compute-4).
+        boot("a1", "compute-1", null);
+        boot("a2", "compute-2", null);
+        boot("a3", "compute-3", null);
+        boot("b1", "compute-1", null);
+        boot("b2", "compute-2", null);
+        boot("b4", "compute-4", null);
+        devCloud.awaitActive(List.copyOf(bootedOn.keySet()), Duration.ofSeconds(120));
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        try {
+            agents.forEach(AgentProcess::close);
+            for (String host : HOSTS) {
+                try {
+                    if (!computeRunning(host)) {
+                        DevCloud.script("compute", "start", host);
+                    }
+                    nova.enableHost(host);
+                } catch (RuntimeException | AssertionError e) {
+                    System.err.println("could not restore " + host + ": " + e.getMessage());
+                }
+            }
+            devCloud.deleteServers(List.copyOf(bootedOn.keySet()), nova);
+            groups.forEach(devCloud::deleteGroup);
+        } finally {
+            env.close();
+            deleteTree(agentDir);
+        }
+    }
+
+    @Test
+    void campaignLiveMigratesTheServersOffEachHostAndEndsWithEveryHostEnabledAndEveryServerActive() {
+        // the agents start once the service listens: an agent says hello once, when it starts
+        String compute = DevCloud.REPO_ROOT.resolve("dev/devcloud/compute").toString();
+        for (String host : HOSTS) {
+            agents.add(AgentProcess.start(host, ServiceTestEnvironment.AMQP_URI, env.prefix(), agentDir, List.of(
+                    "nova-compute.stop-command=" + compute + " stop " + host,
+                    "nova-compute.start-command=" + compute + " start " + host)));
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> HOSTS.stream().allMatch(observer::agentOnline));
+        long started = System.nanoTime();
+        Campaign campaign = service.create(new CampaignRequest(prefix + "upgrade",
+                new HostSelector(HOSTS, null, null), UpgradeTarget.USERSPACE,
+                new UpgradeSpec(List.of("/bin/true"), 60, null),
+                CampaignOptions.builder().allowedActions(EnumSet.of(Action.LIVE_MIGRATE)).build(), "test"));
+        assertThat(campaign.planDocument()).contains("\"feasible\": true");
+        List<VmAction> planned = campaigns.vms(campaign.id());
+        assertThat(planned).extracting(VmAction::vmUuid).containsAll(bootedOn.keySet());
+
+        service.approve(campaign.id(), "test");
+        Campaign done = await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> service.find(campaign.id()), c -> c.state() == CampaignState.DONE
+                        || c.state() == CampaignState.PAUSED || c.state() == CampaignState.ABORTED);
+        List<CampaignEvent> events = campaigns.events(campaign.id(), 0, 10_000);
+        assertThat(done.state()).as("campaign %s (%s); events:\n%s", done.state(), done.stateReason(),
+                events.stream().map(e -> e.host() + " " + e.type() + " " + e.message()).collect(Collectors.joining("\n")))
+                .isEqualTo(CampaignState.DONE);
+        System.out.printf("DevCloudCampaignIT: campaign over %d hosts DONE in %.1f s%n", HOSTS.size(),
+                (System.nanoTime() - started) / 1e9);
+
+        assertThat(campaigns.hosts(campaign.id())).extracting(CampaignHost::state).containsOnly(HostState.DONE);
+        CloudSnapshot after = cloud.snapshot();
+        assertThat(after.hosts()).filteredOn(h -> HOSTS.contains(h.name())).hasSize(HOSTS.size())
+                .allMatch(Host::enabled, "enabled").allMatch(Host::up, "up");
+
+        // every server still exists, is ACTIVE with no task, and is where the campaign's migrations put it
+        Map<String, String> expectedHost = new HashMap<>(bootedOn);
+        Map<String, Set<String>> allowedHosts = new HashMap<>();
+        bootedOn.forEach((id, host) -> allowedHosts.computeIfAbsent(id, k -> new HashSet<>()).add(host));
+        for (VmAction vm : campaigns.vms(campaign.id())) {
+            if (bootedOn.containsKey(vm.vmUuid()) && vm.destination() != null) {
+                allowedHosts.get(vm.vmUuid()).add(vm.destination());
+            }
+        }
+        List<CampaignEvent> migrated = events.stream().filter(e -> "vm.migrated".equals(e.type())).toList();
+        for (CampaignEvent e : migrated) {
+            java.util.regex.Matcher to = java.util.regex.Pattern.compile(" to (compute-\\d+) ").matcher(e.message());
+            if (bootedOn.containsKey(e.vmUuid()) && to.find()) {
+                allowedHosts.get(e.vmUuid()).add(to.group(1));
+            }
+        }
+        for (CampaignEvent e : migrated) {
+            if (bootedOn.containsKey(e.vmUuid())) {
+                assertThat(e.message()).contains("completed");
+            }
+        }
+        for (String id : bootedOn.keySet()) {
+            JsonNode s = devCloud.server(id);
+            assertThat(s.path("id").asText()).as("server %s still exists", id).isEqualTo(id);
+            assertThat(s.path("status").asText()).as("status of %s", id).isEqualTo("ACTIVE");
+            assertThat(s.path("OS-EXT-STS:task_state").isNull()).as("no task on %s", id).isTrue();
+            String host = s.path("OS-EXT-SRV-ATTR:host").asText();
+            assertThat(allowedHosts.get(id)).as("hosts planned for %s", id).contains(host);
+            expectedHost.put(id, host);
+        }
+        // each server left every host it was on while that host was upgraded: at least one completed
+        // live migration per server
+        for (String id : bootedOn.keySet()) {
+            assertThat(migrated).as("completed live migrations of %s", id).anyMatch(e -> id.equals(e.vmUuid()));
+        }
+        assertThat(agents).allMatch(AgentProcess::isAlive, "agent alive");
+    }
+
+    private static void boot(String name, String host, String group) {
+        bootedOn.put(devCloud.createServer(prefix + name, "m1.nano", host, group, Map.of()), host);
+    }
+
+    private static boolean computeRunning(String host) {
+        try {
+            return new ProcessBuilder(DevCloud.REPO_ROOT.resolve("dev/devcloud/compute").toString(), "status", host)
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
