@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class HostAgent implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HostAgent.class);
+    static final int HELLO_EVERY_HEARTBEATS = 12;
 
     private final AgentConfig config;
     private final CapabilityDetector capabilities;
@@ -40,6 +42,7 @@ public final class HostAgent implements AutoCloseable {
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(
             r -> daemon(r, "molt-heartbeat"));
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> daemon(r, "molt-command"));
+    private final AtomicLong beats = new AtomicLong();
     private AmqpLink link;
 
     public HostAgent(AgentConfig config, CapabilityDetector capabilities, CommandDispatcher dispatcher, Clock clock) {
@@ -67,7 +70,15 @@ public final class HostAgent implements AutoCloseable {
         send(new Report.AgentHello(AgentVersion.VALUE, capabilities.detect()), null);
     }
 
+    /**
+     * Every {@value #HELLO_EVERY_HEARTBEATS}th beat is a hello (which also counts as a heartbeat), so that a
+     * service that lost this agent's record, or missed its first hello, learns it again without a restart.
+     */
     private void heartbeat() {
+        if (beats.incrementAndGet() % HELLO_EVERY_HEARTBEATS == 0) {
+            announce();
+            return;
+        }
         send(new Report.Heartbeat(clock.millis() - startedAtMs), null);
     }
 
