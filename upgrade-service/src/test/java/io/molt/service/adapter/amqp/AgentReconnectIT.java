@@ -62,6 +62,9 @@ class AgentReconnectIT {
             Instant firstHello = agents.find("r1").orElseThrow().lastHelloAt();
 
             closeBrokerConnectionsNamed("molt-agent@r1");
+            // hellos also come every twelfth heartbeat: wait for the recovery itself, then for its hello
+            await("the agent recovers its connection").atMost(Duration.ofSeconds(30))
+                    .until(() -> agent.output().contains("connection to the broker recovered"));
 
             await("agent re-announces after the broker closed its connection").atMost(Duration.ofSeconds(30))
                     .until(() -> agents.find("r1").orElseThrow().lastHelloAt().isAfter(firstHello));
