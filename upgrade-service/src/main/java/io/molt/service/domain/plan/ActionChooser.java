@@ -4,7 +4,7 @@ import io.molt.service.domain.cloud.Host;
 import io.molt.service.domain.cloud.HostCapabilities;
 import io.molt.service.domain.cloud.Vm;
 import io.molt.service.domain.cloud.VmPolicy;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -22,12 +22,20 @@ final class ActionChooser {
             VmPolicy.TERMINATE, "owner's policy terminate: may be deleted",
             VmPolicy.ANY, "owner's policy any");
 
+    private static final VmChoices NOT_RUNNING = new VmChoices(List.of(ActionCost.NOT_RUNNING), List.of());
+    private static final Action[] ACTIONS = Action.values();
+
     private final CostModel costs;
     private final CampaignOptions options;
     private final UpgradeTarget target;
     private final ActionCost preserve;
     private final ActionCost coldRestart;
     private final ActionCost terminate;
+    /** Per action: whether the campaign allows it at all. */
+    private final boolean[] campaignAllows = new boolean[ACTIONS.length];
+    /** Per action: the note when the campaign does not allow it. */
+    private final String[] notInCampaign = new String[ACTIONS.length];
+    private final String memoryLost;
 
     ActionChooser(CostModel costs, CampaignOptions options, UpgradeTarget target) {
         this.costs = costs;
@@ -36,78 +44,127 @@ final class ActionChooser {
         this.preserve = target.canPreserveMemory() ? costs.preserve(target) : null;
         this.coldRestart = costs.coldRestart(target);
         this.terminate = costs.terminate();
+        for (Action action : ACTIONS) {
+            campaignAllows[action.ordinal()] = options.allowedActions().contains(action);
+            notInCampaign[action.ordinal()] = label(action) + ": not allowed in this campaign";
+        }
+        this.memoryLost = label(Action.PRESERVE) + ": memory does not survive a " + target;
     }
 
+    /**
+     * The VM's allowed actions, best first, and one note per action ruled out (the owner's policy is said
+     * once). Called once per VM, so it builds no lambdas and formats only what a note must say.
+     */
     VmChoices choices(Vm vm, Host host) {
         if (!vm.state().running()) {
-            return new VmChoices(List.of(ActionCost.NOT_RUNNING), List.of());
+            return NOT_RUNNING;
         }
-        List<ActionCost> allowed = new ArrayList<>(5);
-        List<String> excluded = new ArrayList<>(2);
+        Offers offers = new Offers(vm.policy(), downtimeLimitMs(vm));
         if (vm.policy() != VmPolicy.ANY) {
-            excluded.add(POLICY_NOTES.get(vm.policy()));
+            offers.note(POLICY_NOTES.get(vm.policy()));
         }
-        consider(vm, Action.PRESERVE, preserveBlocker(vm, host), allowed, excluded, () -> preserve);
-        String migrationBlocker = vm.specialDevices() ? "special devices (PCI/vGPU) cannot be migrated" : null;
-        MigrationEstimate estimate = null;
-        if (migrationBlocker == null && PolicyRules.allows(vm.policy(), Action.LIVE_MIGRATE)
-                && options.allowedActions().contains(Action.LIVE_MIGRATE)) {
-            estimate = costs.migration(vm);
-            if (estimate instanceof MigrationEstimate.DoesNotConverge stuck) {
-                migrationBlocker = "does not converge: " + stuck.why();
+        if (offers.considers(Action.PRESERVE)) {
+            String blocker = preserveBlocker(vm, host);
+            offers.offer(Action.PRESERVE, blocker, blocker == null ? preserve : null);
+        }
+        if (offers.considers(Action.LIVE_MIGRATE)) {
+            MigrationEstimate estimate = vm.specialDevices() ? null : costs.migration(vm);
+            if (estimate == null) {
+                offers.offer(Action.LIVE_MIGRATE, "no live migration: special devices (PCI/vGPU) cannot be migrated",
+                        null);
+            } else if (estimate instanceof MigrationEstimate.DoesNotConverge stuck) {
+                offers.offer(Action.LIVE_MIGRATE, "no live migration: does not converge: " + stuck.why(), null);
+            } else {
+                offers.offer(Action.LIVE_MIGRATE, null, costs.liveMigrate((MigrationEstimate.Converges) estimate));
             }
         }
-        MigrationEstimate converging = estimate;
-        consider(vm, Action.LIVE_MIGRATE, migrationBlocker, allowed, excluded,
-                () -> costs.liveMigrate((MigrationEstimate.Converges) converging));
-        consider(vm, Action.SUSPEND_TO_DISK, vm.specialDevices() ? "special devices (PCI/vGPU) cannot be saved" : null,
-                allowed, excluded, () -> costs.suspendToDisk(vm, host, target));
-        consider(vm, Action.TERMINATE, null, allowed, excluded, () -> terminate);
-        consider(vm, Action.COLD_RESTART, null, allowed, excluded, () -> coldRestart);
-        return new VmChoices(rank(allowed), excluded);
+        if (offers.considers(Action.SUSPEND_TO_DISK)) {
+            offers.offer(Action.SUSPEND_TO_DISK, vm.specialDevices()
+                    ? "no suspend to disk: special devices (PCI/vGPU) cannot be saved" : null,
+                    vm.specialDevices() ? null : costs.suspendToDisk(vm, host, target));
+        }
+        if (offers.considers(Action.TERMINATE)) {
+            offers.offer(Action.TERMINATE, null, terminate);
+        }
+        if (offers.considers(Action.COLD_RESTART)) {
+            offers.offer(Action.COLD_RESTART, null, coldRestart);
+        }
+        return new VmChoices(rank(offers.allowed, offers.count), offers.notes());
     }
 
-    /** Why this host cannot preserve this VM in place, or null if it can (budget checked later). */
+    /** The note on why this host cannot preserve this VM in place, or null if it can (budget checked later). */
     private String preserveBlocker(Vm vm, Host host) {
         HostCapabilities caps = host.capabilities();
         if (!target.canPreserveMemory()) {
-            return "memory does not survive a " + target;
+            return memoryLost;
         } else if (vm.specialDevices()) {
-            return "special devices (PCI/vGPU) cannot be saved";
+            return "no preservation: special devices (PCI/vGPU) cannot be saved";
         } else if (!caps.agentOnline()) {
-            return "no agent on the host";
+            return "no preservation: no agent on the host";
         } else if (!caps.fileBackedSharedMemory()) {
-            return "host has no file-backed shared guest memory";
+            return "no preservation: host has no file-backed shared guest memory";
         } else if (target.needsPreservedRegion() && !caps.kexecSupported()) {
-            return "host cannot kexec";
+            return "no preservation: host cannot kexec";
         } else if (target.needsPreservedRegion() && vm.flavor().ramMib() > caps.preservedMemoryMib()) {
-            return "RAM larger than the host's preserved region (" + caps.preservedMemoryMib() + " MiB)";
+            return "no preservation: RAM larger than the host's preserved region (" + caps.preservedMemoryMib()
+                    + " MiB)";
         }
         return null;
     }
 
-    private void consider(Vm vm, Action action, String blocker, List<ActionCost> allowed, List<String> excluded,
-            java.util.function.Supplier<ActionCost> cost) {
-        if (!PolicyRules.allows(vm.policy(), action)) {
-            return; // the policy rules it out; said once in the reason, not per action
+    /** The actions offered to one VM so far and the notes on those ruled out, in the order considered. */
+    private final class Offers {
+
+        final VmPolicy policy;
+        final Long limitMs;
+        final ActionCost[] allowed = new ActionCost[ACTIONS.length];
+        int count;
+        private String[] notes;
+        private int noteCount;
+
+        Offers(VmPolicy policy, Long limitMs) {
+            this.policy = policy;
+            this.limitMs = limitMs;
         }
-        if (!options.allowedActions().contains(action)) {
-            excluded.add(label(action) + ": not allowed in this campaign");
-        } else if (blocker != null) {
-            excluded.add(label(action) + ": " + blocker);
-        } else {
-            ActionCost actionCost = cost.get();
-            Long limit = downtimeLimitMs(vm);
-            if (limit != null && actionCost.downtimeSeconds() * 1000 > limit) {
-                excluded.add(label(action) + ": " + Math.round(actionCost.downtimeSeconds() * 1000)
-                        + " ms exceeds the limit of " + limit + " ms");
-            } else {
-                allowed.add(actionCost);
+
+        /** Whether to weigh this action: the policy allows it (else nothing is said) and so does the campaign. */
+        boolean considers(Action action) {
+            if (!PolicyRules.allows(policy, action)) {
+                return false; // the policy rules it out; said once in the reason, not per action
             }
+            if (!campaignAllows[action.ordinal()]) {
+                note(notInCampaign[action.ordinal()]);
+                return false;
+            }
+            return true;
+        }
+
+        /** Offers the action at this cost, unless a blocker (a whole note) or the downtime limit rules it out. */
+        void offer(Action action, String blocker, ActionCost cost) {
+            if (blocker != null) {
+                note(blocker);
+            } else if (limitMs != null && cost.downtimeSeconds() * 1000 > limitMs) {
+                note(label(action) + ": " + Math.round(cost.downtimeSeconds() * 1000) + " ms exceeds the limit of "
+                        + limitMs + " ms");
+            } else {
+                allowed[count++] = cost;
+            }
+        }
+
+        void note(String note) {
+            if (notes == null) {
+                notes = new String[ACTIONS.length + 1];
+            }
+            notes[noteCount++] = note;
+        }
+
+        List<String> notes() {
+            return noteCount == 0 ? List.of() : List.of(Arrays.copyOf(notes, noteCount));
         }
     }
 
-    private Long downtimeLimitMs(Vm vm) {
+    /** The VM's downtime limit: its own or the campaign's, whichever is lower; null if neither is set. */
+    Long downtimeLimitMs(Vm vm) {
         Long own = vm.maxDowntimeMs();
         Long campaign = options.maxVmDowntimeMs();
         if (own == null) {
@@ -117,25 +174,29 @@ final class ActionChooser {
     }
 
     /** Best first: least downtime, but within the slack of the fastest the one moving less data. */
-    private List<ActionCost> rank(List<ActionCost> allowed) {
+    private List<ActionCost> rank(ActionCost[] allowed, int count) {
         double slack = options.downtimeSlackMs() / 1000.0;
-        List<ActionCost> remaining = new ArrayList<>(allowed);
-        List<ActionCost> ranked = new ArrayList<>(allowed.size());
-        while (!remaining.isEmpty()) {
+        ActionCost[] remaining = Arrays.copyOf(allowed, count);
+        ActionCost[] ranked = new ActionCost[count];
+        for (int n = 0; n < count; n++) {
             double fastest = Double.MAX_VALUE;
             for (ActionCost cost : remaining) {
-                fastest = Math.min(fastest, cost.downtimeSeconds());
-            }
-            ActionCost pick = null;
-            for (ActionCost cost : remaining) {
-                if (cost.downtimeSeconds() <= fastest + slack && (pick == null || better(cost, pick))) {
-                    pick = cost;
+                if (cost != null) {
+                    fastest = Math.min(fastest, cost.downtimeSeconds());
                 }
             }
-            ranked.add(pick);
-            remaining.remove(pick);
+            int pick = -1;
+            for (int i = 0; i < count; i++) {
+                ActionCost cost = remaining[i];
+                if (cost != null && cost.downtimeSeconds() <= fastest + slack
+                        && (pick < 0 || better(cost, remaining[pick]))) {
+                    pick = i;
+                }
+            }
+            ranked[n] = remaining[pick];
+            remaining[pick] = null;
         }
-        return ranked;
+        return List.of(ranked);
     }
 
     private static boolean better(ActionCost a, ActionCost b) {

@@ -1,6 +1,7 @@
 package io.molt.service.domain.plan;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -19,6 +20,8 @@ import java.util.Set;
  * @param ratios                   allocation ratios destinations must stay within
  * @param hosts                    hosts to upgrade; empty for every host not yet upgraded
  * @param upgradedHosts            hosts already upgraded (a re-plan): not planned, preferred destinations
+ * @param firstHosts               hosts the waves start with, in this order (a re-plan: the host about to
+ *                                 start, then those in flight), before the planner's own order
  * @param cost                     the cost model's parameters
  */
 public record CampaignOptions(
@@ -33,6 +36,7 @@ public record CampaignOptions(
         AllocationRatios ratios,
         Set<String> hosts,
         Set<String> upgradedHosts,
+        List<String> firstHosts,
         CostParameters cost) {
 
     public CampaignOptions {
@@ -49,6 +53,7 @@ public record CampaignOptions(
         Objects.requireNonNull(ratios, "ratios are required");
         hosts = Set.copyOf(hosts);
         upgradedHosts = Set.copyOf(upgradedHosts);
+        firstHosts = List.copyOf(firstHosts);
         Objects.requireNonNull(cost, "cost parameters are required");
     }
 
@@ -73,6 +78,7 @@ public record CampaignOptions(
         b.ratios = ratios;
         b.hosts = hosts;
         b.upgradedHosts = upgradedHosts;
+        b.firstHosts = firstHosts;
         b.cost = cost;
         return b;
     }
@@ -90,6 +96,7 @@ public record CampaignOptions(
         private AllocationRatios ratios = AllocationRatios.NOVA_DEFAULTS;
         private Set<String> hosts = Set.of();
         private Set<String> upgradedHosts = Set.of();
+        private List<String> firstHosts = List.of();
         private CostParameters cost = CostParameters.DEFAULTS;
 
         /** Sets the global, per-AZ and per-aggregate hosts-down limits. */
@@ -136,6 +143,11 @@ public record CampaignOptions(
             return this;
         }
 
+        public Builder firstHosts(List<String> value) {
+            firstHosts = value;
+            return this;
+        }
+
         public Builder cost(CostParameters value) {
             cost = value;
             return this;
@@ -144,7 +156,7 @@ public record CampaignOptions(
         public CampaignOptions build() {
             return new CampaignOptions(maxHostsDown, maxHostsDownPerAz, maxHostsDownPerAggregate, maxMigrationsPerHost,
                     maxMigrationsTotal, maxVmDowntimeMs, downtimeSlackMs, allowedActions, ratios, hosts, upgradedHosts,
-                    cost);
+                    firstHosts, cost);
         }
     }
 }

@@ -47,9 +47,7 @@ public final class CostModel {
     /** Managed save to local disk, host upgrade, restore from a cold page cache. */
     public ActionCost suspendToDisk(Vm vm, Host host, UpgradeTarget target) {
         double ram = vm.flavor().ramMib();
-        double write = host.capabilities().diskWriteMibPerSec() > 0
-                ? host.capabilities().diskWriteMibPerSec() : parameters.diskWriteMibPerSec();
-        double work = parameters.suspendFixedSeconds() + ram / write + ram / parameters.diskReadMibPerSec();
+        double work = parameters.suspendFixedSeconds() + ram / writeRate(host) + ram / parameters.diskReadMibPerSec();
         double outage = parameters.hostOutageSeconds(target);
         return new ActionCost(Action.SUSPEND_TO_DISK, work + outage, 0, work);
     }
@@ -66,10 +64,39 @@ public final class CostModel {
         return new ActionCost(Action.TERMINATE, 0, 0, 0);
     }
 
+    /**
+     * The part of an in-place action before the host's outage: half a preservation, the managed save, the
+     * guest's shutdown. The host's agent takes its guests down one after the other, so each guest also waits
+     * for the take-downs after its own.
+     */
+    public double takeDownSeconds(Action action, long ramMib, Host host) {
+        return switch (action) {
+            case PRESERVE -> parameters.preserveSeconds() / 2;
+            case SUSPEND_TO_DISK -> parameters.suspendFixedSeconds() / 2 + ramMib / writeRate(host);
+            case COLD_RESTART -> parameters.guestShutdownSeconds();
+            default -> 0;
+        };
+    }
+
+    /** The part after the outage: the other half, the read back from disk, the boot; guests come back in turn. */
+    public double bringBackSeconds(Action action, long ramMib) {
+        return switch (action) {
+            case PRESERVE -> parameters.preserveSeconds() / 2;
+            case SUSPEND_TO_DISK -> parameters.suspendFixedSeconds() / 2 + ramMib / parameters.diskReadMibPerSec();
+            case COLD_RESTART -> parameters.guestBootSeconds();
+            default -> 0;
+        };
+    }
+
     /** Host time outside the VMs' own actions: install, outage, verification, and guest shutdown/boot. */
     public double hostFixedSeconds(UpgradeTarget target, boolean anyColdRestart) {
         double guests = anyColdRestart ? parameters.guestShutdownSeconds() + parameters.guestBootSeconds() : 0;
         return parameters.packageInstallSeconds() + parameters.hostOutageSeconds(target) + parameters.verifySeconds()
                 + guests;
+    }
+
+    private double writeRate(Host host) {
+        return host != null && host.capabilities().diskWriteMibPerSec() > 0 ? host.capabilities().diskWriteMibPerSec()
+                : parameters.diskWriteMibPerSec();
     }
 }

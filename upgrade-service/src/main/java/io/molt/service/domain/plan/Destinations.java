@@ -1,15 +1,21 @@
 package io.molt.service.domain.plan;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.function.IntPredicate;
 
 /**
  * The hosts a VM may be live-migrated to, per availability zone, in two tiers: <em>settled</em> hosts
  * (already upgraded, or outside the campaign), where a VM moves once, and <em>pending</em> hosts (to be
  * upgraded in a later wave), used only when no settled host has room. Within a tier the host with the
- * least free RAM that still fits wins (best fit), so large holes stay for large VMs.
+ * least free RAM that still fits wins (best fit), so large holes stay for large VMs; ties go to the lower
+ * host index.
+ * <p>
+ * Each zone's tier is a sorted {@code long[]} of keys, free RAM in the high bits and the host index in
+ * the low {@value #INDEX_BITS}: a search is a binary search and a short walk over adjacent longs, and a
+ * host whose free RAM changes shifts only the keys between its old and new place (this runs once per
+ * migration, hundreds of thousands of times in a large plan).
  */
 final class Destinations {
 
@@ -17,9 +23,23 @@ final class Destinations {
     record Choice(int host, boolean settled) {
     }
 
-    private final Map<String, TreeSet<HostLoad>> settled = new HashMap<>();
-    private final Map<String, TreeSet<HostLoad>> pending = new HashMap<>();
-    private final Map<Integer, TreeSet<HostLoad>> membership = new HashMap<>();
+    private static final int INDEX_BITS = 24;
+    private static final long INDEX_MASK = (1L << INDEX_BITS) - 1;
+    private static final long MAX_FREE_RAM_MIB = 1L << (63 - INDEX_BITS - 1);
+
+    private final HostLoad[] loads;
+    private final Map<String, Tier> settled = new HashMap<>();
+    private final Map<String, Tier> pending = new HashMap<>();
+    /** Per host: the tier it is in, or null. */
+    private final Tier[] membership;
+
+    Destinations(HostLoad[] loads) {
+        if (loads.length > INDEX_MASK) {
+            throw new IllegalArgumentException("at most " + INDEX_MASK + " hosts");
+        }
+        this.loads = loads;
+        this.membership = new Tier[loads.length];
+    }
 
     void addSettled(String zone, HostLoad load) {
         add(settled, zone, load);
@@ -31,53 +51,104 @@ final class Destinations {
 
     /** Takes a host out of both tiers (it is going down, or leaving pending to become settled). */
     void withdraw(HostLoad load) {
-        TreeSet<HostLoad> set = membership.remove(load.index);
-        if (set != null) {
-            set.remove(load);
+        Tier tier = membership[load.index];
+        if (tier != null) {
+            tier.remove(key(load));
+            membership[load.index] = null;
         }
     }
 
-    /**
-     * The best host in this zone for the given demand that also passes {@code acceptable}; null if none.
-     * The caller then calls {@link #reserve} with the same demand.
-     */
+    /** The best host in this zone for the given demand that also passes {@code acceptable}; null if none. */
     Choice find(String zone, long vcpus, long ramMib, long diskGib, IntPredicate acceptable) {
-        HostLoad host = search(settled.get(zone), vcpus, ramMib, diskGib, acceptable);
-        if (host != null) {
-            return new Choice(host.index, true);
+        int host = search(settled.get(zone), vcpus, ramMib, diskGib, acceptable);
+        if (host >= 0) {
+            return new Choice(host, true);
         }
         host = search(pending.get(zone), vcpus, ramMib, diskGib, acceptable);
-        return host == null ? null : new Choice(host.index, false);
+        return host < 0 ? null : new Choice(host, false);
     }
 
-    /** Re-sorts a destination after the caller changed its load through {@code change}. */
-    void update(HostLoad load, Runnable change) {
-        TreeSet<HostLoad> set = membership.get(load.index);
-        if (set != null) {
-            set.remove(load);
-        }
-        change.run();
-        if (set != null) {
-            set.add(load);
+    /** Where a destination stands before the caller changes its load; hand it back to {@link #moved}. */
+    long place(HostLoad load) {
+        return key(load);
+    }
+
+    /** Re-sorts a destination after the caller changed its load, given where it stood before. */
+    void moved(HostLoad load, long before) {
+        Tier tier = membership[load.index];
+        if (tier != null) {
+            tier.move(before, key(load));
         }
     }
 
-    private static HostLoad search(TreeSet<HostLoad> hosts, long vcpus, long ramMib, long diskGib,
-            IntPredicate acceptable) {
-        if (hosts == null) {
-            return null;
+    private int search(Tier tier, long vcpus, long ramMib, long diskGib, IntPredicate acceptable) {
+        if (tier == null) {
+            return -1;
         }
-        HostLoad load = hosts.ceiling(HostLoad.probe(ramMib));
-        while (load != null && !(load.fits(vcpus, ramMib, diskGib) && acceptable.test(load.index))) {
-            load = hosts.higher(load);
+        for (int at = tier.firstAtLeast(clamp(ramMib) << INDEX_BITS); at < tier.size; at++) {
+            int host = (int) (tier.keys[at] & INDEX_MASK);
+            if (loads[host].fits(vcpus, ramMib, diskGib) && acceptable.test(host)) {
+                return host;
+            }
         }
-        return load;
+        return -1;
     }
 
-    private void add(Map<String, TreeSet<HostLoad>> tier, String zone, HostLoad load) {
+    private void add(Map<String, Tier> tiers, String zone, HostLoad load) {
         withdraw(load);
-        TreeSet<HostLoad> set = tier.computeIfAbsent(zone, z -> new TreeSet<>(HostLoad.BY_FREE_RAM));
-        set.add(load);
-        membership.put(load.index, set);
+        Tier tier = tiers.computeIfAbsent(zone, z -> new Tier());
+        tier.insert(key(load));
+        membership[load.index] = tier;
+    }
+
+    /** Free RAM, then host index, in one long that sorts as the pair does. */
+    private static long key(HostLoad load) {
+        return clamp(load.freeRamMib()) << INDEX_BITS | load.index;
+    }
+
+    private static long clamp(long freeRamMib) {
+        return Math.max(-MAX_FREE_RAM_MIB, Math.min(MAX_FREE_RAM_MIB, freeRamMib));
+    }
+
+    /** One zone's hosts in one tier: keys ascending. */
+    private static final class Tier {
+
+        long[] keys = new long[16];
+        int size;
+
+        int firstAtLeast(long key) {
+            int at = Arrays.binarySearch(keys, 0, size, key);
+            return at >= 0 ? at : -at - 1;
+        }
+
+        void insert(long key) {
+            if (size == keys.length) {
+                keys = Arrays.copyOf(keys, size * 2);
+            }
+            int at = firstAtLeast(key);
+            System.arraycopy(keys, at, keys, at + 1, size - at);
+            keys[at] = key;
+            size++;
+        }
+
+        void remove(long key) {
+            int at = Arrays.binarySearch(keys, 0, size, key);
+            System.arraycopy(keys, at + 1, keys, at, size - at - 1);
+            size--;
+        }
+
+        /** Replaces {@code from} by {@code to}, shifting only the keys between their places. */
+        void move(long from, long to) {
+            int at = Arrays.binarySearch(keys, 0, size, from);
+            if (to < from) {
+                int target = firstAtLeast(to);
+                System.arraycopy(keys, target, keys, target + 1, at - target);
+                keys[target] = to;
+            } else if (to > from) {
+                int target = firstAtLeast(to) - 1;
+                System.arraycopy(keys, at + 1, keys, at, target - at);
+                keys[target] = to;
+            }
+        }
     }
 }

@@ -13,6 +13,7 @@ final class DowntimeTally {
     private double makespanSeconds;
     private int waves;
     private int movedTwice;
+    private int notRunning;
 
     DowntimeTally(int vmCount) {
         downtimePerVm = new double[vmCount];
@@ -22,6 +23,11 @@ final class DowntimeTally {
         downtimePerVm[vm] += downtimeSeconds;
         actions[action.ordinal()]++;
         this.movedMib += movedMib;
+    }
+
+    /** A VM that is not running: no downtime, no action counted. */
+    void notRunning() {
+        notRunning++;
     }
 
     void movedTwice() {
@@ -46,7 +52,8 @@ final class DowntimeTally {
         for (Action action : Action.values()) {
             counts.put(action, actions[action.ordinal()]);
         }
-        return new PlanTotals(waves, counts, movedTwice, total, p99, max, movedMib / 1024, makespanSeconds);
+        return new PlanTotals(waves, counts, movedTwice, total, p99, max, movedMib / 1024, makespanSeconds,
+                notRunning);
     }
 
     /** The wave's duration: its slowest host, or its migrations under the campaign-wide limit if slower. */

@@ -2,17 +2,9 @@ package io.molt.service.domain.plan;
 
 import io.molt.service.domain.cloud.Host;
 import io.molt.service.domain.cloud.Vm;
-import java.util.Comparator;
 
 /** What is allocated on one host now, against its limits under the allocation ratios. Mutable. */
 final class HostLoad {
-
-    /** Least free RAM first, then by host index: the order destinations are tried in (best fit). */
-    static final Comparator<HostLoad> BY_FREE_RAM = (a, b) -> {
-        long freeA = a.freeRamMib();
-        long freeB = b.freeRamMib();
-        return freeA != freeB ? Long.compare(freeA, freeB) : Integer.compare(a.index, b.index);
-    };
 
     final int index;
     private final long vcpuLimit;
@@ -34,11 +26,6 @@ final class HostLoad {
         this.vcpuLimit = vcpuLimit;
         this.ramLimitMib = ramLimitMib;
         this.diskLimitGib = diskLimitGib;
-    }
-
-    /** A search key: sorts before every host with at least this much free RAM. */
-    static HostLoad probe(long ramMib) {
-        return new HostLoad(-1, 0, ramMib, 0);
     }
 
     long freeRamMib() {

@@ -4,20 +4,27 @@ import io.molt.service.domain.cloud.Host;
 import io.molt.service.domain.cloud.Vm;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /**
  * Decides what happens to every VM on one host when the host's wave comes:
  * <ol>
  *   <li>rank each VM's allowed actions ({@link ActionChooser});</li>
  *   <li>VMs whose best action is a live migration get a destination ({@link Destinations}); members of
- *       a hard affinity group move together to one host or not at all; a VM with no room loses the option;</li>
+ *       a hard affinity group move together to one host or not at all (members that would rather stay but
+ *       may migrate go along; members to be deleted do not count); a VM with no room loses the option;</li>
  *   <li>for a kernel upgrade, VMs whose best action is preservation share the host's preserved memory
  *       ({@link PreservedMemoryBudget}); a refused VM loses the option;</li>
  *   <li>repeat with the next best option until every VM has its action. Each round resolves a VM or rules
- *       an option out, so this ends.</li>
+ *       an option out, so this ends;</li>
+ *   <li>add to each guest that stays the time it waits for the others ({@link #neighbourWaits}); a guest
+ *       that the waits push over its downtime limit loses its action, and the rounds go on for it.</li>
  * </ol>
  */
 final class HostStepResolver {
+
+    /** Any destination will do: the unit has no anti-affinity peers to keep apart from. */
+    private static final IntPredicate ANYWHERE = candidate -> true;
 
     private final CloudIndex cloud;
     private final Placement placement;
@@ -47,7 +54,7 @@ final class HostStepResolver {
             Vm v = cloud.vms[vm];
             boolean onItsOwnHost = cloud.vmHost[vm] == host;
             VmChoices choices = onItsOwnHost && initial[vm] != null ? initial[vm] : chooser.choices(v, hostInfo);
-            VmWork work = new VmWork(vm, cloud.ramMib[vm], choices);
+            VmWork work = new VmWork(vm, cloud.uuidRank[vm], cloud.ramMib[vm], choices);
             if (!onItsOwnHost) {
                 work.note("second step: moved here earlier from " + v.host() + " as no upgraded host had room");
             }
@@ -57,8 +64,23 @@ final class HostStepResolver {
                 ? new PreservedMemoryBudget(hostInfo.capabilities().preservedMemoryMib()) : null;
         List<VmWork> open = works;
         while (!open.isEmpty()) {
+            decide(hostInfo, works, open, budget);
+            open = overLimitWithWaits(hostInfo, works, budget);
+        }
+        for (VmWork work : works) {
+            if (work.chosen.action() == Action.TERMINATE) {
+                placement.terminate(work.vm);
+            }
+        }
+        return works;
+    }
+
+    /** Rounds over the open VMs until each has its action. */
+    private void decide(Host hostInfo, List<VmWork> works, List<VmWork> open, PreservedMemoryBudget budget) {
+        while (!open.isEmpty()) {
             List<VmWork> migrants = new ArrayList<>();
             List<VmWork> preservers = new ArrayList<>();
+            List<VmWork> others = new ArrayList<>();
             for (VmWork work : open) {
                 ActionCost top = work.top();
                 if (top == null) {
@@ -69,12 +91,18 @@ final class HostStepResolver {
                 } else if (top.action() == Action.PRESERVE && budget != null) {
                     preservers.add(work);
                 } else {
-                    work.chosen = top;
+                    others.add(work);
                 }
             }
             migrate(hostInfo, works, migrants);
+            preservers.removeIf(VmWork::resolved); // taken along by their affinity group's migration
             if (!preservers.isEmpty()) {
                 budget.share(preservers);
+            }
+            for (VmWork work : others) {
+                if (!work.resolved()) {
+                    work.chosen = work.top();
+                }
             }
             List<VmWork> stillOpen = new ArrayList<>();
             for (VmWork work : open) {
@@ -84,12 +112,60 @@ final class HostStepResolver {
             }
             open = stillOpen;
         }
+    }
+
+    /**
+     * Sets each staying guest's wait for its neighbours and reopens those the wait pushes over their
+     * downtime limit, with that action ruled out (and its preserved memory given back).
+     */
+    private List<VmWork> overLimitWithWaits(Host host, List<VmWork> works, PreservedMemoryBudget budget) {
+        neighbourWaits(host, works);
+        List<VmWork> over = new ArrayList<>();
         for (VmWork work : works) {
-            if (work.chosen.action() == Action.TERMINATE) {
-                placement.terminate(work.vm);
+            Long limitMs = work.neighbourWaitSeconds == 0 || work.noActionAllowed ? null
+                    : chooser.downtimeLimitMs(cloud.vms[work.vm]);
+            double downtimeMs = (work.chosen.downtimeSeconds() + work.neighbourWaitSeconds) * 1000;
+            if (limitMs != null && downtimeMs > limitMs) {
+                Action action = work.chosen.action();
+                if (action == Action.PRESERVE && budget != null) {
+                    budget.release(work);
+                }
+                work.chosen = null;
+                work.rule(action, ActionChooser.label(action) + ": " + Math.round(downtimeMs)
+                        + " ms with the waits for the host's other guests exceeds the limit of " + limitMs + " ms");
+                over.add(work);
             }
         }
-        return works;
+        return over;
+    }
+
+    /**
+     * The host's agent takes the guests that stay down one after the other, in plan order, and brings them
+     * back in the same order after the outage: a guest is down from the start of its take-down to the end of
+     * its restore, so it also waits for the take-downs after its own and the restores before it.
+     */
+    private void neighbourWaits(Host host, List<VmWork> works) {
+        double takeDownsAfter = 0;
+        for (int i = works.size() - 1; i >= 0; i--) {
+            VmWork work = works.get(i);
+            work.neighbourWaitSeconds = 0;
+            if (staysDown(work)) {
+                work.neighbourWaitSeconds = takeDownsAfter;
+                takeDownsAfter += costs.takeDownSeconds(work.chosen.action(), work.ramMib, host);
+            }
+        }
+        double restoresBefore = 0;
+        for (VmWork work : works) {
+            if (staysDown(work)) {
+                work.neighbourWaitSeconds += restoresBefore;
+                restoresBefore += costs.bringBackSeconds(work.chosen.action(), work.ramMib);
+            }
+        }
+    }
+
+    private static boolean staysDown(VmWork work) {
+        return work.chosen != ActionCost.NOT_RUNNING && !work.chosen.action().keepsVmAvailable()
+                && work.chosen.action() != Action.TERMINATE;
     }
 
     /** VMs that move together (an affinity group's members on this host, or one VM) and their demand. */
@@ -100,14 +176,25 @@ final class HostStepResolver {
         }
     }
 
+    /**
+     * Places the migrants, one unit at a time. An affinity group's members on this host move as one unit:
+     * members that would rather do something else but may still live-migrate are taken along (a member to
+     * be deleted does not hold the group back); if one member cannot migrate, none does.
+     */
     private void migrate(Host host, List<VmWork> works, List<VmWork> migrants) {
         List<Unit> units = new ArrayList<>(migrants.size());
         for (VmWork work : migrants) {
             if (!cloud.affine(work.vm)) {
                 units.add(unit(List.of(work)));
-            } else if (units.stream().noneMatch(unit -> unit.members().contains(work))) {
+            } else if (work.cost(Action.LIVE_MIGRATE) != null
+                    && units.stream().noneMatch(unit -> unit.members().contains(work))) { // not yet placed or refused
                 List<VmWork> bundle = affinityBundle(works, work);
-                if (migrants.containsAll(bundle)) {
+                if (bundle.stream().allMatch(member -> migrants.contains(member) || canJoin(member))) {
+                    for (VmWork member : bundle) {
+                        if (!migrants.contains(member)) {
+                            member.note("live migration: moves with its affinity group");
+                        }
+                    }
                     units.add(unit(bundle));
                 } else {
                     for (VmWork member : bundle) {
@@ -119,7 +206,7 @@ final class HostStepResolver {
         }
         if (units.size() > 1) {
             units.sort((a, b) -> a.ramMib() != b.ramMib() ? Long.compare(b.ramMib(), a.ramMib())
-                    : Integer.compare(a.firstVm(), b.firstVm()));
+                    : Integer.compare(a.members().get(0).rank, b.members().get(0).rank));
         }
         for (Unit unit : units) {
             place(host, unit);
@@ -140,8 +227,9 @@ final class HostStepResolver {
 
     private void place(Host host, Unit unit) {
         List<VmWork> members = unit.members();
+        IntPredicate acceptable = anyAntiAffine(members) ? candidate -> !holdsGroupPeer(candidate, members) : ANYWHERE;
         Destinations.Choice choice = destinations.find(host.availabilityZone(), unit.vcpus(), unit.ramMib(),
-                unit.diskGib(), candidate -> !holdsGroupPeer(candidate, members));
+                unit.diskGib(), acceptable);
         if (choice == null) {
             String grouped = cloud.vmGroup[unit.firstVm()] >= 0 ? " and its server group's policy" : "";
             for (VmWork work : members) {
@@ -150,19 +238,29 @@ final class HostStepResolver {
             }
             return;
         }
-        destinations.update(placement.loads[choice.host()], () -> {
-            for (VmWork work : members) {
-                placement.move(work.vm, choice.host());
-            }
-        });
+        HostLoad load = placement.loads[choice.host()];
+        long before = destinations.place(load);
         for (VmWork work : members) {
-            work.chosen = work.top();
+            placement.move(work.vm, choice.host());
+        }
+        destinations.moved(load, before);
+        for (VmWork work : members) {
+            work.chosen = work.cost(Action.LIVE_MIGRATE);
             work.destination = choice.host();
             if (!choice.settled()) {
                 work.note("destination " + cloud.hosts[choice.host()].name()
                         + " is upgraded later: no upgraded host had room, so the VM moves again there");
             }
         }
+    }
+
+    private boolean anyAntiAffine(List<VmWork> members) {
+        for (VmWork work : members) {
+            if (cloud.antiAffine(work.vm)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean holdsGroupPeer(int candidate, List<VmWork> members) {
@@ -174,8 +272,19 @@ final class HostStepResolver {
         return false;
     }
 
+    /** The group's members on this host, but those about to be deleted. */
     private List<VmWork> affinityBundle(List<VmWork> works, VmWork member) {
         int group = cloud.vmGroup[member.vm];
-        return works.stream().filter(work -> cloud.vmGroup[work.vm] == group).toList();
+        return works.stream().filter(work -> cloud.vmGroup[work.vm] == group && !deleted(work)).toList();
+    }
+
+    /** Whether a member still open may live-migrate with its group instead of its own preference. */
+    private static boolean canJoin(VmWork member) {
+        return !member.resolved() && member.cost(Action.LIVE_MIGRATE) != null;
+    }
+
+    private static boolean deleted(VmWork work) {
+        ActionCost action = work.resolved() ? work.chosen : work.top();
+        return action != null && action.action() == Action.TERMINATE;
     }
 }

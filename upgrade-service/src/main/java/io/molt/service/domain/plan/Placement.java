@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Where each VM is as the plan unfolds, and each host's load. Mutable, owned by one planning run. Each
- * host's VMs are kept as a sorted {@code int} array with a count (no boxing: this is on the hot path).
+ * host's VMs are kept as an {@code int} array with a count, in uuid order (no boxing: this is on the hot path).
  */
 final class Placement {
 
@@ -31,7 +31,7 @@ final class Placement {
         return vmHost[vm];
     }
 
-    /** A copy of the VMs on a host now, ascending by index (that is, by uuid). */
+    /** A copy of the VMs on a host now, in uuid order. */
     int[] vmsOn(int host) {
         return Arrays.copyOf(hostVms[host], hostVmCount[host]);
     }
@@ -46,7 +46,7 @@ final class Placement {
             arrivals = Arrays.copyOf(arrivals, Math.max(8, count * 2));
             hostVms[destination] = arrivals;
         }
-        int at = -Arrays.binarySearch(arrivals, 0, count, vm) - 1;
+        int at = -position(arrivals, count, vm) - 1;
         System.arraycopy(arrivals, at, arrivals, at + 1, count - at);
         arrivals[at] = vm;
         hostVmCount[destination] = count + 1;
@@ -63,10 +63,29 @@ final class Placement {
     private void leave(int vm, int source) {
         int[] vms = hostVms[source];
         int count = hostVmCount[source];
-        int at = Arrays.binarySearch(vms, 0, count, vm);
+        int at = position(vms, count, vm);
         System.arraycopy(vms, at + 1, vms, at, count - at - 1);
         hostVmCount[source] = count - 1;
         loads[source].remove(cloud.vcpus[vm], cloud.ramMib[vm], cloud.localDiskGib[vm]);
+    }
+
+    /** Where {@code vm} is in a host's VMs (by uuid rank), or {@code -(insertion point) - 1}, as binary search says. */
+    private int position(int[] vms, int count, int vm) {
+        int rank = cloud.uuidRank[vm];
+        int low = 0;
+        int high = count - 1;
+        while (low <= high) {
+            int middle = (low + high) >>> 1;
+            int other = cloud.uuidRank[vms[middle]];
+            if (other < rank) {
+                low = middle + 1;
+            } else if (other > rank) {
+                high = middle - 1;
+            } else {
+                return middle;
+            }
+        }
+        return -(low + 1);
     }
 
     /** Whether a host now holds another member of this VM's hard anti-affinity group. */

@@ -5,10 +5,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ForkJoinTask;
 
 /**
  * Turns each host's decisions into a {@link HostStep}, groups them into waves, adds up the figures and
- * collects what no plan can meet.
+ * collects what no plan can meet. The figures are added up as the hosts come, in plan order; the output
+ * objects (a {@link VmStep} with its {@link Reason} per VM) are built one wave at a time on the common
+ * pool while the planner goes on with the next waves. The decisions are not changed after they are
+ * recorded, so the builders read them safely.
  */
 final class PlanRecorder {
 
@@ -19,12 +23,16 @@ final class PlanRecorder {
     private final CampaignOptions options;
     private final UpgradeTarget target;
     private final DowntimeTally tally;
-    private final List<Wave> waves = new ArrayList<>();
+    private final List<ForkJoinTask<Wave>> waves = new ArrayList<>();
     private final List<Violation> violations = new ArrayList<>();
     private final List<List<Integer>> waveHosts = new ArrayList<>();
-    private List<HostStep> currentWave = new ArrayList<>();
+    private List<RecordedHost> currentWave = new ArrayList<>();
     private double currentMigrationSeconds;
     private double currentMovedMib;
+
+    /** One host's decisions and how long its step takes, until its wave's output is built. */
+    private record RecordedHost(int host, List<VmWork> works, double durationSeconds) {
+    }
 
     PlanRecorder(CloudIndex cloud, CostModel costs, CampaignOptions options, UpgradeTarget target) {
         this.cloud = cloud;
@@ -36,16 +44,16 @@ final class PlanRecorder {
 
     void host(int host, List<VmWork> works) {
         Host info = cloud.hosts[host];
-        List<VmStep> steps = new ArrayList<>(works.size());
         double migrationSeconds = 0;
         double inPlaceSeconds = 0;
         boolean anyColdRestart = false;
         for (VmWork work : works) {
             ActionCost cost = work.chosen;
-            String destination = work.destination < 0 ? null : cloud.hosts[work.destination].name();
-            steps.add(new VmStep(cloud.vms[work.vm].uuid(), cost.action(), destination, cost.downtimeSeconds(),
-                    cost.movedMib(), work.reason()));
-            tally.step(work.vm, cost.action(), cost.downtimeSeconds(), cost.movedMib());
+            if (cost != ActionCost.NOT_RUNNING) {
+                tally.step(work.vm, cost.action(), cost.downtimeSeconds() + work.neighbourWaitSeconds, cost.movedMib());
+            } else {
+                tally.notRunning();
+            }
             currentMovedMib += cost.movedMib();
             switch (cost.action()) {
                 case LIVE_MIGRATE -> migrationSeconds += cost.busySeconds();
@@ -66,16 +74,19 @@ final class PlanRecorder {
         currentMigrationSeconds += migrationSeconds;
         double duration = migrationSeconds / options.maxMigrationsPerHost() + inPlaceSeconds
                 + costs.hostFixedSeconds(target, anyColdRestart);
-        currentWave.add(new HostStep(info.name(), info.availabilityZone(), steps, duration));
+        currentWave.add(new RecordedHost(host, works, duration));
     }
 
     void endWave(List<Integer> hosts) {
         double slowest = 0;
-        for (HostStep step : currentWave) {
-            slowest = Math.max(slowest, step.durationSeconds());
+        for (RecordedHost recorded : currentWave) {
+            slowest = Math.max(slowest, recorded.durationSeconds());
         }
         double duration = DowntimeTally.waveDuration(slowest, currentMigrationSeconds, options);
-        waves.add(new Wave(waves.size() + 1, currentWave, duration, currentMovedMib / 1024));
+        int number = waves.size() + 1;
+        List<RecordedHost> recorded = currentWave;
+        double movedGib = currentMovedMib / 1024;
+        waves.add(ForkJoinTask.adapt(() -> wave(number, recorded, duration, movedGib)).fork());
         waveHosts.add(hosts);
         tally.wave(duration);
         currentWave = new ArrayList<>();
@@ -87,10 +98,33 @@ final class PlanRecorder {
         return violations;
     }
 
-    Plan plan(List<SkippedHost> skipped) {
-        Baselines baselines = new Baselines(cloud, costs, options, target);
-        return new Plan(target, waves, skipped, tally.totals(), baselines.evacuateAll(waveHosts),
-                baselines.coldRestartAll(waveHosts));
+    /** The plan, with its baselines over the same waves; the three sets of totals are added up side by side. */
+    Plan plan(List<SkippedHost> skipped, Baselines baselines) {
+        ForkJoinTask<PlanTotals> evacuateAll = ForkJoinTask.adapt(() -> baselines.evacuateAll(waveHosts)).fork();
+        ForkJoinTask<PlanTotals> coldRestartAll = ForkJoinTask.adapt(() -> baselines.coldRestartAll(waveHosts)).fork();
+        PlanTotals totals = tally.totals();
+        List<Wave> built = new ArrayList<>(waves.size());
+        for (ForkJoinTask<Wave> wave : waves) {
+            built.add(wave.join());
+        }
+        return new Plan(target, built, skipped, totals, evacuateAll.join(), coldRestartAll.join());
+    }
+
+    /** A wave's output: one {@link HostStep} per host, one {@link VmStep} per VM on it. */
+    private Wave wave(int number, List<RecordedHost> hosts, double durationSeconds, double movedGib) {
+        List<HostStep> steps = new ArrayList<>(hosts.size());
+        for (RecordedHost recorded : hosts) {
+            Host info = cloud.hosts[recorded.host()];
+            List<VmStep> vms = new ArrayList<>(recorded.works().size());
+            for (VmWork work : recorded.works()) {
+                ActionCost cost = work.chosen;
+                String destination = work.destination < 0 ? null : cloud.hosts[work.destination].name();
+                vms.add(new VmStep(cloud.vms[work.vm].uuid(), cost.action(), destination,
+                        cost.downtimeSeconds() + work.neighbourWaitSeconds, cost.movedMib(), work.reason()));
+            }
+            steps.add(new HostStep(info.name(), info.availabilityZone(), vms, recorded.durationSeconds()));
+        }
+        return new Wave(number, steps, durationSeconds, movedGib);
     }
 
     /** Two members of one hard anti-affinity group down together on this host: no wave order can fix it. */

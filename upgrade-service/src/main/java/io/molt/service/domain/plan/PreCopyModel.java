@@ -24,8 +24,8 @@ public final class PreCopyModel {
         double bandwidth = parameters.migrationBandwidthMibPerSec();
         double limitSeconds = parameters.downtimeLimitMs() / 1000.0;
         if (dirtyMibPerSec >= bandwidth) {
-            return new MigrationEstimate.DoesNotConverge(String.format(java.util.Locale.ROOT,
-                    "dirty rate %.0f MiB/s >= bandwidth %.0f MiB/s", dirtyMibPerSec, bandwidth));
+            return new MigrationEstimate.DoesNotConverge("dirty rate " + whole(dirtyMibPerSec) + " MiB/s >= bandwidth "
+                    + whole(bandwidth) + " MiB/s");
         }
         double q = dirtyMibPerSec / bandwidth;
         double budgetMib = bandwidth * limitSeconds;
@@ -41,10 +41,21 @@ public final class PreCopyModel {
                 + parameters.migrationSwitchoverMs() / 1000.0;
         double timeoutSeconds = parameters.completionTimeoutSecondsPerGib() * (memoryMib + diskMib) / 1024.0;
         if (totalSeconds - parameters.migrationSetupSeconds() > timeoutSeconds) {
-            return new MigrationEstimate.DoesNotConverge(String.format(java.util.Locale.ROOT,
-                    "would take %.0f s, beyond Nova's completion timeout of %.0f s", totalSeconds, timeoutSeconds));
+            return new MigrationEstimate.DoesNotConverge("would take " + whole(totalSeconds)
+                    + " s, beyond Nova's completion timeout of " + whole(timeoutSeconds) + " s");
         }
         double downtimeMs = remainderMib / bandwidth * 1000.0 + parameters.migrationSwitchoverMs();
         return new MigrationEstimate.Converges(totalSeconds, downtimeMs, movedMib, rounds);
+    }
+
+    /**
+     * {@code value} as {@code %.0f} writes it. A whole number (dirty rates and bandwidths usually are) is
+     * written without the formatter, which costs microseconds a call: the planner asks for one estimate per VM.
+     */
+    static String whole(double value) {
+        if (value > 0 && value < 1e15 && value == Math.rint(value)) {
+            return Long.toString((long) value);
+        }
+        return String.format(java.util.Locale.ROOT, "%.0f", value);
     }
 }

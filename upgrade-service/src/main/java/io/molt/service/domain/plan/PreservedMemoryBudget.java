@@ -20,7 +20,7 @@ final class PreservedMemoryBudget {
     /** Grants or refuses preservation to each candidate; a refused one loses the PRESERVE option. */
     void share(List<VmWork> candidates) {
         candidates.sort(Comparator.comparingDouble(PreservedMemoryBudget::savingPerMib).reversed()
-                .thenComparingInt(work -> work.vm));
+                .thenComparingInt(work -> work.rank));
         for (VmWork work : candidates) {
             if (work.ramMib <= leftMib) {
                 leftMib -= work.ramMib;
@@ -30,6 +30,11 @@ final class PreservedMemoryBudget {
                         + " more (" + leftMib + " MiB left)");
             }
         }
+    }
+
+    /** Gives back what a VM that no longer gets preserved was granted. */
+    void release(VmWork work) {
+        leftMib += work.ramMib;
     }
 
     long leftMib() {

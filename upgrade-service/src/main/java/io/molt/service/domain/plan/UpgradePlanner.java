@@ -4,6 +4,7 @@ import io.molt.service.domain.cloud.CloudSnapshot;
 import io.molt.service.domain.cloud.Host;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Plans a campaign over a snapshot: pure code, no I/O, the same plan for the same input.
@@ -11,14 +12,17 @@ import java.util.List;
  *   <li>Index the snapshot (sorted, so input order does not matter) and sort hosts into settled (upgraded
  *       or outside the campaign), to plan, and skipped (nova-compute down).</li>
  *   <li>Order the hosts to plan by the RAM their VMs would rather live-migrate, least first, then by name:
- *       hosts that need little room go first and the room they leave on upgraded hosts grows.</li>
+ *       hosts that need little room go first and the room they leave on upgraded hosts grows. The options'
+ *       {@link CampaignOptions#firstHosts() first hosts} go before all others.</li>
  *   <li>Wave by wave ({@link WavePacker}): take the wave's hosts out of the destinations, decide each
  *       host's VMs ({@link HostStepResolver}), record them ({@link PlanRecorder}), then make the wave's
  *       hosts settled destinations for the next waves.</li>
  *   <li>Return the plan with its baselines, or every violation found if any rule cannot be kept.</li>
  * </ol>
  * To re-plan the rest of a running campaign, pass the hosts already done as
- * {@link CampaignOptions#upgradedHosts()}: they are not planned again and are the preferred destinations.
+ * {@link CampaignOptions#upgradedHosts()}: they are not planned again and are the preferred destinations; and
+ * the host about to start as the first of {@link CampaignOptions#firstHosts()}, so that its moves are decided
+ * against the cloud as it is now, not as it would be after hosts that have not gone yet.
  */
 public final class UpgradePlanner {
 
@@ -30,10 +34,13 @@ public final class UpgradePlanner {
         for (String name : options.upgradedHosts()) {
             cloud.hostIndex(name);
         }
+        for (String name : options.firstHosts()) {
+            cloud.hostIndex(name);
+        }
         CostModel costs = new CostModel(options.cost());
         ActionChooser chooser = new ActionChooser(costs, options, target);
         Placement placement = new Placement(cloud, options.ratios());
-        Destinations destinations = new Destinations();
+        Destinations destinations = new Destinations(placement.loads);
         List<SkippedHost> skipped = new ArrayList<>();
         List<Integer> toPlan = new ArrayList<>();
         for (int h = 0; h < cloud.hosts.length; h++) {
@@ -54,11 +61,12 @@ public final class UpgradePlanner {
             }
         }
         long[] demand = new long[cloud.hosts.length];
-        VmChoices[] initial = initialChoices(cloud, chooser, toPlan, demand);
+        Baselines baselines = new Baselines(cloud, costs, options, target);
+        VmChoices[] initial = initialChoices(cloud, chooser, baselines, toPlan, demand);
         HostStepResolver resolver = new HostStepResolver(cloud, placement, destinations, chooser, initial, costs,
                 target);
         PlanRecorder recorder = new PlanRecorder(cloud, costs, options, target);
-        WavePacker packer = new WavePacker(cloud, placement, options, order(demand, toPlan));
+        WavePacker packer = new WavePacker(cloud, placement, options, order(cloud, options, demand, toPlan));
         while (packer.hasNext()) {
             List<Integer> wave = packer.nextWave();
             for (int host : wave) {
@@ -75,18 +83,18 @@ public final class UpgradePlanner {
                 }
             }
         }
-        Plan plan = recorder.plan(skipped);
+        Plan plan = recorder.plan(skipped, baselines);
         return recorder.violations().isEmpty() ? new PlanOutcome.Planned(plan)
                 : new PlanOutcome.Infeasible(recorder.violations(), plan);
     }
 
     /**
      * Each VM's choices on its own host, for VMs on hosts to plan, computed host by host on all cores (each
-     * host writes only its own VMs' slots and its own demand). A host's demand is the RAM of its VMs whose
-     * best action is a live migration.
+     * host writes only its own VMs' slots and its own demand), with the baselines' evacuation of the same VMs.
+     * A host's demand is the RAM of its VMs whose best action is a live migration.
      */
-    private static VmChoices[] initialChoices(CloudIndex cloud, ActionChooser chooser, List<Integer> hosts,
-            long[] demand) {
+    private static VmChoices[] initialChoices(CloudIndex cloud, ActionChooser chooser, Baselines baselines,
+            List<Integer> hosts, long[] demand) {
         VmChoices[] choices = new VmChoices[cloud.vms.length];
         hosts.parallelStream().forEach(h -> {
             long ram = 0;
@@ -98,13 +106,23 @@ public final class UpgradePlanner {
                 }
             }
             demand[h] = ram;
+            baselines.prepare(h);
         });
         return choices;
     }
 
-    /** Hosts by demand, least first; ties by name. */
-    private static int[] order(long[] demand, List<Integer> hosts) {
-        return hosts.stream().sorted((a, b) -> demand[a] != demand[b] ? Long.compare(demand[a], demand[b])
-                : Integer.compare(a, b)).mapToInt(Integer::intValue).toArray();
+    /** The options' first hosts to plan, in their order; then the others by demand, least first, ties by name. */
+    private static int[] order(CloudIndex cloud, CampaignOptions options, long[] demand, List<Integer> hosts) {
+        List<Integer> first = new ArrayList<>();
+        for (String name : options.firstHosts()) {
+            int h = cloud.hostIndex(name);
+            if (hosts.contains(h) && !first.contains(h)) {
+                first.add(h);
+            }
+        }
+        List<Integer> rest = hosts.stream().filter(h -> !first.contains(h))
+                .sorted((a, b) -> demand[a] != demand[b] ? Long.compare(demand[a], demand[b]) : Integer.compare(a, b))
+                .toList();
+        return Stream.concat(first.stream(), rest.stream()).mapToInt(Integer::intValue).toArray();
     }
 }

@@ -31,16 +31,67 @@ final class UuidOrder {
     }
 
     /**
+     * VMs in uuid order: their positions, and (when every uuid is canonical) their uuids as 128-bit values in
+     * the same order, to find a uuid's rank without comparing strings.
+     *
+     * @param positions the positions of the VMs in ascending uuid order (as strings compare)
+     * @param high      the uuids' high 64 bits, by rank; null if some uuid is not canonical
+     * @param low       the uuids' low 64 bits, by rank; null likewise
+     */
+    record Sorted(int[] positions, long[] high, long[] low) {
+
+        /** The rank of this uuid, or -1 if no VM has it; -2 if the uuids are not canonical (ask the strings). */
+        int rank(String uuid) {
+            if (high == null) {
+                return -2;
+            }
+            long[] parsedHigh = new long[1];
+            long[] parsedLow = new long[1];
+            if (!parse(uuid, 0, parsedHigh, parsedLow)) {
+                return -1; // every uuid here is canonical, so a string that is not equals none of them
+            }
+            long wantHigh = parsedHigh[0];
+            long wantLow = parsedLow[0];
+            int from = 0;
+            int to = high.length - 1;
+            while (from <= to) {
+                int middle = (from + to) >>> 1;
+                int order = Long.compareUnsigned(high[middle], wantHigh);
+                if (order == 0) {
+                    order = Long.compareUnsigned(low[middle], wantLow);
+                }
+                if (order == 0) {
+                    return middle;
+                } else if (order < 0) {
+                    from = middle + 1;
+                } else {
+                    to = middle - 1;
+                }
+            }
+            return -1;
+        }
+    }
+
+    /**
      * The positions of the VMs in ascending uuid order (as strings compare).
      *
      * @throws IllegalArgumentException if two VMs have the same uuid
      */
     static int[] order(Vm[] vms) {
+        return sort(vms).positions();
+    }
+
+    /**
+     * The VMs in ascending uuid order (as strings compare).
+     *
+     * @throws IllegalArgumentException if two VMs have the same uuid
+     */
+    static Sorted sort(Vm[] vms) {
         int n = vms.length;
         long[] high = new long[n];
         long[] low = new long[n];
         if (n > INDEX_MASK + 1 || !parseAll(vms, high, low)) {
-            return byString(vms);
+            return new Sorted(byString(vms), null, null);
         }
         // Sort on the top 42 bits (sign bit flipped so that signed order is unsigned order) with the index in
         // the low 22 bits; then settle runs that share those 42 bits on the full 128 bits.
@@ -63,12 +114,16 @@ final class UuidOrder {
             }
             start = end;
         }
-        for (int i = 1; i < n; i++) {
-            if (high[order[i]] == high[order[i - 1]] && low[order[i]] == low[order[i - 1]]) {
+        long[] sortedHigh = new long[n];
+        long[] sortedLow = new long[n];
+        for (int i = 0; i < n; i++) {
+            sortedHigh[i] = high[order[i]];
+            sortedLow[i] = low[order[i]];
+            if (i > 0 && sortedHigh[i] == sortedHigh[i - 1] && sortedLow[i] == sortedLow[i - 1]) {
                 throw twice(vms[order[i]]);
             }
         }
-        return order;
+        return new Sorted(order, sortedHigh, sortedLow);
     }
 
     private static int[] byString(Vm[] vms) {

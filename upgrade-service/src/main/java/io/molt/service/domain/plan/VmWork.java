@@ -6,7 +6,11 @@ import java.util.List;
 /** One VM's decision while its host's step is being planned. Mutable, short-lived. */
 final class VmWork {
 
+    static final String WAIT_NOTE = "waits ";
+
     final int vm;
+    /** The VM's place in uuid order: ties between VMs are broken by it. */
+    final int rank;
     final long ramMib;
     final VmChoices choices;
     /** Allowed actions not yet ruled out, best first; copied on the first ruling. */
@@ -16,9 +20,12 @@ final class VmWork {
     ActionCost chosen;
     int destination = -1;
     boolean noActionAllowed;
+    /** Staying guests: the time spent on the host's other guests' take-downs and restores while this one is down. */
+    double neighbourWaitSeconds;
 
-    VmWork(int vm, long ramMib, VmChoices choices) {
+    VmWork(int vm, int rank, long ramMib, VmChoices choices) {
         this.vm = vm;
+        this.rank = rank;
         this.ramMib = ramMib;
         this.choices = choices;
         this.left = choices.ranked();
@@ -30,6 +37,16 @@ final class VmWork {
 
     ActionCost top() {
         return left.isEmpty() ? null : left.get(0);
+    }
+
+    /** The cost of this action if it is still allowed, else null. */
+    ActionCost cost(Action action) {
+        for (ActionCost cost : left) {
+            if (cost.action() == action) {
+                return cost;
+            }
+        }
+        return null;
     }
 
     /** Rules out an action for this VM, noting why. */
@@ -52,9 +69,13 @@ final class VmWork {
     /** The reason for the choice made, from how it ranked among the allowed actions. */
     Reason reason() {
         List<String> all = choices.excluded();
-        if (!notes.isEmpty()) {
+        if (!notes.isEmpty() || neighbourWaitSeconds > 0) {
             all = new ArrayList<>(choices.excluded());
             all.addAll(notes);
+            if (neighbourWaitSeconds > 0) {
+                all.add(WAIT_NOTE + Math.round(neighbourWaitSeconds * 10) / 10.0
+                        + " s more for the host's other guests: they go down and come back one at a time");
+            }
         }
         List<ActionCost> ranked = choices.ranked();
         if (noActionAllowed) {

@@ -18,7 +18,7 @@ import net.jqwik.api.statistics.Statistics;
 /** Every plan over a generated cloud keeps the rules ({@link PlanInvariants}); an infeasible one says why. */
 class PlanPropertiesTest {
 
-    @Property(tries = 150)
+    @Property(tries = 500)
     void everyPlanKeepsTheRules(@ForAll("clouds") SyntheticCloudSpec spec, @ForAll UpgradeTarget target,
             @ForAll("options") CampaignOptions options) {
         CloudSnapshot cloud = SyntheticCloud.generate(spec);

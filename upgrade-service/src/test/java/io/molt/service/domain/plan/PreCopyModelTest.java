@@ -42,6 +42,13 @@ class PreCopyModelTest {
         assertThat(((MigrationEstimate.DoesNotConverge) estimate).why()).contains(why);
     }
 
+    @ParameterizedTest(name = "{0} is written as %.0f writes it")
+    @CsvSource({"0", "-0.0", "1", "1100", "2999", "0.5", "1.5", "2.5", "1099.4999", "1e15", "1e20", "-3", "123456789.7",
+        "NaN", "Infinity"})
+    void wholeNumbersAreWrittenAsTheFormatterWould(double value) {
+        assertThat(PreCopyModel.whole(value)).isEqualTo(String.format(java.util.Locale.ROOT, "%.0f", value));
+    }
+
     @Test
     void aSmallerDowntimeLimitNeedsMoreRounds() {
         CostParameters strict = new CostParameters(1100, 50, 1.0, 50, 800, 16, 1.25, 7.6, 5, 300, 1.0, 900, 900, 10,

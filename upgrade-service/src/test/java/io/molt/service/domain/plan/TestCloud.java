@@ -38,8 +38,27 @@ final class TestCloud {
     }
 
     TestCloud vm(String uuid, String host, long ramMib, VmPolicy policy, Double dirty, String group) {
-        vms.add(new Vm(uuid, uuid, "p", host, new Resources(2, ramMib, 0), VmState.ACTIVE, true, false, policy, null,
-                group, dirty));
+        return vm(uuid, host, ramMib, policy, dirty, group, VmState.ACTIVE);
+    }
+
+    /** A VM whose owner set a downtime limit on it. */
+    TestCloud limited(String uuid, String host, long ramMib, long maxDowntimeMs) {
+        vm(uuid, host, ramMib, VmPolicy.ANY);
+        Vm vm = vms.remove(vms.size() - 1);
+        vms.add(new Vm(vm.uuid(), vm.name(), vm.projectId(), vm.host(), vm.flavor(), vm.state(), vm.volumeBacked(),
+                vm.specialDevices(), vm.policy(), maxDowntimeMs, vm.serverGroupId(), vm.dirtyRateMibPerSec()));
+        return this;
+    }
+
+    /** A VM that is shut off: it holds its allocation but has no running guest. */
+    TestCloud stopped(String uuid, String host, long ramMib) {
+        return vm(uuid, host, ramMib, VmPolicy.ANY, null, null, VmState.SHUTOFF);
+    }
+
+    private TestCloud vm(String uuid, String host, long ramMib, VmPolicy policy, Double dirty, String group,
+            VmState state) {
+        vms.add(new Vm(uuid, uuid, "p", host, new Resources(2, ramMib, 0), state, true, false, policy, null, group,
+                dirty));
         Resources added = new Resources(2, ramMib, 0);
         for (int i = 0; i < hosts.size(); i++) {
             Host h = hosts.get(i);

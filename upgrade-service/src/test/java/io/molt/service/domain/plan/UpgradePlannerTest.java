@@ -2,6 +2,7 @@ package io.molt.service.domain.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 
 import io.molt.service.domain.cloud.CloudSnapshot;
 import io.molt.service.domain.cloud.ServerGroup.GroupPolicy;
@@ -35,6 +36,43 @@ class UpgradePlannerTest {
                 .get("vm-1");
         assertThat(noSlack.action()).isEqualTo(Action.LIVE_MIGRATE);
         assertThat(noSlack.destination()).isEqualTo("b");
+    }
+
+    @Test
+    void guestsThatStayWaitForEachOtherBecauseTheAgentTakesThemDownAndBackOneAtATime() {
+        CloudSnapshot cloud = new TestCloud().host("a", TestCloud.PRESERVING)
+                .vm("vm-1", "a", 4096, VmPolicy.PRESERVE).vm("vm-2", "a", 4096, VmPolicy.PRESERVE).snapshot();
+        Plan plan = plan(cloud, UpgradeTarget.USERSPACE, CampaignOptions.defaults());
+        double preserve = CostParameters.DEFAULTS.preserveSeconds();
+
+        // vm-1 waits for vm-2's take-down, vm-2 for vm-1's restore: half a preservation each
+        assertThat(steps(plan).values()).allSatisfy(step -> {
+            assertThat(step.action()).isEqualTo(Action.PRESERVE);
+            assertThat(step.downtimeSeconds()).isCloseTo(preserve * 1.5, offset(1e-9));
+            assertThat(step.reason().notes()).anyMatch(note -> note.startsWith("waits 0.6 s more for the host's"));
+        });
+        assertThat(plan.totals().totalDowntimeSeconds()).isCloseTo(preserve * 3, offset(1e-9));
+    }
+
+    @Test
+    void aGuestWhoseWaitForItsNeighboursWouldBreakItsDowntimeLimitMigratesInstead() {
+        TestCloud cloud = new TestCloud().host("a", TestCloud.PRESERVING).host("b", TestCloud.PLAIN);
+        for (int i = 0; i < 5; i++) {
+            cloud.vm("stays-" + i, "a", 2048, VmPolicy.PRESERVE);
+        }
+        cloud.limited("tight", "a", 2048, 3000);
+        for (int i = 5; i < 10; i++) {
+            cloud.vm("stays-" + i, "a", 2048, VmPolicy.PRESERVE);
+        }
+        Plan plan = plan(cloud.snapshot(), UpgradeTarget.USERSPACE, CampaignOptions.builder().hosts(Set.of("a")).build());
+
+        VmStep tight = steps(plan).get("tight");
+        assertThat(tight.action()).isEqualTo(Action.LIVE_MIGRATE);
+        assertThat(tight.destination()).isEqualTo("b");
+        assertThat(tight.downtimeSeconds()).isLessThan(3.0);
+        assertThat(tight.reason().notes()).anyMatch(note -> note.startsWith("no preservation: ")
+                && note.endsWith(" ms with the waits for the host's other guests exceeds the limit of 3000 ms"));
+        assertThat(steps(plan).get("stays-0").action()).isEqualTo(Action.PRESERVE);
     }
 
     @Test
@@ -84,6 +122,42 @@ class UpgradePlannerTest {
     }
 
     @Test
+    void theEvacuationBaselineRestartsAVmItsOwnerKeepsOnItsHost() {
+        CloudSnapshot cloud = new TestCloud().host("a", TestCloud.PLAIN).host("b", TestCloud.PLAIN)
+                .vm("stays", "a", 4096, VmPolicy.PRESERVE).vm("moves", "a", 4096, VmPolicy.ANY).snapshot();
+        Plan plan = plan(cloud, UpgradeTarget.KERNEL, CampaignOptions.builder().hosts(Set.of("a")).build());
+        assertThat(plan.evacuateAll().actions()).containsEntry(Action.COLD_RESTART, 1)
+                .containsEntry(Action.LIVE_MIGRATE, 1);
+        assertThat(plan.totals().totalDowntimeSeconds()).isLessThan(plan.evacuateAll().totalDowntimeSeconds());
+    }
+
+    @Test
+    void theEvacuationBaselineMigratesNothingInACampaignThatAllowsNoMigration() {
+        CloudSnapshot cloud = new TestCloud().host("a", TestCloud.PLAIN).host("b", TestCloud.PLAIN)
+                .vm("vm-1", "a", 4096, VmPolicy.ANY).snapshot();
+        Plan plan = plan(cloud, UpgradeTarget.KERNEL, CampaignOptions.builder().hosts(Set.of("a"))
+                .allowedActions(Set.of(Action.COLD_RESTART, Action.SUSPEND_TO_DISK)).build());
+        assertThat(plan.evacuateAll().actions()).containsEntry(Action.COLD_RESTART, 1)
+                .containsEntry(Action.LIVE_MIGRATE, 0);
+    }
+
+    @Test
+    void aVmThatIsNotRunningIsCountedApartFromColdRestarts() {
+        CloudSnapshot cloud = new TestCloud().host("a", TestCloud.PLAIN).host("b", TestCloud.PLAIN)
+                .vm("on", "a", 4096, VmPolicy.PRESERVE).stopped("off", "a", 4096).snapshot();
+        Plan plan = plan(cloud, UpgradeTarget.FULL_REBOOT, CampaignOptions.builder().hosts(Set.of("a")).build());
+        VmStep off = steps(plan).get("off");
+        assertThat(off.action()).isEqualTo(Action.COLD_RESTART);
+        assertThat(off.downtimeSeconds()).isZero();
+        assertThat(off.reason().text()).startsWith("not running");
+        for (PlanTotals totals : List.of(plan.totals(), plan.evacuateAll(), plan.coldRestartAll())) {
+            assertThat(totals.vmsNotRunning()).isEqualTo(1);
+            assertThat(totals.actions().values().stream().mapToInt(Integer::intValue).sum()).as("steps of running VMs")
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
     void antiAffinityMembersNeverGoDownInTheSameWave() {
         CloudSnapshot cloud = new TestCloud().host("a", TestCloud.PLAIN).host("b", TestCloud.PLAIN)
                 .host("c", TestCloud.PLAIN)
@@ -96,6 +170,25 @@ class UpgradePlannerTest {
     }
 
     @Test
+    void aReplanStartingWithTheNextHostChoosesItsMovesAgainstTheCloudAsItIsNow() {
+        // m1 on a and m2 on b are anti-affine. By demand, a goes first and m1 leaves it, so b's m2 may then go
+        // to the upgraded a. When b is the host about to start, m1 is still on a: m2 must go elsewhere.
+        CloudSnapshot cloud = new TestCloud().host("a", TestCloud.PLAIN).host("b", TestCloud.PLAIN)
+                .host("c", TestCloud.PLAIN)
+                .vm("m1", "a", 4096, VmPolicy.MIGRATE, 16.0, "g").vm("m2", "b", 4096, VmPolicy.MIGRATE, 16.0, "g")
+                .vm("x", "b", 4096, VmPolicy.MIGRATE).group("g", GroupPolicy.ANTI_AFFINITY, "m1", "m2").snapshot();
+        CampaignOptions replan = CampaignOptions.builder().hosts(Set.of("a", "b")).build();
+
+        Plan byDemand = plan(cloud, UpgradeTarget.KERNEL, replan);
+        assertThat(byDemand.waves().get(0).hosts()).extracting(HostStep::host).containsExactly("a");
+        assertThat(steps(byDemand).get("m2").destination()).isEqualTo("a");
+
+        Plan startingWithB = plan(cloud, UpgradeTarget.KERNEL, replan.toBuilder().firstHosts(List.of("b")).build());
+        assertThat(startingWithB.waves().get(0).hosts()).extracting(HostStep::host).containsExactly("b");
+        assertThat(steps(startingWithB).get("m2").destination()).isEqualTo("c");
+    }
+
+    @Test
     void anAffinityGroupMovesTogetherToOneHost() {
         CloudSnapshot cloud = new TestCloud().host("a", TestCloud.PLAIN).host("b", TestCloud.PLAIN)
                 .host("c", TestCloud.PLAIN).vm("m1", "a", 4096, VmPolicy.ANY, 16.0, "g")
@@ -104,6 +197,32 @@ class UpgradePlannerTest {
                 CampaignOptions.builder().hosts(Set.of("a")).build()));
         assertThat(steps.get("m1").action()).isEqualTo(Action.LIVE_MIGRATE);
         assertThat(steps.get("m1").destination()).isEqualTo(steps.get("m2").destination());
+    }
+
+    @Test
+    void anAffinityGroupMemberThatWouldRatherStayMovesWithItsGroup() {
+        // With a 10 s slack, "small" would rather be preserved (8.85 s, no data sent) than migrated; "large" does
+        // not fit the 32 GiB preserved region and would be restarted if the group stayed.
+        CloudSnapshot cloud = new TestCloud().host("a", TestCloud.PRESERVING).host("b", TestCloud.PLAIN)
+                .vm("small", "a", 4096, VmPolicy.ANY, 16.0, "g").vm("large", "a", 40960, VmPolicy.ANY, 16.0, "g")
+                .group("g", GroupPolicy.AFFINITY, "small", "large").snapshot();
+        Map<String, VmStep> steps = steps(plan(cloud, UpgradeTarget.KERNEL,
+                CampaignOptions.builder().hosts(Set.of("a")).downtimeSlackMs(10_000).build()));
+        assertThat(steps.get("large").action()).isEqualTo(Action.LIVE_MIGRATE);
+        assertThat(steps.get("small").action()).isEqualTo(Action.LIVE_MIGRATE);
+        assertThat(steps.get("small").destination()).isEqualTo("b");
+        assertThat(steps.get("small").reason().text()).contains("moves with its affinity group");
+    }
+
+    @Test
+    void anAffinityGroupMemberToBeDeletedDoesNotHoldTheOthersBack() {
+        CloudSnapshot cloud = new TestCloud().host("a", TestCloud.PLAIN).host("b", TestCloud.PLAIN)
+                .vm("kept", "a", 4096, VmPolicy.ANY, 16.0, "g").vm("spare", "a", 4096, VmPolicy.TERMINATE, 16.0, "g")
+                .group("g", GroupPolicy.AFFINITY, "kept", "spare").snapshot();
+        Map<String, VmStep> steps = steps(plan(cloud, UpgradeTarget.KERNEL,
+                CampaignOptions.builder().hosts(Set.of("a")).build()));
+        assertThat(steps.get("spare").action()).isEqualTo(Action.TERMINATE);
+        assertThat(steps.get("kept").action()).isEqualTo(Action.LIVE_MIGRATE);
     }
 
     @Test

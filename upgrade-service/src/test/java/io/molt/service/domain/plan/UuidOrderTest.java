@@ -50,6 +50,25 @@ class UuidOrderTest {
         }
     }
 
+    @Test
+    void aUuidIsFoundByItsValueAtItsRank() {
+        Random random = new Random(5);
+        Vm[] vms = new Vm[2000];
+        for (int i = 0; i < vms.length; i++) {
+            vms[i] = vm(new UUID(random.nextLong(), random.nextLong()).toString());
+        }
+        UuidOrder.Sorted sorted = UuidOrder.sort(vms);
+        for (int rank = 0; rank < vms.length; rank++) {
+            assertThat(sorted.rank(vms[sorted.positions()[rank]].uuid())).isEqualTo(rank);
+        }
+        String some = vms[7].uuid();
+        assertThat(sorted.rank(new UUID(random.nextLong(), random.nextLong()).toString())).isEqualTo(-1);
+        assertThat(sorted.rank(some.toUpperCase())).isEqualTo(-1);
+        assertThat(sorted.rank("vm-1")).isEqualTo(-1);
+        assertThat(UuidOrder.sort(new Vm[] {vm("vm-1"), vm(some)}).rank(some)).as("not canonical: ask the strings")
+                .isEqualTo(-2);
+    }
+
     private static void assertSortedAsStrings(List<String> uuids) {
         List<String> shuffled = new ArrayList<>(uuids);
         java.util.Collections.shuffle(shuffled, new Random(1));
