@@ -5,6 +5,7 @@ import io.molt.agent.amqp.AmqpLink;
 import io.molt.agent.capabilities.CapabilityDetector;
 import io.molt.agent.commands.CommandDispatcher;
 import io.molt.agent.commands.CommandLedger;
+import io.molt.agent.commands.HostGoingDown;
 import io.molt.agent.config.AgentConfig;
 import io.molt.protocol.Command;
 import io.molt.protocol.Envelope;
@@ -102,6 +103,8 @@ public final class HostAgent implements AutoCloseable {
             if (send(result, envelope.campaignId())) {
                 link.ack(tag);
             }
+        } catch (HostGoingDown down) {
+            log.info("command delivery left unacknowledged for the agent after the boot: {}", down.getMessage());
         } catch (IOException | RuntimeException e) {
             log.error("could not finish handling a command delivery; it stays unacknowledged and will come again", e);
         }

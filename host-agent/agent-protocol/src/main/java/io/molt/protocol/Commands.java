@@ -92,12 +92,21 @@ public final class Commands {
     }
 
     /**
-     * Campaign step after the upgrade: bring back each guest saved by {@link PreserveGuests}, check that it
-     * runs, then start nova-compute (when asked). The result's details carry {@code downtime_ms.<uuid>}.
+     * Campaign step after {@link PreserveGuests}: first, for {@code bootInto} {@code KERNEL} or
+     * {@code FULL_REBOOT}, take the host into the kernel the upgrade installed (kexec or reboot, when the
+     * agent's config allows it); then bring back each guest saved by PreserveGuests, check that it runs,
+     * and start nova-compute (when asked). The result's details carry {@code downtime_ms.<uuid>}.
+     *
+     * @param bootInto the campaign's target, or null (a USERSPACE target needs no boot)
      */
-    public record RestoreGuests(boolean startNovaCompute, java.util.List<GuestAction> guests) implements Command {
+    public record RestoreGuests(boolean startNovaCompute, java.util.List<GuestAction> guests, String bootInto)
+            implements Command {
         public RestoreGuests {
             guests = guests == null ? java.util.List.of() : java.util.List.copyOf(guests);
+        }
+
+        public RestoreGuests(boolean startNovaCompute, java.util.List<GuestAction> guests) {
+            this(startNovaCompute, guests, null);
         }
     }
 }

@@ -42,6 +42,19 @@ class ProtocolCodecTest {
     }
 
     @Test
+    void restoreGuestsCarriesTheKernelToBootIntoAndAnOlderServiceSendsNone() throws Exception {
+        Commands.RestoreGuests restore = new Commands.RestoreGuests(true,
+                java.util.List.of(new Commands.GuestAction("6f1c1d56-4a8b-4f3e-9a51-0d6f2b6c1e11", "PRESERVE")), "KERNEL");
+        Envelope sent = Envelope.command("cmd-43", "a", "camp-1", restore, NOW);
+
+        assertThat(codec.decode(codec.encode(sent)).payload()).isEqualTo(restore);
+        Envelope older = codec.decode(bytes(message("command.restore-guests", 1, "\"a\"",
+                "{\"startNovaCompute\":true,\"guests\":[]}")));
+        assertThat(older.payload()).isEqualTo(new Commands.RestoreGuests(true, java.util.List.of()));
+        assertThat(((Commands.RestoreGuests) older.payload()).bootInto()).isNull();
+    }
+
+    @Test
     void rejectsMalformedJson() {
         assertViolation("{\"id\": ", ProtocolViolation.Reason.MALFORMED_JSON, "not valid JSON");
         assertViolation("[1,2]", ProtocolViolation.Reason.MALFORMED_JSON, "not a JSON object");

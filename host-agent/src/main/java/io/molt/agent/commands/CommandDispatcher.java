@@ -45,6 +45,8 @@ public final class CommandDispatcher {
         }
         try {
             return handler.handle(commandId, command, progress);
+        } catch (HostGoingDown down) {
+            throw down;
         } catch (RuntimeException e) {
             log.error("command {} failed unexpectedly", commandId, e);
             return new Report.CommandResult(commandId, Report.Outcome.FAILED,

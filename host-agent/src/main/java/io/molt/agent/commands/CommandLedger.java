@@ -1,15 +1,12 @@
 package io.molt.agent.commands;
 
+import io.molt.agent.journal.DurableFiles;
 import io.molt.protocol.Report;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -68,7 +65,7 @@ public final class CommandLedger {
         var text = new java.io.StringWriter();
         try {
             p.store(text, "result of command " + result.commandId());
-            writeDurably(file(result.commandId()), text.toString().getBytes(StandardCharsets.UTF_8));
+            DurableFiles.write(file(result.commandId()), text.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record the result of command " + result.commandId(), e);
         }
@@ -79,19 +76,5 @@ public final class CommandLedger {
             throw new IllegalArgumentException("command id '" + commandId + "' is not a usable id");
         }
         return dir.resolve(commandId + ".result");
-    }
-
-    /** Write to a temporary file, fsync it, rename it into place, fsync the directory. */
-    static void writeDurably(Path target, byte[] content) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(ByteBuffer.wrap(content));
-            ch.force(true);
-        }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        try (FileChannel d = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
-            d.force(true);
-        }
     }
 }

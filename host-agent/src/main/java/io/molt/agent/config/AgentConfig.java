@@ -24,7 +24,10 @@ import java.util.TreeSet;
  * @param libvirtUri           libvirt connection URI
  * @param stateDir             where the journal and the command ledger live (must survive a kexec)
  * @param preservedMemoryDevice block device of the region that survives a kexec, or null for none
- * @param kexecExecuteAllowed  whether KEXEC_EXECUTE may run (never on shared test machines)
+ * @param kexecExecuteAllowed  whether the agent may kexec after a KERNEL upgrade (never on shared test machines)
+ * @param kexecCommand         what kexecs into the staged kernel
+ * @param rebootAllowed        whether the agent may reboot the host after a FULL_REBOOT upgrade
+ * @param rebootCommand        what reboots the host
  * @param qemuConf             libvirt's qemu.conf
  * @param libvirtHook          libvirt's qemu hook
  * @param libvirtRestartCommand command that restarts libvirtd
@@ -42,6 +45,9 @@ public record AgentConfig(
         Path stateDir,
         Path preservedMemoryDevice,
         boolean kexecExecuteAllowed,
+        java.util.List<String> kexecCommand,
+        boolean rebootAllowed,
+        java.util.List<String> rebootCommand,
         Path qemuConf,
         Path libvirtHook,
         java.util.List<String> libvirtRestartCommand,
@@ -84,6 +90,9 @@ public record AgentConfig(
                 read.path(AgentConfigKey.STATE_DIR),
                 read.optionalPath(AgentConfigKey.PRESERVED_MEMORY_DEVICE),
                 read.bool(AgentConfigKey.KEXEC_EXECUTE_ALLOWED),
+                java.util.List.of(read.text(AgentConfigKey.KEXEC_EXECUTE_COMMAND).trim().split("\\s+")),
+                read.bool(AgentConfigKey.REBOOT_ALLOWED),
+                java.util.List.of(read.text(AgentConfigKey.REBOOT_COMMAND).trim().split("\\s+")),
                 read.path(AgentConfigKey.LIBVIRT_QEMU_CONF),
                 read.path(AgentConfigKey.LIBVIRT_HOOK),
                 java.util.List.of(read.text(AgentConfigKey.LIBVIRT_RESTART_COMMAND).trim().split("\\s+")),

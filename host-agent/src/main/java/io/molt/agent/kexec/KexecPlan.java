@@ -45,7 +45,7 @@ public record KexecPlan(Path kernel, Optional<Path> initrd, String cmdline, Pres
                 + " and command line \"" + cmdline + "\", without firmware; " + region.describe()
                 + " is left alone and the next kernel reserves it again, holding the RAM of " + onRegion
                 + "; all other memory is lost; "
-                + (executeAllowed ? "kexec.execute.allowed=true, but KEXEC_EXECUTE is not implemented"
+                + (executeAllowed ? "kexec.execute.allowed=true: the agent kexecs at the end of a KERNEL campaign's upgrade"
                         : "not allowed here: kexec.execute.allowed=false");
     }
 }

@@ -6,12 +6,14 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Runs an operator's program (an upgrade, or stopping nova-compute) without a shell: stdin from
- * /dev/null, stdout and stderr together, of which the last {@link #TAIL_BYTES} are kept. When the
- * timeout passes, the process and every process it started are killed.
+ * /dev/null, stdout and stderr together, of which the last {@link #TAIL_BYTES} are kept, the agent's
+ * environment plus the given variables. When the timeout passes, the process and every process it started
+ * are killed.
  */
 public final class OperatorCommand {
 
@@ -41,12 +43,17 @@ public final class OperatorCommand {
     }
 
     public static Outcome run(List<String> command, Duration timeout) {
+        return run(command, timeout, Map.of());
+    }
+
+    public static Outcome run(List<String> command, Duration timeout, Map<String, String> environment) {
         long start = System.nanoTime();
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .directory(new File("/")).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).directory(new File("/"));
+            builder.environment().putAll(environment);
+            process = builder.start();
         } catch (IOException e) {
             return new Outcome(-1, false, e.getMessage(), millisSince(start));
         }

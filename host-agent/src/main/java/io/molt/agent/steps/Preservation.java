@@ -40,12 +40,13 @@ public final class Preservation {
     private final RestoreGuests restoreGuests;
 
     public Preservation(Domains domains, StepJournal journal, PreservationSettings settings, Faults faults, KexecPrepare kexec) {
-        this(domains, journal, settings, faults, kexec, new NovaCompute(List.of(), List.of()), Duration.ofSeconds(60),
-                Clock.systemUTC());
+        this(domains, journal, settings, faults, kexec, new NovaCompute(List.of(), List.of()), "localhost",
+                HostReboot.NONE, Duration.ofSeconds(60), Clock.systemUTC());
     }
 
     public Preservation(Domains domains, StepJournal journal, PreservationSettings settings, Faults faults, KexecPrepare kexec,
-                        NovaCompute nova, Duration guestShutdownTimeout, Clock clock) {
+                        NovaCompute nova, String hostName, HostReboot reboot, Duration guestShutdownTimeout,
+                        Clock clock) {
         this.journal = journal;
         this.kexec = kexec;
         this.settings = settings;
@@ -54,8 +55,9 @@ public final class Preservation {
         this.suspend = new SuspendToDisk(domains, journal, settings);
         this.preserveGuests = new PreserveGuests(domains, journal, preserve, suspend, new Prechecks(domains, settings, journal),
                 nova, guestShutdownTimeout, clock);
-        this.runUpgrade = new RunUpgrade(journal, settings.kexecExecuteAllowed());
-        this.restoreGuests = new RestoreGuests(domains, journal, preserve, suspend, nova, clock);
+        this.runUpgrade = new RunUpgrade(journal, reboot, hostName);
+        this.restoreGuests = new RestoreGuests(domains, journal, preserve, suspend, nova,
+                new HostBoot(reboot, settings.stateDir()), clock);
     }
 
     public static Preservation forConfig(AgentConfig config, Domains domains, Clock clock) {
@@ -67,7 +69,10 @@ public final class Preservation {
         KexecPrepare kexec = kexecPrepare(domains, journal, config.preservedMemoryDevice(), config.kexecExecuteAllowed(),
                 paths, new CommandKexecTool(paths.kexecBinary()));
         return new Preservation(domains, journal, settings, Faults.NONE, kexec,
-                new NovaCompute(config.novaComputeStop(), config.novaComputeStart()), config.guestShutdownTimeout(), clock);
+                new NovaCompute(config.novaComputeStop(), config.novaComputeStart()), config.host(),
+                new HostReboot(config.kexecExecuteAllowed(), config.kexecCommand(), config.rebootAllowed(),
+                        config.rebootCommand(), HostReboot.BOOT_ID, Duration.ofMinutes(10)),
+                config.guestShutdownTimeout(), clock);
     }
 
     /** KEXEC_PREPARE on these host files and this kexec; {@code device} null when none is configured. */

@@ -1,13 +1,11 @@
 package io.molt.agent.steps;
 
+import io.molt.agent.journal.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,16 +46,7 @@ final class RamKeeper {
                 }
                 hold.append(ram.getKey()).append(' ').append(kept).append('\n');
             }
-            Path tmp = keepDir.resolve(uuid + ".hold.tmp");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ch.write(ByteBuffer.wrap(hold.toString().getBytes(StandardCharsets.UTF_8)));
-                ch.force(true);
-            }
-            Files.move(tmp, holdFile(uuid), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            try (FileChannel dir = FileChannel.open(keepDir, StandardOpenOption.READ)) {
-                dir.force(true);
-            }
+            DurableFiles.write(holdFile(uuid), hold.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the RAM files of " + uuid + " in " + keepDir, e);
         }

@@ -16,9 +16,11 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The campaign's step after the upgrade of a host (command {@code RestoreGuests}):
+ * The campaign's step after PreserveGuests (command {@code RestoreGuests}):
  * <ol>
  * <li>{@code BEGUN} (refused first if nova-compute is to be started and the agent cannot).</li>
+ * <li>With {@code bootInto} KERNEL or FULL_REBOOT: the host is taken into its new kernel once
+ *     ({@link HostBoot}); the command is then left unacknowledged and the agent after the boot goes on.</li>
  * <li>Per guest, journaled before it acts: a held guest is restored (PRESERVE_REPLACE's second half:
  *     a new QEMU maps the kept RAM; the kept RAM is released only once the guest is verified
  *     running); a guest this agent managed-saved or shut down is started; a guest already running
@@ -40,9 +42,11 @@ public final class RestoreGuests {
     private final NovaCompute nova;
     private final Clock clock;
     private final GuestHolds holds;
+    private final HostBoot boot;
 
     public RestoreGuests(Domains domains, StepJournal journal, PreserveReplace preserve, SuspendToDisk suspend,
-                         NovaCompute nova, Clock clock) {
+                         NovaCompute nova, HostBoot boot, Clock clock) {
+        this.boot = boot;
         this.domains = domains;
         this.journal = journal;
         this.preserve = preserve;
@@ -72,6 +76,10 @@ public final class RestoreGuests {
             journal.record(operationId, STEP, "BEGUN", data);
         } else {
             data.putAll(last.get().data());
+        }
+        Optional<StepResult> notBooted = boot.ensureBooted(command.bootInto(), data, progress);
+        if (notBooted.isPresent()) {
+            return failed(operationId, data, notBooted.get().message());
         }
         List<String> failures = new ArrayList<>();
         for (int i = 0; i < guests.size(); i++) {
@@ -105,8 +113,9 @@ public final class RestoreGuests {
             data.put("nova_compute_started", clock.instant().toString());
             journal.record(operationId, STEP, "NOVA_COMPUTE_STARTED", data);
         }
+        boot.done();
         StepResult done = StepResult.succeeded(guests.size() + " guests run" + (command.startNovaCompute()
-                ? "; nova-compute started" : ""), data);
+                ? "; nova-compute started" : "") + (data.containsKey("booted") ? "; " + data.get("booted") : ""), data);
         journal.record(operationId, STEP, "DONE", StepResult.withResult(data, done));
         progress.report("DONE", 100, done.message());
         return done;

@@ -13,15 +13,16 @@ import java.util.Optional;
  * The campaign's upgrade of a host (command {@code RunUpgrade}): runs the operator's command (program
  * and arguments, no shell) with its timeout, and reports {@code exit_code} and {@code output_tail}
  * (the last 4 KiB of stdout and stderr). A non-zero exit or the timeout (the process and everything it
- * started are killed) is FAILED.
+ * started are killed) is FAILED. The command finds the host's name, the target, the command's id and the
+ * attempt in {@code MOLT_HOST}, {@code MOLT_TARGET}, {@code MOLT_COMMAND_ID} and {@code MOLT_ATTEMPT}.
  * <p>
  * Journaled {@code RUNNING} before it starts; a command answered already is answered from the
  * journal (and the command ledger). A run cut short by an agent crash is run again from the start by
  * the next delivery: the operator's upgrade command must be idempotent (a package install is).
  * <p>
- * Targets {@code KERNEL} and {@code FULL_REBOOT}: the agent runs the command and reports; it does not
- * kexec or reboot (KEXEC_EXECUTE is not implemented, and {@code kexec.execute.allowed} is off unless
- * the operator turns it on). The result says so in {@code next_step}.
+ * Targets {@code KERNEL} and {@code FULL_REBOOT}: the command only installs; the campaign's guests still
+ * run. The host goes into the new kernel later, once PreserveGuests has taken them down, at the start of
+ * RestoreGuests ({@link HostBoot}); {@code next_step} says so, or that the agent's config does not allow it.
  */
 public final class RunUpgrade {
 
@@ -29,11 +30,13 @@ public final class RunUpgrade {
     private static final List<String> TARGETS = List.of("USERSPACE", "KERNEL", "FULL_REBOOT");
 
     private final StepJournal journal;
-    private final boolean kexecExecuteAllowed;
+    private final HostReboot reboot;
+    private final String hostName;
 
-    public RunUpgrade(StepJournal journal, boolean kexecExecuteAllowed) {
+    public RunUpgrade(StepJournal journal, HostReboot reboot, String hostName) {
         this.journal = journal;
-        this.kexecExecuteAllowed = kexecExecuteAllowed;
+        this.reboot = reboot;
+        this.hostName = hostName;
     }
 
     public StepResult run(String operationId, Commands.RunUpgrade command, Progress progress) {
@@ -55,28 +58,36 @@ public final class RunUpgrade {
         progress.report("RUNNING", 5, "running " + data.get("command") + (attempt > 1 ? " again (attempt " + attempt
                 + ": the agent stopped during the last run)" : ""));
         Duration timeout = Duration.ofSeconds(command.timeoutSeconds());
-        OperatorCommand.Outcome outcome = OperatorCommand.run(command.command(), timeout);
+        OperatorCommand.Outcome outcome = OperatorCommand.run(command.command(), timeout, Map.of("MOLT_HOST", hostName,
+                "MOLT_TARGET", command.target(), "MOLT_COMMAND_ID", operationId, "MOLT_ATTEMPT", Long.toString(attempt)));
         data.put("exit_code", Integer.toString(outcome.exitCode()));
         data.put("timed_out", Boolean.toString(outcome.timedOut()));
         data.put("output_tail", outcome.outputTail());
         data.put("duration_ms", Long.toString(outcome.durationMs()));
+        String message = data.get("command") + " " + outcome.summary(timeout);
         String next = nextStep(command.target());
         if (next != null) {
             data.put("next_step", next);
+            message += "; " + next;
         }
-        String message = data.get("command") + " " + outcome.summary(timeout) + (next == null ? "" : "; " + next);
-        StepResult result = outcome.succeeded() ? StepResult.succeeded(message, data) : StepResult.failed(message, data);
-        journal.record(operationId, STEP, outcome.succeeded() ? "DONE" : "FAILED", StepResult.withResult(data, result));
-        progress.report(outcome.succeeded() ? "DONE" : "FAILED", 100, message);
-        return result;
+        return finish(operationId, outcome.succeeded(), message, data, progress);
     }
 
     private String nextStep(String target) {
-        return switch (target) {
-            case "KERNEL" -> "target KERNEL: the agent does not execute the kexec (kexec.execute.allowed="
-                    + kexecExecuteAllowed + "; KEXEC_EXECUTE is not implemented): the new kernel is not running";
-            case "FULL_REBOOT" -> "target FULL_REBOOT: the agent does not reboot the host; the new kernel is not running";
-            default -> null;
-        };
+        String notRun = reboot.notRun(target);
+        if (notRun != null) {
+            return notRun;
+        }
+        List<String> command = reboot.commandFor(target);
+        return command == null ? null : "target " + target + ": RestoreGuests runs " + String.join(" ", command)
+                + " once the guests are down";
+    }
+
+    private StepResult finish(String operationId, boolean succeeded, String message, Map<String, String> data,
+            Progress progress) {
+        StepResult result = succeeded ? StepResult.succeeded(message, data) : StepResult.failed(message, data);
+        journal.record(operationId, STEP, succeeded ? "DONE" : "FAILED", StepResult.withResult(data, result));
+        progress.report(succeeded ? "DONE" : "FAILED", 100, message);
+        return result;
     }
 }

@@ -1,6 +1,7 @@
 package io.molt.agent.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.molt.protocol.Commands;
 import io.molt.protocol.Report;
@@ -51,25 +52,36 @@ class CommandDispatcherTest {
         assertThat(none.dispatch("cmd-3", new Commands.Ping(null), ProgressSink.NONE).outcome())
                 .isEqualTo(Report.Outcome.REFUSED);
 
-        CommandHandler<Commands.Ping> crashing = new CommandHandler<>() {
-            @Override
-            public Class<Commands.Ping> commandType() {
-                return Commands.Ping.class;
-            }
-
-            @Override
-            public Report.CommandResult handle(String id, Commands.Ping c, ProgressSink p) {
-                throw new IllegalStateException("boom");
-            }
-        };
+        CommandHandler<Commands.Ping> crashing = ping(id -> {
+            throw new IllegalStateException("boom");
+        });
         Report.CommandResult result = new CommandDispatcher(new CommandLedger(stateDir), List.of(crashing))
                 .dispatch("cmd-4", new Commands.Ping(null), ProgressSink.NONE);
         assertThat(result.outcome()).isEqualTo(Report.Outcome.FAILED);
         assertThat(result.message()).contains("boom");
     }
 
-    private static CommandHandler<Commands.Ping> countingPing(AtomicInteger runs) {
-        PingHandler ping = new PingHandler("a");
+    @Test
+    void aCommandWhoseHostGoesDownIsNotRecordedSoTheNextDeliveryRunsItAgain() {
+        AtomicInteger runs = new AtomicInteger();
+        CommandHandler<Commands.Ping> goingDown = ping(id -> {
+            if (runs.incrementAndGet() == 1) {
+                throw new HostGoingDown("rebooting");
+            }
+            return new Report.CommandResult(id, Report.Outcome.SUCCEEDED, "after the boot", Map.of(), false);
+        });
+        CommandDispatcher dispatcher = new CommandDispatcher(new CommandLedger(stateDir), List.of(goingDown));
+
+        assertThatThrownBy(() -> dispatcher.dispatch("cmd-5", new Commands.Ping(null), ProgressSink.NONE))
+                .isInstanceOf(HostGoingDown.class);
+        Report.CommandResult again = new CommandDispatcher(new CommandLedger(stateDir), List.of(goingDown))
+                .dispatch("cmd-5", new Commands.Ping(null), ProgressSink.NONE);
+
+        assertThat(again.message()).isEqualTo("after the boot");
+        assertThat(again.duplicate()).isFalse();
+    }
+
+    private static CommandHandler<Commands.Ping> ping(java.util.function.Function<String, Report.CommandResult> run) {
         return new CommandHandler<>() {
             @Override
             public Class<Commands.Ping> commandType() {
@@ -78,11 +90,18 @@ class CommandDispatcherTest {
 
             @Override
             public Report.CommandResult handle(String id, Commands.Ping c, ProgressSink p) {
-                runs.incrementAndGet();
-                Report.CommandResult r = ping.handle(id, c, p);
-                return new Report.CommandResult(r.commandId(), r.outcome(), r.message() + " #" + runs.get(),
-                        Map.of("host", "a", "run", String.valueOf(runs.get())), false);
+                return run.apply(id);
             }
         };
+    }
+
+    private static CommandHandler<Commands.Ping> countingPing(AtomicInteger runs) {
+        PingHandler real = new PingHandler("a");
+        return ping(id -> {
+            runs.incrementAndGet();
+            Report.CommandResult r = real.handle(id, new Commands.Ping(null), ProgressSink.NONE);
+            return new Report.CommandResult(r.commandId(), r.outcome(), r.message() + " #" + runs.get(),
+                    Map.of("host", "a", "run", String.valueOf(runs.get())), false);
+        });
     }
 }

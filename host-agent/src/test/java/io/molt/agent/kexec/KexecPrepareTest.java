@@ -122,7 +122,7 @@ class KexecPrepareTest {
         StepResult result = step(host.device, true).run("op-1", host.kernel, Optional.empty(), Progress.NONE);
 
         assertThat(result.details()).containsEntry("execute_allowed", "true").containsEntry("initrd", "");
-        assertThat(result.message()).contains("kexec.execute.allowed=true, but KEXEC_EXECUTE is not implemented");
+        assertThat(result.message()).contains("kexec.execute.allowed=true: the agent kexecs at the end of a KERNEL campaign's upgrade");
         assertThat(tool.loads.get(0).initrd()).isEmpty();
     }
 

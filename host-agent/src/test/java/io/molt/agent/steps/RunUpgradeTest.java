@@ -32,7 +32,7 @@ class RunUpgradeTest {
     @Test
     void aCommandThatSucceedsReportsExitCodeAndOutputAndARepeatDoesNotRunItAgain() throws Exception {
         Path runs = dir.resolve("runs");
-        RunUpgrade step = new RunUpgrade(journal(), false);
+        RunUpgrade step = new RunUpgrade(journal(), HostReboot.NONE, "compute-7");
         Commands.RunUpgrade command = sh("echo run >> " + runs + "; echo Setting up qemu-system-x86", "USERSPACE", 30);
 
         StepResult result = step.run("up-1", command, Progress.NONE);
@@ -45,8 +45,16 @@ class RunUpgradeTest {
     }
 
     @Test
+    void theCommandIsToldItsHostTargetCommandIdAndAttempt() {
+        StepResult result = new RunUpgrade(journal(), HostReboot.NONE, "compute-7").run("up-env",
+                sh("echo $MOLT_HOST $MOLT_TARGET $MOLT_COMMAND_ID $MOLT_ATTEMPT", "KERNEL", 30), Progress.NONE);
+
+        assertThat(result.details()).containsEntry("output_tail", "compute-7 KERNEL up-env 1\n");
+    }
+
+    @Test
     void aNonZeroExitIsFailedWithItsCodeAndOutput() {
-        StepResult result = new RunUpgrade(journal(), false).run("up-2", sh("echo E: Unable to fetch >&2; exit 3", "USERSPACE", 30),
+        StepResult result = new RunUpgrade(journal(), HostReboot.NONE, "compute-7").run("up-2", sh("echo E: Unable to fetch >&2; exit 3", "USERSPACE", 30),
                 Progress.NONE);
 
         assertThat(result.outcome()).isEqualTo(Report.Outcome.FAILED);
@@ -58,7 +66,7 @@ class RunUpgradeTest {
     @Test
     void aCommandThatOutlivesItsTimeoutIsKilledWithTheProcessesItStarted() throws Exception {
         Path pid = dir.resolve("child.pid");
-        StepResult result = new RunUpgrade(journal(), false).run("up-3",
+        StepResult result = new RunUpgrade(journal(), HostReboot.NONE, "compute-7").run("up-3",
                 sh("sleep 300 & echo $! > " + pid + "; echo started; wait", "USERSPACE", 1), Progress.NONE);
 
         assertThat(result.outcome()).isEqualTo(Report.Outcome.FAILED);
@@ -86,7 +94,7 @@ class RunUpgradeTest {
 
     @Test
     void keepsOnlyTheLast4KiBOfOutput() {
-        StepResult result = new RunUpgrade(journal(), false).run("up-4",
+        StepResult result = new RunUpgrade(journal(), HostReboot.NONE, "compute-7").run("up-4",
                 sh("i=0; while [ $i -lt 1000 ]; do echo line-$i-0123456789; i=$((i+1)); done", "USERSPACE", 30), Progress.NONE);
 
         String tail = result.details().get("output_tail");
@@ -95,7 +103,7 @@ class RunUpgradeTest {
 
     @Test
     void aProgramThatDoesNotExistFails() {
-        StepResult result = new RunUpgrade(journal(), false).run("up-5",
+        StepResult result = new RunUpgrade(journal(), HostReboot.NONE, "compute-7").run("up-5",
                 new Commands.RunUpgrade(List.of(dir.resolve("no-such-program").toString()), "USERSPACE", 5), Progress.NONE);
 
         assertThat(result.outcome()).isEqualTo(Report.Outcome.FAILED);
@@ -105,11 +113,11 @@ class RunUpgradeTest {
 
     @Test
     void aKernelTargetRunsTheCommandAndSaysTheKexecIsNotExecuted() {
-        StepResult result = new RunUpgrade(journal(), false).run("up-6",
+        StepResult result = new RunUpgrade(journal(), HostReboot.NONE, "compute-7").run("up-6",
                 new Commands.RunUpgrade(List.of("/bin/true"), "KERNEL", 5), Progress.NONE);
 
         assertThat(result.outcome()).isEqualTo(Report.Outcome.SUCCEEDED);
-        assertThat(result.details().get("next_step")).contains("does not execute the kexec", "kexec.execute.allowed=false");
+        assertThat(result.details().get("next_step")).contains("does not kexec", "kexec.execute.allowed=false");
         assertThat(result.message()).contains("the new kernel is not running");
     }
 
@@ -118,7 +126,7 @@ class RunUpgradeTest {
         StepJournal journal = journal();
         journal.record("up-7", RunUpgrade.STEP, "RUNNING", Map.of("attempt", "1"));
 
-        StepResult result = new RunUpgrade(journal, false).run("up-7", new Commands.RunUpgrade(List.of("/bin/true"), "USERSPACE", 5),
+        StepResult result = new RunUpgrade(journal, HostReboot.NONE, "compute-7").run("up-7", new Commands.RunUpgrade(List.of("/bin/true"), "USERSPACE", 5),
                 Progress.NONE);
 
         assertThat(result.succeeded()).isTrue();
@@ -128,7 +136,7 @@ class RunUpgradeTest {
 
     @Test
     void anUnknownTargetIsRefused() {
-        StepResult result = new RunUpgrade(journal(), false).run("up-8",
+        StepResult result = new RunUpgrade(journal(), HostReboot.NONE, "compute-7").run("up-8",
                 new Commands.RunUpgrade(List.of("/bin/true"), "FIRMWARE", 5), Progress.NONE);
 
         assertThat(result.outcome()).isEqualTo(Report.Outcome.REFUSED);

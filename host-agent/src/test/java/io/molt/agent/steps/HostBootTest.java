@@ -1,0 +1,114 @@
+package io.molt.agent.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.molt.agent.commands.HostGoingDown;
+import io.molt.protocol.Report;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Taking the host into its new kernel once, with a stand-in boot command and boot-id file. */
+class HostBootTest {
+
+    @TempDir
+    Path dir;
+
+    private HostBoot boot(List<String> rebootCommand, Duration goDownWait) throws Exception {
+        Path bootId = dir.resolve("boot_id");
+        if (!Files.exists(bootId)) {
+            Files.writeString(bootId, "boot-1\n");
+        }
+        return new HostBoot(new HostReboot(false, List.of("/bin/false"), true, rebootCommand, bootId, goDownWait),
+                dir.resolve("state"));
+    }
+
+    /** A boot was asked for while the boot id was "boot-1" (and still is, until a test changes it). */
+    private HostBoot requestedFromBoot1() throws Exception {
+        HostBoot boot = boot(List.of("/bin/false"), Duration.ofSeconds(30));
+        Files.createDirectories(dir.resolve("state"));
+        Files.writeString(dir.resolve("state/boot-requested"), "boot-1\n");
+        return boot;
+    }
+
+    @Test
+    void theFirstRestoreMarksTheBootIdRunsTheRebootAndSendsNoResultWhileTheHostGoesDown() throws Exception {
+        Path rebooted = dir.resolve("rebooted");
+        HostBoot boot = boot(List.of("/bin/sh", "-c", "touch " + rebooted), Duration.ofSeconds(30));
+        AtomicReference<Throwable> ended = new AtomicReference<>();
+        Thread agent = new Thread(() -> {
+            try {
+                boot.ensureBooted("FULL_REBOOT", new HashMap<>(), Progress.NONE);
+            } catch (RuntimeException e) {
+                ended.set(e);
+            }
+        });
+        agent.start();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(rebooted));
+        assertThat(dir.resolve("state/boot-requested")).hasContent("boot-1");
+        agent.interrupt(); // the shutdown stops the agent
+        agent.join(5_000);
+        assertThat(ended.get()).isInstanceOf(HostGoingDown.class); // neither recorded nor acknowledged
+        assertThat(dir.resolve("state/boot-requested")).exists();
+    }
+
+    @Test
+    void afterTheBootTheRestoreGoesOnOnceWhateverTheCommandId() throws Exception {
+        HostBoot boot = requestedFromBoot1();
+        Files.writeString(dir.resolve("boot_id"), "boot-2\n");
+        Map<String, String> details = new HashMap<>();
+
+        assertThat(boot.ensureBooted("FULL_REBOOT", details, Progress.NONE)).isEmpty();
+        assertThat(details.get("booted")).contains("from boot boot-1", "kernel " + System.getProperty("os.version"));
+        assertThat(boot.ensureBooted("FULL_REBOOT", new HashMap<>(), Progress.NONE)).isEmpty(); // a retry
+        boot.done();
+        assertThat(dir.resolve("state/boot-requested")).doesNotExist();
+    }
+
+    @Test
+    void anAgentThatRestartsWithoutABootFailsAndARetryBootsAgain() throws Exception {
+        HostBoot boot = requestedFromBoot1();
+
+        Optional<StepResult> result = boot.ensureBooted("FULL_REBOOT", new HashMap<>(), Progress.NONE);
+
+        assertThat(result).get().satisfies(r -> {
+            assertThat(r.outcome()).isEqualTo(Report.Outcome.FAILED);
+            assertThat(r.message()).contains("did not boot into its new kernel (boot id unchanged boot-1");
+        });
+        assertThat(dir.resolve("state/boot-requested")).doesNotExist();
+    }
+
+    @Test
+    void aRebootCommandThatFailsFailsAtOnce() throws Exception {
+        HostBoot boot = boot(List.of("/bin/sh", "-c", "echo Failed to reboot: Access denied; exit 1"),
+                Duration.ofMinutes(10));
+        Map<String, String> details = new HashMap<>();
+
+        Optional<StepResult> result = boot.ensureBooted("FULL_REBOOT", details, Progress.NONE);
+
+        assertThat(result).get().extracting(StepResult::message).asString()
+                .contains("exited with code 1: the host did not go down");
+        assertThat(details).containsEntry("boot_output_tail", "Failed to reboot: Access denied\n");
+        assertThat(dir.resolve("state/boot-requested")).doesNotExist();
+    }
+
+    @Test
+    void aKexecTheConfigDoesNotAllowAndAUserspaceTargetBootNothing() throws Exception {
+        HostBoot boot = boot(List.of("/bin/false"), Duration.ofSeconds(30));
+        Map<String, String> details = new HashMap<>();
+
+        assertThat(boot.ensureBooted("KERNEL", details, Progress.NONE)).isEmpty();
+        assertThat(details.get("booted")).contains("does not kexec", "kexec.execute.allowed=false");
+        assertThat(boot.ensureBooted(null, new HashMap<>(), Progress.NONE)).isEmpty();
+        assertThat(dir.resolve("state/boot-requested")).doesNotExist();
+    }
+}
