@@ -27,7 +27,7 @@ class MigrationRunnerIT {
             Run validate = run(env, "validate");
 
             assertThat(first.exitCode()).as(first.output()).isZero();
-            assertThat(first.output()).contains("applied 2 migration(s); schema now at version 2");
+            assertThat(first.output()).contains("applied 3 migration(s); schema now at version 3");
             assertThat(second.output()).contains("applied 0 migration(s)");
             assertThat(validate.output()).contains("schema matches the migrations");
         }

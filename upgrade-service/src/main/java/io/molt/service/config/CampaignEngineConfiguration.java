@@ -36,7 +36,7 @@ class CampaignEngineConfiguration {
     @Bean
     EngineSettings engineSettings(EngineProperties engine, MoltProperties molt) {
         return new EngineSettings(replicaName(), engine.leaseTtl(), molt.agents().offlineAfter(),
-                engine.migrationTimeout(), new StepLimits(engine.maxAttempts(), engine.agentStepTimeout(),
+                engine.migrationTimeout(), engine.noValidHostWait(), new StepLimits(engine.maxAttempts(), engine.agentStepTimeout(),
                 engine.upgradeStepTimeout()));
     }
 

@@ -16,6 +16,8 @@ import org.springframework.validation.annotation.Validated;
  * @param agentStepTimeout   an agent step unanswered this long is tried again
  * @param upgradeStepTimeout the same for the upgrade step
  * @param migrationTimeout   one live migration is given up after this long
+ * @param noValidHostWait    a live migration refused for "no valid host" is asked again for this long (Nova's
+ *                           scheduler learns that a guest left a host only at its next instance sync)
  */
 @Validated
 @ConfigurationProperties("molt.engine")
@@ -26,7 +28,8 @@ public record EngineProperties(
         @DefaultValue("3") @Min(1) int maxAttempts,
         @DefaultValue("5m") Duration agentStepTimeout,
         @DefaultValue("30m") Duration upgradeStepTimeout,
-        @DefaultValue("15m") Duration migrationTimeout) {
+        @DefaultValue("15m") Duration migrationTimeout,
+        @DefaultValue("150s") Duration noValidHostWait) {
 
     public EngineProperties {
         if (tick.isNegative() || tick.isZero() || leaseTtl.compareTo(tick.multipliedBy(2)) < 0) {

@@ -13,6 +13,7 @@ import io.molt.service.domain.campaign.Step;
 import io.molt.service.domain.campaign.UpgradeSpec;
 import io.molt.service.domain.campaign.VmAction;
 import io.molt.service.domain.campaign.VmActionState;
+import io.molt.service.domain.cloud.VmState;
 import io.molt.service.domain.plan.Action;
 import io.molt.service.domain.plan.CampaignOptions;
 import io.molt.service.domain.plan.UpgradeTarget;
@@ -60,9 +61,11 @@ final class CampaignRowMapper {
     VmAction vm(ResultSet rs, int row) throws SQLException {
         long actual = rs.getLong("actual_downtime_ms");
         Long actualMs = rs.wasNull() ? null : actual;
+        String planned = rs.getString("planned_vm_state");
         return new VmAction(rs.getString("campaign_id"), rs.getString("vm_uuid"), rs.getString("vm_name"),
                 rs.getString("source_host"), Action.valueOf(rs.getString("action")), rs.getString("destination_host"),
-                rs.getString("reason"), VmActionState.valueOf(rs.getString("state")), rs.getString("migration_id"),
+                rs.getString("reason"), planned == null ? null : VmState.valueOf(planned),
+                VmActionState.valueOf(rs.getString("state")), rs.getString("migration_id"),
                 rs.getLong("predicted_downtime_ms"), actualMs, rs.getString("last_error"), rs.getLong("version"));
     }
 

@@ -177,18 +177,21 @@ class JdbcCampaigns implements Campaigns {
     private void upsertVm(VmAction v) {
         db.sql("""
                 INSERT INTO vm_action (campaign_id, vm_uuid, vm_name, source_host, action, destination_host, reason,
-                    state, migration_id, predicted_downtime_ms, actual_downtime_ms, last_error)
-                VALUES (:campaign, :vm, :name, :source, :action, :destination, :reason, :state, :migration,
+                    planned_vm_state, state, migration_id, predicted_downtime_ms, actual_downtime_ms, last_error)
+                VALUES (:campaign, :vm, :name, :source, :action, :destination, :reason, :planned, :state, :migration,
                     :predicted, :actual, :error)
                 ON CONFLICT (campaign_id, vm_uuid) DO UPDATE SET vm_name = EXCLUDED.vm_name,
                     source_host = EXCLUDED.source_host, action = EXCLUDED.action,
-                    destination_host = EXCLUDED.destination_host, reason = EXCLUDED.reason, state = EXCLUDED.state,
+                    destination_host = EXCLUDED.destination_host, reason = EXCLUDED.reason,
+                    planned_vm_state = EXCLUDED.planned_vm_state, state = EXCLUDED.state,
                     migration_id = EXCLUDED.migration_id, predicted_downtime_ms = EXCLUDED.predicted_downtime_ms,
                     actual_downtime_ms = EXCLUDED.actual_downtime_ms, last_error = EXCLUDED.last_error,
                     updated_at = now(), version = vm_action.version + 1""")
                 .param("campaign", UUID.fromString(v.campaignId())).param("vm", UUID.fromString(v.vmUuid()))
                 .param("name", v.vmName()).param("source", v.sourceHost()).param("action", v.action().name())
-                .param("destination", v.destination()).param("reason", v.reason()).param("state", v.state().name())
+                .param("destination", v.destination()).param("reason", v.reason())
+                .param("planned", v.plannedVmState() == null ? null : v.plannedVmState().name())
+                .param("state", v.state().name())
                 .param("migration", v.migrationId()).param("predicted", v.predictedDowntimeMs())
                 .param("actual", v.actualDowntimeMs()).param("error", v.lastError()).update();
     }

@@ -7,6 +7,7 @@ import io.molt.service.domain.campaign.CampaignHost;
 import io.molt.service.domain.campaign.Step;
 import io.molt.service.domain.campaign.VmAction;
 import io.molt.service.domain.campaign.VmActionState;
+import io.molt.service.domain.plan.UpgradeTarget;
 import java.util.List;
 
 /** The agent command of each agent step, built from the campaign and the guests that stay on the host. */
@@ -21,10 +22,11 @@ final class AgentStepCommands {
                 .filter(v -> v.state() != VmActionState.SKIPPED)
                 .map(v -> new Commands.GuestAction(v.vmUuid(), v.action().name())).toList();
         return switch (step) {
-            case PRESERVE -> new Commands.PreserveGuests(true, guests);
             case UPGRADE -> new Commands.RunUpgrade(campaign.upgrade().command(), campaign.target().name(),
                     campaign.upgrade().timeoutSeconds());
-            case RESTORE -> new Commands.RestoreGuests(true, guests);
+            case PRESERVE -> new Commands.PreserveGuests(true, guests);
+            case RESTORE -> new Commands.RestoreGuests(true, guests,
+                    campaign.target() == UpgradeTarget.USERSPACE ? null : campaign.target().name());
             default -> throw new IllegalArgumentException(step + " is not an agent step");
         };
     }

@@ -10,8 +10,10 @@ import java.time.Duration;
  * @param leaseTtl         a campaign's lease lasts this long unless renewed; another replica takes over after
  * @param agentOfflineAfter an agent silent this long counts as offline
  * @param migrationTimeout one live migration is given up (and the step retried) after this long
+ * @param noValidHostWait  a live migration Nova refuses with "no valid host" is asked again for this long: Nova's
+ *                         scheduler may still count a guest on the host it just left (see {@link Evacuation})
  * @param limits           attempt caps and agent step timeouts
  */
 public record EngineSettings(String owner, Duration leaseTtl, Duration agentOfflineAfter, Duration migrationTimeout,
-        StepLimits limits) {
+        Duration noValidHostWait, StepLimits limits) {
 }

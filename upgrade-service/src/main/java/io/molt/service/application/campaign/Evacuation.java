@@ -13,36 +13,57 @@ import io.molt.service.domain.port.ComputeCloud;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The EVACUATE step: one guest at a time (Nova's default of one live migration per host), each checked
- * against the cloud first (already gone, already moved), so that running the step again after a crash
- * starts no second migration. Guests whose policy allows it and whose action is TERMINATE are deleted.
+ * The EVACUATE step: as many guests at a time as the campaign's {@code maxMigrationsPerHost} (Nova's default,
+ * and Molt's, is one), each checked against the cloud first (already gone, already moved), so that running
+ * the step again after a crash starts no second migration. Guests whose policy allows it and whose action is TERMINATE are deleted.
+ * <p>
+ * A migration Nova refuses with "no valid host" is asked again every 10 s (a fifth of the wait when that is
+ * shorter) for up to {@code noValidHostWait} before the step fails. Nova's scheduler keeps its own list of the guests on each
+ * host; after a live migration the source host tells it that the guest is still there (Nova Zed's
+ * {@code _post_live_migration} sends an update, not a delete) until the host's next instance sync
+ * ({@code scheduler_instance_sync_interval}, 120 s). Until then its anti-affinity filter refuses the host
+ * the guest left to the guest's anti-affine peers, although Nova's own database has it elsewhere.
  */
 final class Evacuation {
 
+    private static final Duration NO_VALID_HOST_PAUSE = Duration.ofSeconds(10);
+    private static final Logger log = LoggerFactory.getLogger(Evacuation.class);
+
     private final ComputeCloud cloud;
     private final Duration migrationTimeout;
+    private final Duration noValidHostWait;
     private final java.util.function.Consumer<String> keepLease;
     private final Clock clock;
 
-    Evacuation(ComputeCloud cloud, Duration migrationTimeout, java.util.function.Consumer<String> keepLease,
-            Clock clock) {
+    Evacuation(ComputeCloud cloud, Duration migrationTimeout, Duration noValidHostWait,
+            java.util.function.Consumer<String> keepLease, Clock clock) {
         this.cloud = cloud;
         this.migrationTimeout = migrationTimeout;
+        this.noValidHostWait = noValidHostWait;
         this.keepLease = keepLease;
         this.clock = clock;
     }
 
     StepOutcome run(Campaign campaign, CampaignHost host, List<VmAction> vms) {
         Map<String, Vm> seen = cloud.snapshot().vms().stream().collect(Collectors.toMap(Vm::uuid, Function.identity()));
-        List<VmAction> updates = new ArrayList<>();
-        List<CampaignEvent> events = new ArrayList<>();
+        List<VmAction> updates = Collections.synchronizedList(new ArrayList<>());
+        List<CampaignEvent> events = Collections.synchronizedList(new ArrayList<>());
+        List<VmAction> toMigrate = new ArrayList<>();
         for (VmAction vm : vms) {
             if (!vm.sourceHost().equals(host.host()) || !vm.leavesHost() || vm.state() == VmActionState.DONE
                     || vm.state() == VmActionState.SKIPPED) {
@@ -63,12 +84,73 @@ final class Evacuation {
                 updates.add(vm.moved(VmActionState.DONE, null, null, null));
                 continue;
             }
-            String error = migrate(vm, updates, events, campaign, host);
-            if (error != null) {
-                return StepOutcome.failed(error, true, updates, events);
-            }
+            toMigrate.add(vm);
         }
-        return StepOutcome.succeeded("guests moved off " + host.host(), updates, events);
+        String error = migrateAll(toMigrate, concurrency(campaign), updates, events, campaign, host);
+        if (error != null) {
+            return StepOutcome.failed(error, true, List.copyOf(updates), List.copyOf(events));
+        }
+        return StepOutcome.succeeded("guests moved off " + host.host(), List.copyOf(updates), List.copyOf(events));
+    }
+
+    /** Live migrations at once out of one host: the campaign's per-host limit, within its total limit. */
+    private static int concurrency(Campaign campaign) {
+        int perHost = campaign.options().maxMigrationsPerHost();
+        int total = campaign.options().maxMigrationsTotal();
+        return total > 0 ? Math.min(perHost, total) : perHost;
+    }
+
+    /**
+     * Migrates the guests in plan order, {@code parallel} at a time. After the first failure no further
+     * migration starts; those running are followed to their end, so the step never leaves one behind.
+     */
+    private String migrateAll(List<VmAction> toMigrate, int parallel, List<VmAction> updates,
+            List<CampaignEvent> events, Campaign campaign, CampaignHost host) {
+        if (parallel <= 1 || toMigrate.size() <= 1) {
+            for (VmAction vm : toMigrate) {
+                String error = migrate(vm, updates, events, campaign, host);
+                if (error != null) {
+                    return error;
+                }
+            }
+            return null;
+        }
+        AtomicReference<String> firstError = new AtomicReference<>();
+        Semaphore slots = new Semaphore(parallel);
+        ExecutorService workers = Executors.newFixedThreadPool(parallel, r -> {
+            Thread t = new Thread(r, "molt-migrate-" + host.host());
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            for (VmAction vm : toMigrate) {
+                slots.acquire();
+                if (firstError.get() != null) {
+                    slots.release();
+                    break;
+                }
+                workers.execute(() -> {
+                    try {
+                        String error = migrate(vm, updates, events, campaign, host);
+                        if (error != null) {
+                            firstError.compareAndSet(null, error);
+                        }
+                    } catch (RuntimeException e) {
+                        firstError.compareAndSet(null, "live migration of " + vm.vmName() + " (" + vm.vmUuid()
+                                + ") failed: " + e);
+                    } finally {
+                        slots.release();
+                    }
+                });
+            }
+            slots.acquire(parallel); // every started migration has ended
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            firstError.compareAndSet(null, "interrupted while migrating guests off " + host.host());
+        } finally {
+            workers.shutdown();
+        }
+        return firstError.get();
     }
 
     private String migrate(VmAction vm, List<VmAction> updates, List<CampaignEvent> events, Campaign campaign,
@@ -77,7 +159,7 @@ final class Evacuation {
                 + (vm.destination() == null ? "the scheduler's choice" : vm.destination());
         try {
             keepLease.accept(campaign.id());
-            Optional<LiveMigration> started = cloud.liveMigrate(vm.vmUuid(), Optional.ofNullable(vm.destination()));
+            Optional<LiveMigration> started = start(vm, campaign, what);
             if (started.isEmpty()) {
                 updates.add(vm.moved(VmActionState.DONE, null, null, null));
                 return null;
@@ -105,6 +187,36 @@ final class Evacuation {
             events.add(event(campaign, host, vm, "vm.migration.failed", error));
             return error;
         }
+    }
+
+    /** Starts the migration, asking again while Nova finds no valid host, for up to {@code noValidHostWait}. */
+    private Optional<LiveMigration> start(VmAction vm, Campaign campaign, String what) {
+        long deadline = System.nanoTime() + noValidHostWait.toNanos();
+        while (true) {
+            try {
+                return cloud.liveMigrate(vm.vmUuid(), Optional.ofNullable(vm.destination()));
+            } catch (CloudException.NoValidHost refused) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw refused;
+                }
+                long pause = Math.min(left, Math.min(NO_VALID_HOST_PAUSE.toNanos(), noValidHostWait.toNanos() / 5));
+                log.info("{}: Nova found no valid host ({}); asking again in {} ms, for up to {} s more, as Nova's "
+                        + "scheduler may still count a guest on a host it just left", what, refused.getMessage(),
+                        pause / 1_000_000, Duration.ofNanos(left).toSeconds());
+                pause(pause, campaign);
+            }
+        }
+    }
+
+    private void pause(long nanos, Campaign campaign) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CloudException.Transient("interrupted while waiting for Nova's scheduler", 0, e);
+        }
+        keepLease.accept(campaign.id());
     }
 
     private CampaignEvent event(Campaign campaign, CampaignHost host, VmAction vm, String type, String message) {

@@ -26,7 +26,7 @@ final class HostSteps {
             java.util.function.Consumer<String> keepLease, Clock clock) {
         this.cloud = cloud;
         this.precheck = new Precheck(observer);
-        this.evacuation = new Evacuation(cloud, settings.migrationTimeout(), keepLease, clock);
+        this.evacuation = new Evacuation(cloud, settings.migrationTimeout(), settings.noValidHostWait(), keepLease, clock);
         this.verification = new Verification(cloud);
         this.clock = clock;
     }

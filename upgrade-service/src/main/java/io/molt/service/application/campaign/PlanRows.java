@@ -51,7 +51,8 @@ final class PlanRows {
         for (VmStep step : host.vms()) {
             Vm vm = byUuid.get(step.vmUuid());
             rows.add(new VmAction(campaignId, step.vmUuid(), vm == null ? null : vm.name(), host.host(),
-                    step.action(), step.destination(), step.reason().text(), VmActionState.PENDING, null,
+                    step.action(), step.destination(), step.reason().text(), vm == null ? null : vm.state(),
+                    VmActionState.PENDING, null,
                     Math.round(step.downtimeSeconds() * 1000), null, null, 0));
         }
         return rows;

@@ -24,7 +24,10 @@ import java.util.stream.Collectors;
 /**
  * The PRECHECK step, against a fresh observation: the host is up and its agent online, none of its guests
  * is busy, and a re-plan of the hosts still to do (with those done as {@code upgradedHosts}) keeps
- * capacity and anti-affinity; this host's VM actions are replaced by the re-plan's.
+ * capacity and anti-affinity; this host's VM actions are replaced by the re-plan's. The re-plan starts with
+ * this host, then the hosts in flight: its moves are chosen against where every VM is now. (Taking this
+ * host's moves from a later wave of the re-plan would assume earlier waves' migrations had happened, and
+ * could send a VM next to an anti-affinity peer that has not left yet.)
  */
 final class Precheck {
 
@@ -55,7 +58,11 @@ final class Precheck {
                 .collect(Collectors.toSet());
         Set<String> remaining = all.stream().filter(h -> !h.state().isFinal()).map(CampaignHost::host)
                 .collect(Collectors.toSet());
-        CampaignOptions options = campaign.options().toBuilder().hosts(remaining).upgradedHosts(done).build();
+        List<String> first = new ArrayList<>();
+        first.add(host.host());
+        all.stream().filter(h -> h.state().isTakenDown()).map(CampaignHost::host).sorted().forEach(first::add);
+        CampaignOptions options = campaign.options().toBuilder().hosts(remaining).upgradedHosts(done)
+                .firstHosts(first).build();
         PlanOutcome outcome = planner.plan(snapshot, campaign.target(), options);
         if (outcome instanceof PlanOutcome.Infeasible infeasible) {
             return StepOutcome.failed("re-plan against the cloud as it is now found no safe plan: "

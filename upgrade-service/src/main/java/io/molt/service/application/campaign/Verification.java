@@ -17,8 +17,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The VERIFY step: Nova sees the host's service up, every guest ACTIVE where it should be (moved guests
- * away from the host, kept guests on it), deleted guests gone, and the hypervisor version as targeted.
+ * The VERIFY step: Nova sees the host's service up, every guest where it should be (moved guests away from
+ * the host, kept guests on it) and ACTIVE (a guest that was stopped when planned may stay stopped, one that
+ * was paused may be paused), deleted guests gone, and the hypervisor version as targeted.
  */
 final class Verification {
 
@@ -57,7 +58,7 @@ final class Verification {
             return StepOutcome.failed("verification of " + host.host() + " failed: " + String.join("; ", problems), true,
                     List.of(), List.of());
         }
-        return StepOutcome.succeeded("host up, guests ACTIVE where expected", done, List.of());
+        return StepOutcome.succeeded("host up, guests where expected and running as before", done, List.of());
     }
 
     private static String problem(VmAction vm, Vm now, String host) {
@@ -68,7 +69,8 @@ final class Verification {
         if (now == null) {
             return name + " no longer exists";
         }
-        if (now.state() != VmState.ACTIVE) {
+        if (now.state() != VmState.ACTIVE && !vm.plannedStopped()
+                && !(vm.plannedVmState() == VmState.PAUSED && now.state() == VmState.PAUSED)) {
             return name + " is " + now.state() + ", not ACTIVE";
         }
         boolean moved = vm.action() == Action.LIVE_MIGRATE;

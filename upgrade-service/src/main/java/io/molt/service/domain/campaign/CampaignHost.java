@@ -8,7 +8,7 @@ import java.util.Objects;
  * Every mutator checks the transition table first and takes the time as an argument.
  *
  * @param failedIn  the stable state the host failed in (a resume goes back there), or null
- * @param upgraded  whether the upgrade step succeeded on this host
+ * @param upgraded  whether the host was switched: its guests came back (RESTORE) after its upgrade
  * @param version   optimistic-locking version of the stored row
  */
 public record CampaignHost(
@@ -63,7 +63,7 @@ public record CampaignHost(
     public CampaignHost complete(Instant now) {
         requireInFlight();
         HostState next = state.requireMoveTo(step.target(upgraded));
-        boolean nowUpgraded = upgraded || step == Step.UPGRADE;
+        boolean nowUpgraded = upgraded || step == Step.RESTORE; // the guests came back on the new hypervisor
         return new CampaignHost(campaignId, host, wave, position, next, null, 0, null, null, null, null,
                 nowUpgraded, now, version);
     }

@@ -6,25 +6,27 @@ import java.util.Set;
 
 /**
  * The stable states of a host in a campaign (DESIGN.md section 6), with the allowed moves in one table.
- * The forward path is PENDING, PRECHECKED, DISABLED, EVACUATED, PRESERVED, UPGRADED, RESTORED, VERIFIED,
- * ENABLED, DONE. An abort takes a host in flight back to ENABLED (re-enabled, guests restored) and then
- * to SKIPPED when it was never upgraded. FAILED is left only by a resume, to the state it failed in.
+ * The forward path is PENDING, PRECHECKED, DISABLED, EVACUATED, UPGRADED, PRESERVED, RESTORED, VERIFIED,
+ * ENABLED, DONE: the operator's upgrade command runs while the guests that stay still run, and they go
+ * down only for the switch (ADR 0007). An abort takes a host in flight back to ENABLED (re-enabled,
+ * guests restored) and then to SKIPPED when it was never switched. FAILED is left only by a resume, to
+ * the state it failed in.
  */
 public enum HostState {
-    PENDING, PRECHECKED, DISABLED, EVACUATED, PRESERVED, UPGRADED, RESTORED, VERIFIED, ENABLED, DONE, FAILED,
+    PENDING, PRECHECKED, DISABLED, EVACUATED, UPGRADED, PRESERVED, RESTORED, VERIFIED, ENABLED, DONE, FAILED,
     SKIPPED;
 
     private static final Map<HostState, Set<HostState>> ALLOWED = Map.ofEntries(
             Map.entry(PENDING, EnumSet.of(PRECHECKED, SKIPPED, FAILED)),
             Map.entry(PRECHECKED, EnumSet.of(DISABLED, SKIPPED, FAILED)),
             Map.entry(DISABLED, EnumSet.of(EVACUATED, ENABLED, SKIPPED, FAILED)),
-            Map.entry(EVACUATED, EnumSet.of(PRESERVED, ENABLED, SKIPPED, FAILED)),
-            Map.entry(PRESERVED, EnumSet.of(UPGRADED, RESTORED, FAILED)),
-            Map.entry(UPGRADED, EnumSet.of(RESTORED, FAILED)),
+            Map.entry(EVACUATED, EnumSet.of(UPGRADED, ENABLED, SKIPPED, FAILED)),
+            Map.entry(UPGRADED, EnumSet.of(PRESERVED, ENABLED, SKIPPED, FAILED)),
+            Map.entry(PRESERVED, EnumSet.of(RESTORED, FAILED)),
             Map.entry(RESTORED, EnumSet.of(VERIFIED, FAILED)),
             Map.entry(VERIFIED, EnumSet.of(ENABLED, FAILED)),
             Map.entry(ENABLED, EnumSet.of(DONE, SKIPPED, FAILED)),
-            Map.entry(FAILED, EnumSet.of(PENDING, PRECHECKED, DISABLED, EVACUATED, PRESERVED, UPGRADED, RESTORED,
+            Map.entry(FAILED, EnumSet.of(PENDING, PRECHECKED, DISABLED, EVACUATED, UPGRADED, PRESERVED, RESTORED,
                     VERIFIED, ENABLED)),
             Map.entry(DONE, EnumSet.noneOf(HostState.class)),
             Map.entry(SKIPPED, EnumSet.noneOf(HostState.class)));

@@ -12,13 +12,16 @@ public enum Step {
     DISABLE(Executor.NOVA),
     /** Live-migrate (and delete, for TERMINATE) the guests the plan moves off the host. */
     EVACUATE(Executor.NOVA),
+    /** Agent: run the operator's upgrade command (a package install) while the guests that stay still run. */
+    UPGRADE(Executor.AGENT),
     /** Agent: stop nova-compute, then preserve, suspend or shut down the guests that stay. */
     PRESERVE(Executor.AGENT),
-    /** Agent: run the operator's upgrade command; the target decides what follows. */
-    UPGRADE(Executor.AGENT),
-    /** Agent: restore the guests, check that they run, start nova-compute. */
+    /**
+     * Agent: for a KERNEL or FULL_REBOOT target take the host into the new kernel (kexec or reboot) first;
+     * then restore the guests, check that they run, start nova-compute. Completing it switches the host.
+     */
     RESTORE(Executor.AGENT),
-    /** Nova sees the host up, guests ACTIVE where expected, the hypervisor version as targeted. */
+    /** Nova sees the host up, guests where expected and running as when planned, the hypervisor version as targeted. */
     VERIFY(Executor.NOVA),
     /** Enable the nova-compute service again. */
     ENABLE(Executor.NOVA),
@@ -55,8 +58,8 @@ public enum Step {
         if (aborting) {
             return switch (state) {
                 case PENDING, PRECHECKED -> SKIP;
-                case DISABLED, EVACUATED -> reEnable ? ENABLE : SKIP;
-                case PRESERVED, UPGRADED -> RESTORE;
+                case DISABLED, EVACUATED, UPGRADED -> reEnable ? ENABLE : SKIP;
+                case PRESERVED -> RESTORE;
                 case RESTORED -> VERIFY;
                 case VERIFIED -> ENABLE;
                 case ENABLED -> FINISH;
@@ -67,9 +70,9 @@ public enum Step {
             case PENDING -> PRECHECK;
             case PRECHECKED -> DISABLE;
             case DISABLED -> EVACUATE;
-            case EVACUATED -> PRESERVE;
-            case PRESERVED -> UPGRADE;
-            case UPGRADED -> RESTORE;
+            case EVACUATED -> UPGRADE;
+            case UPGRADED -> PRESERVE;
+            case PRESERVED -> RESTORE;
             case RESTORED -> VERIFY;
             case VERIFIED -> ENABLE;
             case ENABLED -> FINISH;
@@ -83,8 +86,8 @@ public enum Step {
             case PRECHECK -> HostState.PRECHECKED;
             case DISABLE -> HostState.DISABLED;
             case EVACUATE -> HostState.EVACUATED;
-            case PRESERVE -> HostState.PRESERVED;
             case UPGRADE -> HostState.UPGRADED;
+            case PRESERVE -> HostState.PRESERVED;
             case RESTORE -> HostState.RESTORED;
             case VERIFY -> HostState.VERIFIED;
             case ENABLE -> HostState.ENABLED;

@@ -126,7 +126,7 @@ class CampaignCrashIT {
         if (replica == null) {
             replicas++;
             EngineSettings own = new EngineSettings("replica-" + replicas, settings.leaseTtl(),
-                    settings.agentOfflineAfter(), settings.migrationTimeout(), settings.limits());
+                    settings.agentOfflineAfter(), settings.migrationTimeout(), settings.noValidHostWait(), settings.limits());
             replica = new CampaignReconciler(campaigns, cloud, observer, commands, outbox, own,
                     (campaignId, host, boundary) -> {
                         if (crashedAt.add(host + "|" + boundary)) {

@@ -99,6 +99,7 @@ class CampaignEngineIT {
 
         assertThat(campaigns.hosts(campaign.id())).extracting(CampaignHost::state).containsOnly(HostState.DONE);
         assertThat(campaigns.vms(campaign.id())).extracting(VmAction::state).containsOnly(VmActionState.DONE);
+        assertThat(campaigns.vms(campaign.id())).extracting(VmAction::plannedVmState).containsOnly(VmState.ACTIVE);
         CloudSnapshot after = cloud.snapshot();
         assertThat(after.hosts()).allMatch(Host::enabled).allMatch(Host::up)
                 .allMatch(h -> h.hypervisorVersion().equals("9000000"));
@@ -174,10 +175,31 @@ class CampaignEngineIT {
         service.approve(campaign.id(), "test");
         awaitState(campaign.id(), CampaignState.ABORTED);
 
+        // the first host's upgrade had run and its guests were down: they come back on the new hypervisor
         List<CampaignHost> hosts = campaigns.hosts(campaign.id());
-        assertThat(hosts.get(0).state()).isEqualTo(HostState.SKIPPED);
-        assertThat(hosts.get(0).upgraded()).isFalse();
+        assertThat(hosts.get(0).state()).isEqualTo(HostState.DONE);
+        assertThat(hosts.get(0).upgraded()).isTrue();
         assertThat(hosts.get(1).state()).isEqualTo(HostState.SKIPPED);
+        assertThat(hosts.get(1).upgraded()).isFalse();
+        CloudSnapshot after = cloud.snapshot();
+        assertThat(after.hosts()).allMatch(Host::enabled).allMatch(Host::up);
+        assertThat(after.vms()).allMatch(v -> v.state() == VmState.ACTIVE);
+    }
+
+    @Test
+    void abortAfterTheInstallBeforeAnyGuestWentDownReEnablesTheHostAndLeavesItNotSwitched() {
+        Campaign campaign = create(List.of("compute-00001", "compute-00002"), EnumSet.allOf(Action.class));
+        String first = campaigns.hosts(campaign.id()).get(0).host();
+        int commandsBefore = agents.commandsRun(first);
+        boundaries.at(first, "completed UPGRADE", id -> service.abort(id, "test", true));
+        service.approve(campaign.id(), "test");
+        awaitState(campaign.id(), CampaignState.ABORTED);
+
+        List<CampaignHost> hosts = campaigns.hosts(campaign.id());
+        assertThat(hosts).extracting(CampaignHost::state).containsOnly(HostState.SKIPPED);
+        assertThat(hosts).noneMatch(CampaignHost::upgraded);
+        assertThat(agents.commandsRun(first) - commandsBefore).as("only the upgrade command ran on " + first)
+                .isEqualTo(1);
         CloudSnapshot after = cloud.snapshot();
         assertThat(after.hosts()).allMatch(Host::enabled).allMatch(Host::up);
         assertThat(after.vms()).allMatch(v -> v.state() == VmState.ACTIVE);

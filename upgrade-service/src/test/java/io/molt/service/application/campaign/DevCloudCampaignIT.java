@@ -51,7 +51,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * A campaign on the dev cloud (docs/devcloud.md): the engine on real Nova, the 4 fake compute hosts, four
  * real agent processes (libvirt {@code test:///default}) that stop and start the host's real nova-compute
  * around the upgrade, and servers that are live-migrated by Nova out of each host before it is upgraded.
- * At the end every compute service is enabled and up, and every server is ACTIVE where the campaign put it.
+ * Three of the servers are in an anti-affinity group. At the end every compute service is enabled and up,
+ * every server is ACTIVE where the campaign put it, and no two members of the group share a host.
  */
 @SpringBootTest(properties = {"molt.simulation.enabled=false", "molt.auth.mode=noauth",
         "molt.agents.offline-after=5s", "molt.engine.agent-step-timeout=3m"})
@@ -65,6 +66,7 @@ class DevCloudCampaignIT {
     private static final NovaComputeCloud nova = devCloud.cloud();
     private static final String prefix = DevCloud.uniquePrefix("campaign");
     private static final Map<String, String> bootedOn = new LinkedHashMap<>();  // server id -> host
+    private static final Map<String, String> serverIds = new HashMap<>();  // short name -> server id
     private static final List<String> groups = new ArrayList<>();
     private static final List<AgentProcess> agents = new ArrayList<>();
     private static Path agentDir;
@@ -97,11 +99,13 @@ class DevCloudCampaignIT {
     @BeforeAll
     static void bootServers() throws IOException {
         agentDir = Files.createTempDirectory("molt-devcamp-");
-        // No anti-affinity group yet: with a1..a3 in one, Nova's ServerGroupAntiAffinityFilter refused live
-        // migrations the engine had planned for them (a3 onto compute-2, where a2 was; a1 onto compute-4).
-        boot("a1", "compute-1", null);
-        boot("a2", "compute-2", null);
-        boot("a3", "compute-3", null);
+        // a1..a3 are anti-affine: Nova's ServerGroupAntiAffinityFilter refuses any move next to a peer, so each
+        // host's moves must be chosen against where the peers are when the host starts
+        String group = devCloud.createGroup(prefix + "spread", "anti-affinity");
+        groups.add(group);
+        boot("a1", "compute-1", group);
+        boot("a2", "compute-2", group);
+        boot("a3", "compute-3", group);
         boot("b1", "compute-1", null);
         boot("b2", "compute-2", null);
         boot("b4", "compute-4", null);
@@ -200,11 +204,16 @@ class DevCloudCampaignIT {
         for (String id : bootedOn.keySet()) {
             assertThat(migrated).as("completed live migrations of %s", id).anyMatch(e -> id.equals(e.vmUuid()));
         }
+        List<String> spread = List.of("a1", "a2", "a3").stream().map(serverIds::get).map(expectedHost::get)
+                .toList();
+        assertThat(spread).as("hosts of the anti-affinity group's members").doesNotHaveDuplicates();
         assertThat(agents).allMatch(AgentProcess::isAlive, "agent alive");
     }
 
     private static void boot(String name, String host, String group) {
-        bootedOn.put(devCloud.createServer(prefix + name, "m1.nano", host, group, Map.of()), host);
+        String id = devCloud.createServer(prefix + name, "m1.nano", host, group, Map.of());
+        bootedOn.put(id, host);
+        serverIds.put(name, id);
     }
 
     private static boolean computeRunning(String host) {
