@@ -3,7 +3,6 @@ package io.molt.service.cli;
 import io.molt.service.adapter.simulation.SimulatedAgents;
 import io.molt.service.adapter.simulation.SimulatedCloud;
 import io.molt.service.domain.campaign.CampaignHost;
-import io.molt.service.domain.campaign.HostState;
 import io.molt.service.domain.campaign.VmAction;
 import io.molt.service.domain.plan.Action;
 import java.util.Comparator;
@@ -11,8 +10,8 @@ import java.util.List;
 
 /**
  * A fault the demo injects into the simulation so that the campaign pauses, on a host about a third of the
- * way through the campaign: every live migration off it fails, or its agent goes silent as the host is
- * evacuated (the next agent step gets no answer), or its upgrade command fails every attempt.
+ * way through the campaign: every live migration off it fails, or its agent goes silent when its first
+ * command (UPGRADE) arrives, so that step gets no answer, or its upgrade command fails every attempt.
  * {@link #heal()} removes the cause, as an operator would before resuming.
  */
 final class DemoFault {
@@ -23,7 +22,6 @@ final class DemoFault {
     private final String host;
     private final SimulatedCloud cloud;
     private final SimulatedAgents agents;
-    private boolean silenced;
 
     private DemoFault(Kind kind, String host, SimulatedCloud cloud, SimulatedAgents agents) {
         this.kind = kind;
@@ -44,38 +42,32 @@ final class DemoFault {
         String host = candidates.get(candidates.size() / 3);
         if (kind == Kind.MIGRATION) {
             vms.stream().filter(v -> v.sourceHost().equals(host)).forEach(v -> cloud.failMigrationsOf(v.vmUuid()));
+        } else if (kind == Kind.SILENT_AGENT) {
+            agents.silenceAtNextCommand(host);
         } else if (kind == Kind.UPGRADE) {
             agents.failUpgrades(host, maxAttempts);
         }
         return new DemoFault(kind, host, cloud, agents);
     }
 
+    /** The host the fault is on, or null when there is none. */
+    String host() {
+        return host;
+    }
+
     String describe() {
         return switch (kind) {
             case NONE -> "none";
             case MIGRATION -> "every live migration off " + host + " fails";
-            case SILENT_AGENT -> "the agent of " + host + " goes silent while the host is evacuated";
+            case SILENT_AGENT -> "the agent of " + host + " goes silent when its first command (UPGRADE) arrives";
             case UPGRADE -> "the upgrade command on " + host + " fails";
         };
-    }
-
-    /** Silences the agent once its host has started (usually while it is evacuated, before any agent step). */
-    void watch(List<CampaignHost> hosts) {
-        if (kind != Kind.SILENT_AGENT || silenced) {
-            return;
-        }
-        for (CampaignHost h : hosts) {
-            if (h.host().equals(host) && (h.inFlight() || h.state() != HostState.PENDING) && !h.state().isFinal()) {
-                agents.silence(host);
-                silenced = true;
-            }
-        }
     }
 
     /** Removes the cause: migrations work again, the agent answers again. */
     void heal() {
         cloud.healMigrations();
-        if (silenced) {
+        if (kind == Kind.SILENT_AGENT) {
             agents.wake(host);
         }
     }

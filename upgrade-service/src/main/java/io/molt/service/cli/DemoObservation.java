@@ -8,51 +8,36 @@ import io.molt.service.domain.campaign.VmActionState;
 import io.molt.service.domain.plan.Action;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The demo's campaign as read on one poll (the campaign, its hosts, VM actions and every event so far), and
- * the figures derived from it in simulated seconds: wall time divided by the time scale.
+ * the figures derived from it in simulated seconds.
  *
- * <p>A VM's simulated downtime: for PRESERVE, what the agent reported at restore; for SUSPEND_TO_DISK and
- * COLD_RESTART, how long its host took from the start of PRESERVE (guests saved or shut down) to the end
- * of RESTORE (guests running again); for LIVE_MIGRATE and TERMINATE, the planner's figure (the simulated
- * Nova does not model a migration's switchover).
+ * <p>A VM's simulated downtime: for PRESERVE, SUSPEND_TO_DISK and COLD_RESTART, what its agent reported
+ * at restore (the simulated agents count it on the host's simulated clock, from the start of the guest's
+ * take-down to the end of its restore); for LIVE_MIGRATE and TERMINATE, the planner's figure (the
+ * simulated Nova does not model a migration's switchover). The campaign's own times (makespan, the
+ * timeline) are wall time divided by the time scale, so they include the engine's own pace.
  */
 record DemoObservation(Campaign campaign, List<CampaignHost> hosts, List<VmAction> vms, List<CampaignEvent> events,
         double scale) {
 
-    /** Per host, the simulated seconds from PRESERVE started to RESTORE done (only hosts that got that far). */
-    Map<String, Double> guestWindows() {
-        Map<String, Instant> saved = new HashMap<>();
-        Map<String, Double> windows = new HashMap<>();
-        for (CampaignEvent e : events) {
-            if (e.host() == null) {
-                continue;
-            }
-            if (e.type().equals("host.step.started") && e.message().startsWith("PRESERVE ")) {
-                saved.putIfAbsent(e.host(), e.occurredAt());
-            } else if (e.type().equals("host.step.completed") && e.message().startsWith("RESTORE ")
-                    && saved.containsKey(e.host())) {
-                windows.put(e.host(), simulated(Duration.between(saved.get(e.host()), e.occurredAt())));
-            }
-        }
-        return windows;
-    }
-
     /** The VM's simulated downtime in seconds, or null while its action is not done. */
-    Double downtimeSeconds(VmAction vm, Map<String, Double> windows) {
+    Double downtimeSeconds(VmAction vm) {
         if (vm.state() != VmActionState.DONE) {
             return null;
         }
         return switch (vm.action()) {
-            case PRESERVE -> vm.actualDowntimeMs() != null ? vm.actualDowntimeMs() / 1000.0
-                    : vm.predictedDowntimeMs() / 1000.0;
-            case SUSPEND_TO_DISK, COLD_RESTART -> windows.getOrDefault(vm.sourceHost(), vm.predictedDowntimeMs() / 1000.0);
+            case PRESERVE, SUSPEND_TO_DISK, COLD_RESTART -> vm.actualDowntimeMs() != null
+                    ? vm.actualDowntimeMs() / 1000.0 : vm.predictedDowntimeMs() / 1000.0;
             case LIVE_MIGRATE, TERMINATE -> vm.predictedDowntimeMs() / 1000.0;
         };
+    }
+
+    /** The sum of the simulated downtime of the VMs whose action is done. */
+    double downtimeSoFarSeconds() {
+        return vms.stream().map(this::downtimeSeconds).mapToDouble(d -> d == null ? 0 : d).sum();
     }
 
     /** Simulated seconds the campaign spent RUNNING (paused time left out), up to {@code now}. */

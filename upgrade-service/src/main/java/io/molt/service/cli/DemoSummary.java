@@ -37,10 +37,9 @@ record DemoSummary(Plan plan, DemoObservation seen, int vms, int accounted, int 
         List<Double> simulatedDowntimes, double movedGib, double makespanSeconds) {
 
     static DemoSummary of(Plan plan, DemoObservation seen, CloudSnapshot before, CloudSnapshot after, Instant end) {
-        Map<String, Double> windows = seen.guestWindows();
         List<Double> downtimes = new ArrayList<>();
         for (VmAction vm : seen.vms()) {
-            Double seconds = seen.downtimeSeconds(vm, windows);
+            Double seconds = seen.downtimeSeconds(vm);
             downtimes.add(seconds == null ? 0.0 : seconds);
         }
         Map<String, Vm> byUuid = before.vms().stream().collect(Collectors.toMap(Vm::uuid, Function.identity()));

@@ -57,6 +57,9 @@ final class PlanReport {
             row("  " + action.name().toLowerCase(Locale.ROOT).replace('_', ' '), plan,
                     totals -> Integer.toString(totals.actions().getOrDefault(action, 0)));
         }
+        row("  not running (left off)", plan, totals -> Integer.toString(totals.vmsNotRunning()));
+        out.println("evacuate-all: each VM live-migrated where its owner's policy and the campaign allow it and it");
+        out.println("  converges, else cold-restarted; affinity groups kept together; room assumed everywhere.");
         out.println();
         out.println("Waves" + (plan.waves().size() > WAVES_SHOWN ? " (first " + WAVES_SHOWN + ")" : "") + ":");
         for (Wave wave : plan.waves().subList(0, Math.min(WAVES_SHOWN, plan.waves().size()))) {

@@ -2,7 +2,6 @@ package io.molt.service.cli;
 
 import io.molt.service.domain.campaign.CampaignHost;
 import io.molt.service.domain.campaign.HostState;
-import io.molt.service.domain.campaign.VmAction;
 import io.molt.service.domain.plan.Action;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -81,7 +80,8 @@ final class ProgressDisplay {
         drawn = 0;
     }
 
-    private List<String> lines(DemoObservation seen, Instant now, String note) {
+    /** The live view of the campaign as seen at {@code now}, one string a line (with ANSI colours). */
+    static List<String> lines(DemoObservation seen, Instant now, String note) {
         List<String> lines = new ArrayList<>();
         long done = seen.hosts().stream().filter(h -> h.state() == HostState.DONE).count();
         lines.add(String.format(Locale.ROOT, "\033[1mcampaign %s\033[0m  %s  hosts done %d/%d  simulated time %s",
@@ -134,13 +134,7 @@ final class ProgressDisplay {
     }
 
     private static String downtime(DemoObservation seen) {
-        Map<String, Double> windows = seen.guestWindows();
-        double total = 0;
-        for (VmAction vm : seen.vms()) {
-            Double seconds = seen.downtimeSeconds(vm, windows);
-            total += seconds == null ? 0 : seconds;
-        }
-        return PlanReport.hours(total) + " (all VMs, simulated)";
+        return PlanReport.hours(seen.downtimeSoFarSeconds()) + " (all VMs, simulated)";
     }
 
     private static String waves(List<CampaignHost> hosts) {

@@ -4,8 +4,8 @@ import io.molt.protocol.Commands;
 import io.molt.protocol.Envelope;
 import io.molt.protocol.HostCapabilities;
 import io.molt.protocol.Report;
+import io.molt.service.domain.cloud.Host;
 import io.molt.service.domain.cloud.VmState;
-import io.molt.service.domain.plan.UpgradeTarget;
 import io.molt.service.domain.port.HostAgents;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,14 +23,14 @@ import java.util.function.Consumer;
 /**
  * Host agents that live in memory: they say hello, send heartbeats and carry out commands after the time
  * the cost model predicts, changing the {@link SimulatedCloud} as real agents change a host. Their reports
- * go to the same handler as reports from the broker. A repeated command id is answered with the recorded
- * result, as the real agent's ledger does. Faults: a silent agent (no heartbeats, commands wait in its
- * queue until it wakes), a failing upgrade command.
+ * go to the same handler as reports from the broker. Each guest's {@code downtime_ms} is counted on its
+ * host's simulated clock ({@link HostClocks}): from the start of its take-down to the end of its restore,
+ * through the other guests' saves and restores and the upgrade command, one after the other as the real
+ * agent works. A repeated command id is answered with the recorded result, as the real agent's ledger
+ * does. Faults: a silent agent (no heartbeats, commands wait in its queue until it wakes), a failing
+ * upgrade command.
  */
 public final class SimulatedAgents implements HostAgents, AutoCloseable {
-
-    private static final HostCapabilities CAPABILITIES = new HostCapabilities("simulated://", true, "9.0.0", "7.2.0",
-            true, 64L << 30, true, 256L << 30);
 
     private final SimulatedCloud cloud;
     private final SimulatedTimings timings;
@@ -44,9 +44,11 @@ public final class SimulatedAgents implements HostAgents, AutoCloseable {
     });
     private final Map<String, Report.CommandResult> ledger = new ConcurrentHashMap<>();
     private final Set<String> silent = ConcurrentHashMap.newKeySet();
+    private final Set<String> silentAtNextCommand = ConcurrentHashMap.newKeySet();
     private final Map<String, List<Envelope>> queued = new ConcurrentHashMap<>();
     private final Map<String, Integer> failingUpgrades = new ConcurrentHashMap<>();
     private final Map<String, Integer> commandsRun = new ConcurrentHashMap<>();
+    private final HostClocks clocks = new HostClocks();
 
     public SimulatedAgents(SimulatedCloud cloud, SimulatedTimings timings, List<String> hosts, String upgradedVersion,
             Consumer<Envelope> reports) {
@@ -59,7 +61,7 @@ public final class SimulatedAgents implements HostAgents, AutoCloseable {
 
     /** Says hello for every host and sends heartbeats every {@code interval}. */
     public SimulatedAgents start(Duration interval) {
-        hosts.forEach(h -> report(h, new Report.AgentHello("simulated", CAPABILITIES)));
+        hosts.forEach(h -> report(h, new Report.AgentHello("simulated", capabilities(h))));
         executor.scheduleAtFixedRate(() -> hosts.stream().filter(h -> !silent.contains(h))
                 .forEach(h -> report(h, new Report.Heartbeat(1))), interval.toMillis(), interval.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -71,10 +73,16 @@ public final class SimulatedAgents implements HostAgents, AutoCloseable {
         silent.add(host);
     }
 
+    /** Fault: the agent of {@code host} goes silent when its next command arrives (which then waits). */
+    public void silenceAtNextCommand(String host) {
+        silentAtNextCommand.add(host);
+    }
+
     /** The agent comes back: hello, then the commands that waited in its queue. */
     public void wake(String host) {
+        silentAtNextCommand.remove(host);
         silent.remove(host);
-        report(host, new Report.AgentHello("simulated", CAPABILITIES));
+        report(host, new Report.AgentHello("simulated", capabilities(host)));
         List<Envelope> waiting = queued.remove(host);
         if (waiting != null) {
             waiting.forEach(this::send);
@@ -93,6 +101,9 @@ public final class SimulatedAgents implements HostAgents, AutoCloseable {
 
     @Override
     public void send(Envelope command) {
+        if (silentAtNextCommand.remove(command.host())) {
+            silent.add(command.host());
+        }
         if (silent.contains(command.host())) {
             queued.computeIfAbsent(command.host(), h -> new ArrayList<>()).add(command);
             return;
@@ -102,7 +113,7 @@ public final class SimulatedAgents implements HostAgents, AutoCloseable {
             executor.execute(() -> report(command.host(), recorded.asDuplicate()));
             return;
         }
-        executor.schedule(() -> run(command), duration(command).toNanos(), TimeUnit.NANOSECONDS);
+        executor.schedule(() -> run(command), timings.wall(simulated(command)).toNanos(), TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -132,6 +143,9 @@ public final class SimulatedAgents implements HostAgents, AutoCloseable {
                 cloud.computeService(host, false);
             }
             for (Commands.GuestAction g : preserve.guests()) {
+                if (clocks.down(host, g.vmUuid())) {
+                    clocks.advance(host, takeDown(host, g));
+                }
                 cloud.find(g.vmUuid()).ifPresent(vm -> cloud.setState(vm.uuid(),
                         g.action().equals("PRESERVE") ? VmState.PAUSED : VmState.SHUTOFF));
                 details.put("guest." + g.vmUuid(), g.action().equals("PRESERVE") ? "preserved" : "saved");
@@ -139,6 +153,7 @@ public final class SimulatedAgents implements HostAgents, AutoCloseable {
             return succeeded(envelope, "nova-compute stopped; " + preserve.guests().size() + " guests saved", details);
         }
         if (envelope.payload() instanceof Commands.RunUpgrade upgrade) {
+            clocks.advance(host, timings.upgrade());
             int failures = failingUpgrades.getOrDefault(host, 0);
             if (failures > 0) {
                 failingUpgrades.put(host, failures - 1);
@@ -153,10 +168,11 @@ public final class SimulatedAgents implements HostAgents, AutoCloseable {
             return succeeded(envelope, "upgrade command exited with code 0", details);
         }
         if (envelope.payload() instanceof Commands.RestoreGuests restore) {
-            UpgradeTarget target = UpgradeTarget.KERNEL;
+            clocks.advance(host, timings.boot(restore.bootInto()));
             for (Commands.GuestAction g : restore.guests()) {
+                clocks.advance(host, bringBack(g));
                 cloud.find(g.vmUuid()).ifPresent(vm -> cloud.setState(vm.uuid(), VmState.ACTIVE));
-                details.put("downtime_ms." + g.vmUuid(), Long.toString(timings.preserveDowntimeMs(target)));
+                details.put("downtime_ms." + g.vmUuid(), Long.toString(clocks.up(host, g.vmUuid()).toMillis()));
             }
             if (restore.startNovaCompute()) {
                 cloud.computeService(host, true);
@@ -170,17 +186,40 @@ public final class SimulatedAgents implements HostAgents, AutoCloseable {
                 + envelope.type().wireName(), Map.of(), false);
     }
 
-    private Duration duration(Envelope envelope) {
+    /** The command's simulated duration: what {@link #execute} advances the host's clock by. */
+    private Duration simulated(Envelope envelope) {
+        Duration total = Duration.ZERO;
         if (envelope.payload() instanceof Commands.PreserveGuests p) {
-            return timings.preserve(p.guests().size());
+            for (Commands.GuestAction g : p.guests()) {
+                total = total.plus(takeDown(envelope.host(), g));
+            }
+        } else if (envelope.payload() instanceof Commands.RunUpgrade) {
+            total = timings.upgrade();
+        } else if (envelope.payload() instanceof Commands.RestoreGuests r) {
+            total = timings.boot(r.bootInto());
+            for (Commands.GuestAction g : r.guests()) {
+                total = total.plus(bringBack(g));
+            }
         }
-        if (envelope.payload() instanceof Commands.RunUpgrade u) {
-            return timings.upgrade(UpgradeTarget.valueOf(u.target()));
-        }
-        if (envelope.payload() instanceof Commands.RestoreGuests r) {
-            return timings.preserve(r.guests().size());
-        }
-        return Duration.ofMillis(1);
+        return total;
+    }
+
+    private Duration takeDown(String host, Commands.GuestAction guest) {
+        return cloud.find(guest.vmUuid()).map(vm -> timings.takeDown(guest.action(), vm,
+                cloud.findHost(host).orElse(null))).orElse(Duration.ZERO);
+    }
+
+    private Duration bringBack(Commands.GuestAction guest) {
+        return cloud.find(guest.vmUuid()).map(vm -> timings.bringBack(guest.action(), vm)).orElse(Duration.ZERO);
+    }
+
+    /** What the host's agent announces: the capabilities the simulated cloud gives the host. */
+    private HostCapabilities capabilities(String host) {
+        io.molt.service.domain.cloud.HostCapabilities c = cloud.findHost(host).map(Host::capabilities)
+                .orElse(io.molt.service.domain.cloud.HostCapabilities.NONE);
+        return new HostCapabilities("simulated://", true, c.libvirtVersion() == null ? "9.0.0" : c.libvirtVersion(),
+                c.qemuVersion() == null ? "7.2.0" : c.qemuVersion(), c.kexecSupported(), c.preservedMemoryMib() << 20,
+                c.fileBackedSharedMemory(), 256L << 30);
     }
 
     private static Report.CommandResult succeeded(Envelope e, String message, Map<String, String> details) {

@@ -39,6 +39,7 @@ public final class SimulatedCloud implements ComputeCloud {
     private final Set<String> failingMigrations = ConcurrentHashMap.newKeySet();
     private final SimulatedTimings timings;
     private long nextMigrationId = 1;
+    private int peakRunningMigrations;
 
     public SimulatedCloud(CloudSnapshot initial, SimulatedTimings timings) {
         initial.hosts().forEach(h -> hosts.put(h.name(), h));
@@ -54,6 +55,12 @@ public final class SimulatedCloud implements ComputeCloud {
 
     public void healMigrations() {
         failingMigrations.clear();
+    }
+
+    /** The most live migrations that ran at once. */
+    public synchronized int peakRunningMigrations() {
+        settleMigrations();
+        return peakRunningMigrations;
     }
 
     /** How many live migrations of this server were started. */
@@ -113,6 +120,7 @@ public final class SimulatedCloud implements ComputeCloud {
         migrations.put(serverUuid, new Running(m, System.nanoTime() + timings.migration(vm).toNanos(),
                 failingMigrations.contains(serverUuid)));
         migrationsStarted.merge(serverUuid, 1, Integer::sum);
+        peakRunningMigrations = Math.max(peakRunningMigrations, migrations.size());
         return Optional.of(m);
     }
 
@@ -193,6 +201,10 @@ public final class SimulatedCloud implements ComputeCloud {
 
     synchronized Optional<Vm> find(String serverUuid) {
         return Optional.ofNullable(vms.get(serverUuid));
+    }
+
+    synchronized Optional<Host> findHost(String name) {
+        return Optional.ofNullable(hosts.get(name));
     }
 
     private final Map<Long, LiveMigration> finished = new HashMap<>();

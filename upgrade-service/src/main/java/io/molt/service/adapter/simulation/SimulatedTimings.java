@@ -1,13 +1,18 @@
 package io.molt.service.adapter.simulation;
 
+import io.molt.service.domain.cloud.Host;
 import io.molt.service.domain.cloud.Vm;
+import io.molt.service.domain.plan.Action;
+import io.molt.service.domain.plan.CostModel;
 import io.molt.service.domain.plan.CostParameters;
 import io.molt.service.domain.plan.UpgradeTarget;
 import java.time.Duration;
 
 /**
- * How long simulated work takes: the cost model's figures times {@code scale} (1.0 = real time; tests use
- * 0.001 or less so that a campaign of minutes runs in milliseconds).
+ * How long simulated work takes. The agents' work is in simulated time, the cost model's figures as they
+ * are (a guest's save and restore, the upgrade command); {@link #wall} turns simulated time into the wall
+ * time the simulation waits, times {@code scale} (1.0 = real time; tests use 0.001 or less so that a
+ * campaign of minutes runs in milliseconds).
  */
 public record SimulatedTimings(CostParameters cost, double scale) {
 
@@ -17,29 +22,41 @@ public record SimulatedTimings(CostParameters cost, double scale) {
         }
     }
 
+    /** Wall time of a live migration. */
     Duration migration(Vm vm) {
-        return seconds(cost.migrationSetupSeconds() + vm.flavor().ramMib() / cost.migrationBandwidthMibPerSec());
+        return wall(seconds(cost.migrationSetupSeconds() + vm.flavor().ramMib() / cost.migrationBandwidthMibPerSec()));
     }
 
-    Duration preserve(int guests) {
-        return seconds(cost.preserveSeconds() * Math.max(1, guests));
+    /**
+     * Simulated time to take one guest down, as the cost model counts it (half of a preservation, a managed
+     * save, a clean shutdown).
+     */
+    Duration takeDown(String action, Vm vm, Host host) {
+        return seconds(new CostModel(cost).takeDownSeconds(Action.valueOf(action), vm.flavor().ramMib(), host));
     }
 
-    Duration upgrade(UpgradeTarget target) {
-        double reboot = switch (target) {
-            case USERSPACE -> cost.hypervisorRestartSeconds();
-            case KERNEL -> cost.kexecSeconds();
-            case FULL_REBOOT -> cost.hostRebootSeconds();
-        };
-        return seconds(cost.packageInstallSeconds() + reboot);
+    /** Simulated time to bring one guest back, as the cost model counts it (the other half, a read back, a boot). */
+    Duration bringBack(String action, Vm vm) {
+        return seconds(new CostModel(cost).bringBackSeconds(Action.valueOf(action), vm.flavor().ramMib()));
     }
 
-    long preserveDowntimeMs(UpgradeTarget target) {
-        double s = cost.preserveSeconds() + (target == UpgradeTarget.KERNEL ? cost.kexecSeconds() : 0);
-        return Math.round(s * 1000);
+    /** Simulated time of the upgrade command: the package install, while the guests that stay still run. */
+    Duration upgrade() {
+        return seconds(cost.packageInstallSeconds());
     }
 
-    private Duration seconds(double s) {
-        return Duration.ofNanos(Math.max(1_000_000L, Math.round(s * scale * 1e9)));
+    /** Simulated time of the boot into the new kernel once the guests are down: kexec or reboot, none for USERSPACE. */
+    Duration boot(String bootInto) {
+        return bootInto == null || bootInto.equals(UpgradeTarget.USERSPACE.name()) ? Duration.ZERO
+                : seconds(cost.hostOutageSeconds(UpgradeTarget.valueOf(bootInto)));
+    }
+
+    /** The wall time the simulation waits for this much simulated time (at least a millisecond). */
+    Duration wall(Duration simulated) {
+        return Duration.ofNanos(Math.max(1_000_000L, Math.round(simulated.toNanos() * scale)));
+    }
+
+    private static Duration seconds(double s) {
+        return Duration.ofNanos(Math.round(s * 1e9));
     }
 }

@@ -1,0 +1,122 @@
+package io.molt.service.adapter.simulation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.molt.protocol.Command;
+import io.molt.protocol.Commands;
+import io.molt.protocol.Envelope;
+import io.molt.protocol.Report;
+import io.molt.service.domain.cloud.SyntheticCloud;
+import io.molt.service.domain.cloud.SyntheticCloudSpec;
+import io.molt.service.domain.cloud.Vm;
+import io.molt.service.domain.plan.CostParameters;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The simulated agents' downtime figures come from simulated time: the cost model's durations of what
+ * the agent carried out on the host, however long the engine took between two commands in wall time
+ * (here, at a time scale of 1e-5, every millisecond of wall time would be 100 simulated seconds).
+ */
+class SimulatedAgentsTest {
+
+    private static final CostParameters COST = CostParameters.DEFAULTS;
+    private static final String HOST = "compute-00000";
+
+    private final SimulatedCloud cloud = new SimulatedCloud(SyntheticCloud.generate(new SyntheticCloudSpec(2, 3, 1, 1,
+            20, 1.0, 0.5, 0.0, 0.0, 0.0)), new SimulatedTimings(COST, 1e-5));
+    private final Map<String, Report.CommandResult> results = new ConcurrentHashMap<>();
+    private final SimulatedAgents agents = new SimulatedAgents(cloud, new SimulatedTimings(COST, 1e-5), List.of(HOST),
+            "9000000", report -> {
+                if (report.payload() instanceof Report.CommandResult result) {
+                    results.put(result.commandId(), result);
+                }
+            });
+
+    @AfterEach
+    void close() {
+        agents.close();
+    }
+
+    @Test
+    void aGuestIsDownFromTheStartOfItsSaveToTheEndOfItsRestoreInSimulatedTimeButNotDuringTheInstall() {
+        List<Vm> vms = cloud.snapshot().vms().stream().filter(v -> v.host().equals(HOST)).toList();
+        Vm preserved = vms.get(0);
+        Vm suspended = vms.get(1);
+        Vm restarted = vms.get(2);
+        List<Commands.GuestAction> guests = List.of(new Commands.GuestAction(preserved.uuid(), "PRESERVE"),
+                new Commands.GuestAction(suspended.uuid(), "SUSPEND_TO_DISK"),
+                new Commands.GuestAction(restarted.uuid(), "COLD_RESTART"));
+
+        run("upgrade", new Commands.RunUpgrade(List.of("apt-get", "install", "-y", "linux-image-amd64"), "KERNEL",
+                1800)); // the guests still run
+        run("down", new Commands.PreserveGuests(true, guests));
+        Map<String, String> restored = run("up", new Commands.RestoreGuests(true, guests, "KERNEL")).details();
+
+        double preserveHalf = COST.preserveSeconds() / 2;
+        double save = COST.suspendFixedSeconds() / 2 + suspended.flavor().ramMib() / COST.diskWriteMibPerSec();
+        double load = COST.suspendFixedSeconds() / 2 + suspended.flavor().ramMib() / COST.diskReadMibPerSec();
+        double upgrade = COST.kexecSeconds(); // the install ran before any guest went down
+        assertThat(downtimeSeconds(restored, preserved))
+                .isCloseTo(preserveHalf + save + COST.guestShutdownSeconds() + upgrade + preserveHalf, within());
+        assertThat(downtimeSeconds(restored, suspended))
+                .isCloseTo(save + COST.guestShutdownSeconds() + upgrade + preserveHalf + load, within());
+        assertThat(downtimeSeconds(restored, restarted)).isCloseTo(COST.guestShutdownSeconds() + upgrade
+                + preserveHalf + load + COST.guestBootSeconds(), within());
+    }
+
+    @Test
+    void aRepeatedCommandIdIsAnsweredWithTheRecordedDowntime() {
+        Vm vm = cloud.snapshot().vms().stream().filter(v -> v.host().equals(HOST)).findFirst().orElseThrow();
+        List<Commands.GuestAction> guests = List.of(new Commands.GuestAction(vm.uuid(), "PRESERVE"));
+        run("down", new Commands.PreserveGuests(true, guests));
+        Map<String, String> first = run("up", new Commands.RestoreGuests(true, guests)).details();
+        results.remove("up");
+
+        Report.CommandResult again = run("up", new Commands.RestoreGuests(true, guests));
+
+        assertThat(again.duplicate()).isTrue();
+        assertThat(again.details()).isEqualTo(first);
+        assertThat(downtimeSeconds(first, vm)).isCloseTo(COST.preserveSeconds(), within());
+    }
+
+    @Test
+    void anAgentSilencedAtItsNextCommandAnswersWhenWokenAndTakesNoGuestDownTwice() {
+        Vm vm = cloud.snapshot().vms().stream().filter(v -> v.host().equals(HOST)).findFirst().orElseThrow();
+        List<Commands.GuestAction> guests = List.of(new Commands.GuestAction(vm.uuid(), "PRESERVE"));
+        agents.silenceAtNextCommand(HOST);
+        agents.send(Envelope.command("down", HOST, "campaign", new Commands.PreserveGuests(true, guests),
+                Instant.now()));
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !results.containsKey("down"));
+
+        agents.wake(HOST);
+        await().atMost(Duration.ofSeconds(5)).until(() -> results.containsKey("down"));
+        run("down again", new Commands.PreserveGuests(true, guests));
+        Map<String, String> restored = run("up", new Commands.RestoreGuests(true, guests)).details();
+
+        assertThat(downtimeSeconds(restored, vm)).isCloseTo(COST.preserveSeconds(), within());
+        assertThat(agents.commandsRun(HOST)).isEqualTo(3);
+    }
+
+    private Report.CommandResult run(String id, Command command) {
+        agents.send(Envelope.command(id, HOST, "campaign", command, Instant.now()));
+        await().atMost(Duration.ofSeconds(5)).until(() -> results.containsKey(id));
+        Report.CommandResult result = results.get(id);
+        assertThat(result.outcome()).as(result.message()).isEqualTo(Report.Outcome.SUCCEEDED);
+        return result;
+    }
+
+    private static double downtimeSeconds(Map<String, String> details, Vm vm) {
+        return Long.parseLong(details.get("downtime_ms." + vm.uuid())) / 1000.0;
+    }
+
+    private static org.assertj.core.data.Offset<Double> within() {
+        return org.assertj.core.data.Offset.offset(0.002);
+    }
+}
