@@ -12,6 +12,8 @@ package io.molt.protocol;
  * @param fileBackedMemory       whether guest RAM is configured as shared files (qemu.conf
  *                               {@code memory_backing_dir}), needed to preserve in place
  * @param freeMemoryBytes        host RAM available now
+ * @param guestsAtOnce           how many guests the agent takes down, and brings back, at the same time
+ *                               (config {@code guests.at-once}); an agent that does not say takes one at a time
  */
 public record HostCapabilities(
         String libvirtUri,
@@ -21,11 +23,23 @@ public record HostCapabilities(
         boolean kexecAvailable,
         long preservedMemoryBytes,
         boolean fileBackedMemory,
-        long freeMemoryBytes) {
+        long freeMemoryBytes,
+        int guestsAtOnce) {
 
     public HostCapabilities {
         if (preservedMemoryBytes < 0 || freeMemoryBytes < 0) {
             throw new IllegalArgumentException("memory sizes must not be negative");
         }
+        if (guestsAtOnce < 0) {
+            throw new IllegalArgumentException("guestsAtOnce must not be negative");
+        }
+        guestsAtOnce = Math.max(1, guestsAtOnce); // absent (older agents): one at a time
+    }
+
+    /** Capabilities of an agent that takes guests down and brings them back one at a time. */
+    public HostCapabilities(String libvirtUri, boolean libvirtReachable, String libvirtVersion, String qemuVersion,
+            boolean kexecAvailable, long preservedMemoryBytes, boolean fileBackedMemory, long freeMemoryBytes) {
+        this(libvirtUri, libvirtReachable, libvirtVersion, qemuVersion, kexecAvailable, preservedMemoryBytes,
+                fileBackedMemory, freeMemoryBytes, 1);
     }
 }

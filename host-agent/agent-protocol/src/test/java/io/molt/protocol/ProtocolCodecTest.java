@@ -16,7 +16,7 @@ class ProtocolCodecTest {
     @Test
     void roundTripsEveryKindOfReport() throws Exception {
         HostCapabilities caps = new HostCapabilities("qemu:///system", true, "9.0.0", "7.2.0", true,
-                64L << 20, true, 8L << 30);
+                64L << 20, true, 8L << 30, 4);
         for (Report report : new Report[] {
                 new Report.AgentHello("0.1.0", caps),
                 new Report.Heartbeat(1234),
@@ -95,6 +95,15 @@ class ProtocolCodecTest {
     void rejectsPayloadWithWrongFieldType() {
         assertViolation(message("report.heartbeat", 1, "\"a\"", "{\"uptimeMs\":\"soon\"}"),
                 ProtocolViolation.Reason.INVALID_FIELD, "invalid report.heartbeat payload");
+    }
+
+    @Test
+    void anOlderAgentThatDoesNotSayHowManyGuestsItTakesDownAtOnceTakesOne() throws Exception {
+        Envelope older = codec.decode(bytes(message("report.hello", 1, "\"a\"",
+                "{\"agentVersion\":\"0.1.0\",\"capabilities\":{\"libvirtUri\":\"qemu:///system\","
+                        + "\"libvirtReachable\":true,\"freeMemoryBytes\":1024}}")));
+
+        assertThat(((Report.AgentHello) older.payload()).capabilities().guestsAtOnce()).isEqualTo(1);
     }
 
     @Test
