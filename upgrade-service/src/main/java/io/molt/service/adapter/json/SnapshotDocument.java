@@ -23,7 +23,23 @@ record SnapshotDocument(Instant takenAt, List<HostDocument> hosts, List<VmDocume
         List<GroupDocument> serverGroups) {
 
     record HostDocument(String name, String availabilityZone, List<String> aggregates, Resources capacity,
-            Resources used, Boolean enabled, Boolean up, String hypervisorVersion, HostCapabilities capabilities) {
+            Resources used, Boolean enabled, Boolean up, String hypervisorVersion, CapabilitiesDocument capabilities) {
+    }
+
+    /** A host's capabilities: every key but {@code guests_at_once} (1 if left out) is required. */
+    record CapabilitiesDocument(boolean agentOnline, boolean fileBackedSharedMemory, long preservedMemoryMib,
+            boolean kexecSupported, String qemuVersion, String libvirtVersion, double diskWriteMibPerSec,
+            Integer guestsAtOnce) {
+
+        static CapabilitiesDocument of(HostCapabilities c) {
+            return new CapabilitiesDocument(c.agentOnline(), c.fileBackedSharedMemory(), c.preservedMemoryMib(),
+                    c.kexecSupported(), c.qemuVersion(), c.libvirtVersion(), c.diskWriteMibPerSec(), c.guestsAtOnce());
+        }
+
+        HostCapabilities toCapabilities() {
+            return new HostCapabilities(agentOnline, fileBackedSharedMemory, preservedMemoryMib, kexecSupported,
+                    qemuVersion, libvirtVersion, diskWriteMibPerSec, guestsAtOnce == null ? 1 : guestsAtOnce);
+        }
     }
 
     record VmDocument(String uuid, String name, String projectId, String host, Resources flavor, VmState state,
@@ -46,7 +62,7 @@ record SnapshotDocument(Instant takenAt, List<HostDocument> hosts, List<VmDocume
         return new SnapshotDocument(snapshot.takenAt(),
                 snapshot.hosts().stream().map(h -> new HostDocument(h.name(), h.availabilityZone(),
                         h.aggregates().stream().sorted().toList(), h.capacity(), h.used(), h.enabled(), h.up(),
-                        h.hypervisorVersion(), h.capabilities())).toList(),
+                        h.hypervisorVersion(), CapabilitiesDocument.of(h.capabilities()))).toList(),
                 snapshot.vms().stream().map(SnapshotDocument::document).toList(),
                 snapshot.serverGroups().stream().map(g -> new GroupDocument(g.id(), g.name(), g.policy().novaName(),
                         g.memberUuids())).toList());
@@ -57,7 +73,7 @@ record SnapshotDocument(Instant takenAt, List<HostDocument> hosts, List<VmDocume
                 Set.copyOf(orEmpty(h.aggregates())), required(h.capacity(), "capacity of host " + h.name()),
                 h.used() == null ? Resources.ZERO : h.used(), h.enabled() == null || h.enabled(),
                 h.up() == null || h.up(), h.hypervisorVersion(),
-                h.capabilities() == null ? HostCapabilities.NONE : h.capabilities());
+                h.capabilities() == null ? HostCapabilities.NONE : h.capabilities().toCapabilities());
     }
 
     private static Vm vm(VmDocument v) {

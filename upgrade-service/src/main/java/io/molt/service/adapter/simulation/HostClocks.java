@@ -20,15 +20,20 @@ final class HostClocks {
         now.merge(host, work, Duration::plus);
     }
 
-    /** The guest starts going down now; false if it is down already (it keeps its first moment). */
-    synchronized boolean down(String host, String guest) {
-        return downSince.putIfAbsent(guest, now(host)) == null;
+    /** Whether the guest was taken down and has not come back yet. */
+    synchronized boolean isDown(String guest) {
+        return downSince.containsKey(guest);
     }
 
-    /** The guest runs again now: how long it was down, zero if it was not taken down. */
-    synchronized Duration up(String host, String guest) {
+    /** The guest starts going down {@code after} the host's simulated now (it keeps its first moment). */
+    synchronized void down(String host, String guest, Duration after) {
+        downSince.putIfAbsent(guest, now(host).plus(after));
+    }
+
+    /** The guest runs again {@code after} the host's simulated now: how long it was down, zero if it was not. */
+    synchronized Duration up(String host, String guest, Duration after) {
         Duration since = downSince.remove(guest);
-        return since == null ? Duration.ZERO : now(host).minus(since);
+        return since == null ? Duration.ZERO : now(host).plus(after).minus(since);
     }
 
     private Duration now(String host) {

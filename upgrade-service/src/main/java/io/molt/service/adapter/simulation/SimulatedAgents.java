@@ -6,6 +6,8 @@ import io.molt.protocol.HostCapabilities;
 import io.molt.protocol.Report;
 import io.molt.service.domain.cloud.Host;
 import io.molt.service.domain.cloud.VmState;
+import io.molt.service.domain.plan.Action;
+import io.molt.service.domain.plan.GuestLanes;
 import io.molt.service.domain.port.HostAgents;
 import java.time.Duration;
 import java.time.Instant;
@@ -142,10 +144,14 @@ public final class SimulatedAgents implements HostAgents, AutoCloseable {
             if (preserve.stopNovaCompute()) {
                 cloud.computeService(host, false);
             }
+            List<Commands.GuestAction> stillUp = preserve.guests().stream().filter(g -> !clocks.isDown(g.vmUuid()))
+                    .toList();
+            GuestLanes.Schedule takeDowns = schedule(host, stillUp, false);
+            for (int i = 0; i < stillUp.size(); i++) {
+                clocks.down(host, stillUp.get(i).vmUuid(), seconds(takeDowns.starts()[i]));
+            }
+            clocks.advance(host, seconds(takeDowns.lengthSeconds()));
             for (Commands.GuestAction g : preserve.guests()) {
-                if (clocks.down(host, g.vmUuid())) {
-                    clocks.advance(host, takeDown(host, g));
-                }
                 cloud.find(g.vmUuid()).ifPresent(vm -> cloud.setState(vm.uuid(),
                         g.action().equals("PRESERVE") ? VmState.PAUSED : VmState.SHUTOFF));
                 details.put("guest." + g.vmUuid(), g.action().equals("PRESERVE") ? "preserved" : "saved");
@@ -169,11 +175,14 @@ public final class SimulatedAgents implements HostAgents, AutoCloseable {
         }
         if (envelope.payload() instanceof Commands.RestoreGuests restore) {
             clocks.advance(host, timings.boot(restore.bootInto()));
-            for (Commands.GuestAction g : restore.guests()) {
-                clocks.advance(host, bringBack(g));
+            GuestLanes.Schedule returns = schedule(host, restore.guests(), true);
+            for (int i = 0; i < restore.guests().size(); i++) {
+                Commands.GuestAction g = restore.guests().get(i);
                 cloud.find(g.vmUuid()).ifPresent(vm -> cloud.setState(vm.uuid(), VmState.ACTIVE));
-                details.put("downtime_ms." + g.vmUuid(), Long.toString(clocks.up(host, g.vmUuid()).toMillis()));
+                Duration down = clocks.up(host, g.vmUuid(), seconds(returns.ends()[i]));
+                details.put("downtime_ms." + g.vmUuid(), Long.toString(down.toMillis()));
             }
+            clocks.advance(host, seconds(returns.lengthSeconds()));
             if (restore.startNovaCompute()) {
                 cloud.computeService(host, true);
             }
@@ -190,18 +199,33 @@ public final class SimulatedAgents implements HostAgents, AutoCloseable {
     private Duration simulated(Envelope envelope) {
         Duration total = Duration.ZERO;
         if (envelope.payload() instanceof Commands.PreserveGuests p) {
-            for (Commands.GuestAction g : p.guests()) {
-                total = total.plus(takeDown(envelope.host(), g));
-            }
+            total = seconds(schedule(envelope.host(), p.guests(), false).lengthSeconds());
         } else if (envelope.payload() instanceof Commands.RunUpgrade) {
             total = timings.upgrade();
         } else if (envelope.payload() instanceof Commands.RestoreGuests r) {
-            total = timings.boot(r.bootInto());
-            for (Commands.GuestAction g : r.guests()) {
-                total = total.plus(bringBack(g));
-            }
+            total = timings.boot(r.bootInto()).plus(seconds(schedule(envelope.host(), r.guests(), true).lengthSeconds()));
         }
         return total;
+    }
+
+    /**
+     * The host's agent's schedule for these guests' take-downs (or returns): its own guests at once, as the
+     * planner counts them ({@link GuestLanes}).
+     */
+    private GuestLanes.Schedule schedule(String host, List<Commands.GuestAction> guests, boolean back) {
+        int atOnce = cloud.findHost(host).map(h -> h.capabilities().guestsAtOnce()).orElse(1);
+        double[] work = new double[guests.size()];
+        boolean[] onDisk = new boolean[guests.size()];
+        for (int i = 0; i < work.length; i++) {
+            Commands.GuestAction g = guests.get(i);
+            work[i] = (back ? bringBack(g) : takeDown(host, g)).toNanos() / 1e9;
+            onDisk[i] = g.action().equals(Action.SUSPEND_TO_DISK.name());
+        }
+        return GuestLanes.schedule(atOnce, work, onDisk);
+    }
+
+    private static Duration seconds(double s) {
+        return Duration.ofNanos(Math.round(s * 1e9));
     }
 
     private Duration takeDown(String host, Commands.GuestAction guest) {
@@ -219,7 +243,7 @@ public final class SimulatedAgents implements HostAgents, AutoCloseable {
                 .orElse(io.molt.service.domain.cloud.HostCapabilities.NONE);
         return new HostCapabilities("simulated://", true, c.libvirtVersion() == null ? "9.0.0" : c.libvirtVersion(),
                 c.qemuVersion() == null ? "7.2.0" : c.qemuVersion(), c.kexecSupported(), c.preservedMemoryMib() << 20,
-                c.fileBackedSharedMemory(), 256L << 30);
+                c.fileBackedSharedMemory(), 256L << 30, c.guestsAtOnce());
     }
 
     private static Report.CommandResult succeeded(Envelope e, String message, Map<String, String> details) {

@@ -47,7 +47,7 @@ public final class CloudObserver {
         }
         io.molt.protocol.HostCapabilities c = agent.capabilities();
         HostCapabilities caps = new HostCapabilities(true, c.fileBackedMemory(), c.preservedMemoryBytes() >> 20,
-                c.kexecAvailable(), c.qemuVersion(), c.libvirtVersion(), 0);
+                c.kexecAvailable(), c.qemuVersion(), c.libvirtVersion(), 0, c.guestsAtOnce());
         return new Host(host.name(), host.availabilityZone(), host.aggregates(), host.capacity(), host.used(),
                 host.enabled(), host.up(), host.hypervisorVersion(), caps, host.disabledReason());
     }

@@ -10,6 +10,8 @@ package io.molt.service.domain.cloud;
  * @param qemuVersion              QEMU version, or null if unknown
  * @param libvirtVersion           libvirt version, or null if unknown
  * @param diskWriteMibPerSec       measured local disk write bandwidth for managed saves, 0 if unknown
+ * @param guestsAtOnce             how many guests the agent takes down, and brings back, at the same time
+ *                                 (managed saves still one at a time: they share the disk); 1 if not said
  */
 public record HostCapabilities(
         boolean agentOnline,
@@ -18,14 +20,23 @@ public record HostCapabilities(
         boolean kexecSupported,
         String qemuVersion,
         String libvirtVersion,
-        double diskWriteMibPerSec) {
+        double diskWriteMibPerSec,
+        int guestsAtOnce) {
 
     /** A host with no agent: nothing can be preserved in place. */
     public static final HostCapabilities NONE = new HostCapabilities(false, false, 0, false, null, null, 0);
 
     public HostCapabilities {
-        if (preservedMemoryMib < 0 || diskWriteMibPerSec < 0) {
+        if (preservedMemoryMib < 0 || diskWriteMibPerSec < 0 || guestsAtOnce < 0) {
             throw new IllegalArgumentException("capability sizes must not be negative");
         }
+        guestsAtOnce = Math.max(1, guestsAtOnce); // not said: one at a time
+    }
+
+    /** A host whose agent takes its guests down and brings them back one at a time. */
+    public HostCapabilities(boolean agentOnline, boolean fileBackedSharedMemory, long preservedMemoryMib,
+            boolean kexecSupported, String qemuVersion, String libvirtVersion, double diskWriteMibPerSec) {
+        this(agentOnline, fileBackedSharedMemory, preservedMemoryMib, kexecSupported, qemuVersion, libvirtVersion,
+                diskWriteMibPerSec, 1);
     }
 }

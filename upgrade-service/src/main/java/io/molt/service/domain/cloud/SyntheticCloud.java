@@ -18,6 +18,8 @@ public final class SyntheticCloud {
         new Resources(1, 2048, 20), new Resources(2, 4096, 40), new Resources(4, 8192, 80),
         new Resources(8, 16384, 160), new Resources(16, 65536, 160)};
     private static final int[] FLAVOR_WEIGHTS = {30, 30, 25, 12, 3};
+    /** Hosts with an agent take guests down and bring them back as many at a time as the agent's default. */
+    private static final int AGENT_GUESTS_AT_ONCE = 4;
     private static final long[] HOST_RAM_GIB = {256, 384, 512, 768, 1024, 1536, 2048, 3072};
 
     private final SyntheticCloudSpec spec;
@@ -69,8 +71,9 @@ public final class SyntheticCloud {
         boolean preserving = random.nextDouble() < spec.preservingShare();
         HostCapabilities capabilities = preserving
                 ? new HostCapabilities(true, true, ramGib * 1024 * (1 + random.nextInt(3)) / 4, true, "7.2.0", "9.0.0",
-                        random.nextBoolean() ? 1500 : 0)
-                : random.nextDouble() < 0.8 ? new HostCapabilities(true, false, 0, true, "7.2.0", "9.0.0", 0)
+                        random.nextBoolean() ? 1500 : 0, AGENT_GUESTS_AT_ONCE)
+                : random.nextDouble() < 0.8
+                ? new HostCapabilities(true, false, 0, true, "7.2.0", "9.0.0", 0, AGENT_GUESTS_AT_ONCE)
                 : HostCapabilities.NONE;
         boolean enabled = random.nextDouble() >= spec.disabledShare();
         boolean up = random.nextDouble() >= spec.downShare();

@@ -140,26 +140,37 @@ final class HostStepResolver {
     }
 
     /**
-     * The host's agent takes the guests that stay down one after the other, in plan order, and brings them
-     * back in the same order after the outage: a guest is down from the start of its take-down to the end of
-     * its restore, so it also waits for the take-downs after its own and the restores before it.
+     * The host's agent takes the guests that stay down and, after the outage, brings them back, in plan
+     * order and {@code guests_at_once} at a time ({@link GuestLanes}). A guest is down from the start of its
+     * take-down to the end of its return, so beyond its own work it waits for the take-downs still running
+     * after its own and for its turn to come back.
      */
     private void neighbourWaits(Host host, List<VmWork> works) {
-        double takeDownsAfter = 0;
-        for (int i = works.size() - 1; i >= 0; i--) {
-            VmWork work = works.get(i);
+        List<VmWork> staying = new ArrayList<>(works.size());
+        for (VmWork work : works) {
             work.neighbourWaitSeconds = 0;
             if (staysDown(work)) {
-                work.neighbourWaitSeconds = takeDownsAfter;
-                takeDownsAfter += costs.takeDownSeconds(work.chosen.action(), work.ramMib, host);
+                staying.add(work);
             }
         }
-        double restoresBefore = 0;
-        for (VmWork work : works) {
-            if (staysDown(work)) {
-                work.neighbourWaitSeconds += restoresBefore;
-                restoresBefore += costs.bringBackSeconds(work.chosen.action(), work.ramMib);
-            }
+        int n = staying.size();
+        double[] takeDown = new double[n];
+        double[] bringBack = new double[n];
+        boolean[] onDisk = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            VmWork work = staying.get(i);
+            Action action = work.chosen.action();
+            takeDown[i] = costs.takeDownSeconds(action, work.ramMib, host);
+            bringBack[i] = costs.bringBackSeconds(action, work.ramMib);
+            onDisk[i] = action == Action.SUSPEND_TO_DISK;
+        }
+        int atOnce = host.capabilities().guestsAtOnce();
+        GuestLanes.Schedule down = GuestLanes.schedule(atOnce, takeDown, onDisk);
+        GuestLanes.Schedule back = GuestLanes.schedule(atOnce, bringBack, onDisk);
+        for (int i = 0; i < n; i++) {
+            double wait = down.lengthSeconds() - down.ends()[i] + back.starts()[i];
+            staying.get(i).neighbourWaitSeconds = wait < 1e-9 ? 0 : wait;
+            staying.get(i).guestsAtOnce = atOnce;
         }
     }
 

@@ -22,6 +22,8 @@ final class VmWork {
     boolean noActionAllowed;
     /** Staying guests: the time spent on the host's other guests' take-downs and restores while this one is down. */
     double neighbourWaitSeconds;
+    /** How many guests the host's agent takes down and brings back at the same time. */
+    int guestsAtOnce = 1;
 
     VmWork(int vm, int rank, long ramMib, VmChoices choices) {
         this.vm = vm;
@@ -74,7 +76,8 @@ final class VmWork {
             all.addAll(notes);
             if (neighbourWaitSeconds > 0) {
                 all.add(WAIT_NOTE + Math.round(neighbourWaitSeconds * 10) / 10.0
-                        + " s more for the host's other guests: they go down and come back one at a time");
+                        + " s more for the host's other guests: the agent takes them down and brings them back "
+                        + (guestsAtOnce == 1 ? "one" : Integer.toString(guestsAtOnce)) + " at a time");
             }
         }
         List<ActionCost> ranked = choices.ranked();

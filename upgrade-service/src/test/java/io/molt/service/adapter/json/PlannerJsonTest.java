@@ -45,6 +45,17 @@ class PlannerJsonTest {
     }
 
     @Test
+    void capabilitiesWithoutGuestsAtOnceMeanOneGuestAtATime() throws Exception {
+        CloudSnapshot cloud = new SnapshotJson().read("""
+                {"hosts": [{"name": "compute-1", "capacity": {"vcpus": 32, "ram_mib": 65536, "disk_gib": 1000},
+                  "capabilities": {"agent_online": true, "file_backed_shared_memory": true, "preserved_memory_mib": 0,
+                   "kexec_supported": false, "qemu_version": "7.2.0", "libvirt_version": "9.0.0",
+                   "disk_write_mib_per_sec": 0}}], "vms": []}
+                """);
+        assertThat(cloud.hosts().get(0).capabilities().guestsAtOnce()).isEqualTo(1);
+    }
+
+    @Test
     void badSnapshotsAreRefusedWithTheReason() {
         assertThatThrownBy(() -> new SnapshotJson().read("""
                 {"hosts": [], "vms": [{"uuid": "a", "host": "h", "flavor": {"vcpus": 1, "ram_mib": 1, "disk_gib": 1},

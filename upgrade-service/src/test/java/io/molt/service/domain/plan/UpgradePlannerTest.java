@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.offset;
 
 import io.molt.service.domain.cloud.CloudSnapshot;
+import io.molt.service.domain.cloud.HostCapabilities;
 import io.molt.service.domain.cloud.ServerGroup.GroupPolicy;
 import io.molt.service.domain.cloud.SyntheticCloud;
 import io.molt.service.domain.cloud.SyntheticCloudSpec;
@@ -52,6 +53,24 @@ class UpgradePlannerTest {
             assertThat(step.reason().notes()).anyMatch(note -> note.startsWith("waits 0.6 s more for the host's"));
         });
         assertThat(plan.totals().totalDowntimeSeconds()).isCloseTo(preserve * 3, offset(1e-9));
+    }
+
+    @Test
+    void anAgentThatTakesGuestsDownFourAtATimeCutsTheirWaits() {
+        HostCapabilities fourAtOnce = new HostCapabilities(true, true, 32768, true, "7.2", "9.0", 0, 4);
+        TestCloud cloud = new TestCloud().host("a", fourAtOnce);
+        for (int i = 0; i < 8; i++) {
+            cloud.vm("vm-" + i, "a", 2048, VmPolicy.PRESERVE);
+        }
+        Map<String, VmStep> steps = steps(plan(cloud.snapshot(), UpgradeTarget.USERSPACE, CampaignOptions.defaults()));
+        double half = CostParameters.DEFAULTS.preserveSeconds() / 2;
+
+        // two rounds of four: the first four wait for the second round's take-down, the last four for the
+        // first round's return
+        assertThat(steps.values()).allSatisfy(step -> {
+            assertThat(step.downtimeSeconds()).isCloseTo(2 * half + half, offset(1e-9));
+            assertThat(step.reason().notes()).anyMatch(note -> note.endsWith("brings them back 4 at a time"));
+        });
     }
 
     @Test
