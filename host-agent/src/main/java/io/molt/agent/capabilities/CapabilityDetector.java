@@ -10,7 +10,10 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Finds out what this host can do now: libvirt, QEMU, kexec, preserved memory, free RAM. */
+/**
+ * Finds out what this host can do now: libvirt, QEMU, kexec, preserved memory, free RAM; and says how
+ * many guests the agent takes down and brings back at once ({@code guests.at-once}).
+ */
 public final class CapabilityDetector {
 
     private static final Logger log = LoggerFactory.getLogger(CapabilityDetector.class);
@@ -38,7 +41,7 @@ public final class CapabilityDetector {
         }
         return new HostCapabilities(config.libvirtUri(), probe.reachable(), probe.libvirtVersion(),
                 probe.hypervisorVersion(), kexecAvailable(), preservedMemoryBytes(), memoryBackingDirConfigured(),
-                freeMemoryBytes());
+                freeMemoryBytes(), config.guestsAtOnce());
     }
 
     /** The kexec tool is installed and the running kernel supports kexec (it has /sys/kernel/kexec_loaded). */

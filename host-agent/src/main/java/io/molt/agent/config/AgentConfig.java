@@ -35,6 +35,7 @@ import java.util.TreeSet;
  * @param novaComputeStop      command that stops nova-compute; empty when not configured
  * @param novaComputeStart     command that starts nova-compute; empty when not configured
  * @param guestShutdownTimeout grace of a clean guest shutdown (COLD_RESTART) before power off
+ * @param guestsAtOnce         how many guests the campaign steps take down, and bring back, at the same time
  */
 public record AgentConfig(
         String host,
@@ -54,7 +55,8 @@ public record AgentConfig(
         Path monitorDir,
         java.util.List<String> novaComputeStop,
         java.util.List<String> novaComputeStart,
-        Duration guestShutdownTimeout) {
+        Duration guestShutdownTimeout,
+        int guestsAtOnce) {
 
     public static AgentConfig load(Path file) throws InvalidConfigException {
         if (!Files.isRegularFile(file)) {
@@ -99,6 +101,7 @@ public record AgentConfig(
                 read.path(AgentConfigKey.PRESERVATION_MONITOR_DIR),
                 read.optionalCommand(AgentConfigKey.NOVA_COMPUTE_STOP_COMMAND),
                 read.optionalCommand(AgentConfigKey.NOVA_COMPUTE_START_COMMAND),
-                read.duration(AgentConfigKey.GUEST_SHUTDOWN_TIMEOUT, Duration.ofSeconds(1), Duration.ofMinutes(30)));
+                read.duration(AgentConfigKey.GUEST_SHUTDOWN_TIMEOUT, Duration.ofSeconds(1), Duration.ofMinutes(30)),
+                read.integer(AgentConfigKey.GUESTS_AT_ONCE, 1, 64));
     }
 }

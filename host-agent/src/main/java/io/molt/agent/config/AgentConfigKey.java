@@ -38,7 +38,9 @@ public enum AgentConfigKey {
             "command (split at spaces, no shell) that starts nova-compute after guests are restored, e.g."
                     + " 'systemctl start nova-compute'; empty: a campaign step that asks to start it is refused"),
     GUEST_SHUTDOWN_TIMEOUT("guest.shutdown-timeout", "PT60S",
-            "how long a COLD_RESTART guest may take to shut down cleanly before it is powered off (1 s .. 30 min)");
+            "how long a COLD_RESTART guest may take to shut down cleanly before it is powered off (1 s .. 30 min)"),
+    GUESTS_AT_ONCE("guests.at-once", "4",
+            "how many guests PreserveGuests takes down, and RestoreGuests brings back, at the same time (1 .. 64)");
 
     private final String key;
     private final String defaultValue;

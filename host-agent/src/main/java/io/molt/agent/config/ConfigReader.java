@@ -62,6 +62,19 @@ final class ConfigReader {
         }
     }
 
+    int integer(AgentConfigKey key, int min, int max) throws InvalidConfigException {
+        String value = text(key);
+        try {
+            int n = Integer.parseInt(value);
+            if (n < min || n > max) {
+                throw invalid(key, value, "a whole number from " + min + " to " + max);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw invalid(key, value, "a whole number from " + min + " to " + max);
+        }
+    }
+
     Path path(AgentConfigKey key) throws InvalidConfigException {
         return Path.of(text(key));
     }

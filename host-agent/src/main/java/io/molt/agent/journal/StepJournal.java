@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -20,11 +21,16 @@ import java.util.stream.Stream;
  * action, so that after a crash, a restart or a kexec the agent knows which domains it holds and can
  * finish or roll back. One append-only file per operation ({@code <operation-id>.journal}); an
  * operation is open until an entry with a terminal phase is written.
+ *
+ * <p>Safe for threads that work on different operations at once (the guests of a campaign step): an
+ * operation's file is written and read under its own lock, so a reader never sees half an entry and
+ * the writers of one operation take turns. One instance per directory in a process.
  */
 public final class StepJournal {
 
     private final Path dir;
     private final Clock clock;
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
     public StepJournal(Path dir, Clock clock) {
         this.dir = dir;
@@ -38,12 +44,20 @@ public final class StepJournal {
 
     /** Appends an entry and returns once it is on disk. */
     public JournalEntry record(String operationId, String step, String phase, Map<String, String> data) {
-        JournalEntry entry = new JournalEntry(operationId, step, phase, clock.instant(), data);
         Path file = file(operationId);
+        synchronized (lock(operationId)) {
+            return append(file, new JournalEntry(operationId, step, phase, clock.instant(), data));
+        }
+    }
+
+    private JournalEntry append(Path file, JournalEntry entry) {
         boolean created = !Files.exists(file);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND)) {
-            channel.write(ByteBuffer.wrap((entry.toLine() + "\n").getBytes(StandardCharsets.UTF_8)));
+            ByteBuffer line = ByteBuffer.wrap((entry.toLine() + "\n").getBytes(StandardCharsets.UTF_8));
+            while (line.hasRemaining()) {
+                channel.write(line);
+            }
             channel.force(true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write journal " + file, e);
@@ -57,18 +71,22 @@ public final class StepJournal {
     /** Every entry of an operation, oldest first; empty if the agent never saw it. */
     public List<JournalEntry> entries(String operationId) {
         Path file = file(operationId);
-        if (!Files.exists(file)) {
-            return List.of();
-        }
-        try {
-            List<JournalEntry> entries = new ArrayList<>();
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                JournalEntry.parse(line).ifPresent(entries::add); // a torn last line is skipped
+        List<String> lines;
+        synchronized (lock(operationId)) {
+            if (!Files.exists(file)) {
+                return List.of();
             }
-            return entries;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read journal " + file, e);
+            try {
+                lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read journal " + file, e);
+            }
         }
+        List<JournalEntry> entries = new ArrayList<>();
+        for (String line : lines) {
+            JournalEntry.parse(line).ifPresent(entries::add); // a last line torn by a crash is skipped
+        }
+        return entries;
     }
 
     public Optional<JournalEntry> last(String operationId) {
@@ -91,6 +109,10 @@ public final class StepJournal {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list journal " + dir, e);
         }
+    }
+
+    private Object lock(String operationId) {
+        return locks.computeIfAbsent(operationId, id -> new Object());
     }
 
     private Path file(String operationId) {

@@ -12,30 +12,30 @@ import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
 
 /**
- * {@link Domains} over libvirt-java. One connection, reopened when libvirtd went away (a libvirtd
- * restart is part of a warm reboot). Calls are serialised: libvirt-java objects are not shared
- * across threads here, and the steps act on one domain at a time anyway.
+ * {@link Domains} over libvirt-java, for several threads at once (the guests of a campaign step): each
+ * call runs on a connection of its own for its duration ({@link LibvirtConnections}), so a long save of
+ * one domain holds up no call on another, and no libvirt-java object is used by two threads at a time.
+ * A connection found dead is reopened once for the call (a libvirtd restart is part of a warm reboot).
  */
 public final class LibvirtDomains implements Domains, AutoCloseable {
 
     private static final int XML_SECURE = 1;
     private static final int XML_MIGRATABLE = 8;
 
-    private final String uri;
+    private final LibvirtConnections connections;
     private final Path qemuRunDir;
-    private Connect connect;
 
     public LibvirtDomains(String uri) {
         this(uri, Path.of("/run/libvirt/qemu"));
     }
 
     public LibvirtDomains(String uri, Path qemuRunDir) {
-        this.uri = uri;
+        this.connections = new LibvirtConnections(uri);
         this.qemuRunDir = qemuRunDir;
     }
 
     @Override
-    public synchronized List<DomainInfo> list() {
+    public List<DomainInfo> list() {
         return call("list domains", c -> {
             List<DomainInfo> all = new ArrayList<>();
             for (Domain domain : c.listAllDomains(0)) {
@@ -46,22 +46,22 @@ public final class LibvirtDomains implements Domains, AutoCloseable {
     }
 
     @Override
-    public synchronized Optional<DomainInfo> find(UUID uuid) {
+    public Optional<DomainInfo> find(UUID uuid) {
         return call("look up " + uuid, c -> lookup(c, uuid).map(this::infoUnchecked));
     }
 
     @Override
-    public synchronized String migratableXml(UUID uuid) {
+    public String migratableXml(UUID uuid) {
         return call("read XML of " + uuid, c -> domain(c, uuid).getXMLDesc(XML_SECURE | XML_MIGRATABLE));
     }
 
     @Override
-    public synchronized String monitorCommand(UUID uuid, String qmpJson) {
+    public String monitorCommand(UUID uuid, String qmpJson) {
         return call("monitor command on " + uuid, c -> domain(c, uuid).qemuMonitorCommand(qmpJson, 0));
     }
 
     @Override
-    public synchronized void save(UUID uuid, Path stateFile) {
+    public void save(UUID uuid, Path stateFile) {
         call("save " + uuid, c -> {
             domain(c, uuid).save(stateFile.toString());
             return null;
@@ -69,7 +69,7 @@ public final class LibvirtDomains implements Domains, AutoCloseable {
     }
 
     @Override
-    public synchronized void restore(Path stateFile, String xml) {
+    public void restore(Path stateFile, String xml) {
         call("restore " + stateFile, c -> {
             LibvirtNative.restoreFlags(c, stateFile.toString(), xml, 0);
             return null;
@@ -77,7 +77,7 @@ public final class LibvirtDomains implements Domains, AutoCloseable {
     }
 
     @Override
-    public synchronized void resume(UUID uuid) {
+    public void resume(UUID uuid) {
         call("resume " + uuid, c -> {
             domain(c, uuid).resume();
             return null;
@@ -85,22 +85,22 @@ public final class LibvirtDomains implements Domains, AutoCloseable {
     }
 
     @Override
-    public synchronized void managedSave(UUID uuid) {
+    public void managedSave(UUID uuid) {
         call("managed save " + uuid, c -> domain(c, uuid).managedSave());
     }
 
     @Override
-    public synchronized boolean hasManagedSaveImage(UUID uuid) {
+    public boolean hasManagedSaveImage(UUID uuid) {
         return call("managed save image of " + uuid, c -> domain(c, uuid).hasManagedSaveImage() == 1);
     }
 
     @Override
-    public synchronized void start(UUID uuid) {
+    public void start(UUID uuid) {
         call("start " + uuid, c -> domain(c, uuid).create());
     }
 
     @Override
-    public synchronized void shutdown(UUID uuid) {
+    public void shutdown(UUID uuid) {
         call("shut down " + uuid, c -> {
             domain(c, uuid).shutdown();
             return null;
@@ -108,7 +108,7 @@ public final class LibvirtDomains implements Domains, AutoCloseable {
     }
 
     @Override
-    public synchronized void destroy(UUID uuid) {
+    public void destroy(UUID uuid) {
         call("destroy " + uuid, c -> {
             domain(c, uuid).destroy();
             return null;
@@ -127,61 +127,74 @@ public final class LibvirtDomains implements Domains, AutoCloseable {
     }
 
     @Override
-    public synchronized long libvirtVersion() {
+    public long libvirtVersion() {
         return call("libvirt version", Connect::getLibVersion);
     }
 
     @Override
-    public synchronized long qemuVersion() {
+    public long qemuVersion() {
         return call("hypervisor version", Connect::getVersion);
     }
 
-    /** Drops the connection; the next call opens a new one (after libvirtd restarted). */
+    /** Drops the idle connections; the next call opens a new one (after libvirtd restarted). */
     @Override
-    public synchronized void close() {
-        if (connect != null) {
-            try {
-                connect.close();
-            } catch (LibvirtException e) {
-                // the daemon is gone already; nothing to release
-            }
-            connect = null;
-        }
+    public void close() {
+        connections.close();
     }
 
     private interface Call<T> {
         T apply(Connect connect) throws LibvirtException;
     }
 
+    /** The call on a connection of its own; once more on a new connection if that one was dead. */
     private <T> T call(String what, Call<T> call) {
+        Connect connect = null;
         try {
-            return call.apply(connection());
+            connect = connections.take();
+            return on(connect, call);
         } catch (LibvirtException e) {
-            if (!connectionLost()) {
+            if (connect != null && alive(connect)) {
+                connections.giveBack(connect);
                 throw new DomainsException(what + ": " + e.getMessage(), e);
             }
+            connections.discard(connect);
+            connections.close(); // libvirtd went away: the idle connections died with it
         }
-        close();
+        Connect fresh = null;
         try {
-            return call.apply(connection());
+            fresh = connections.open();
+            return on(fresh, call);
         } catch (LibvirtException e) {
+            if (fresh != null && alive(fresh)) {
+                connections.giveBack(fresh);
+            } else {
+                connections.discard(fresh);
+            }
             throw new DomainsException(what + ": " + e.getMessage(), e);
         }
     }
 
-    private boolean connectionLost() {
+    /** Runs the call; gives the connection back unless libvirt failed (the caller then checks it). */
+    private <T> T on(Connect connect, Call<T> call) throws LibvirtException {
+        boolean libvirtFailed = false;
         try {
-            return connect == null || !connect.isAlive();
+            return call.apply(connect);
         } catch (LibvirtException e) {
-            return true;
+            libvirtFailed = true;
+            throw e;
+        } finally {
+            if (!libvirtFailed) {
+                connections.giveBack(connect);
+            }
         }
     }
 
-    private Connect connection() throws LibvirtException {
-        if (connect == null) {
-            connect = new Connect(uri);
+    private static boolean alive(Connect connect) {
+        try {
+            return connect.isAlive();
+        } catch (LibvirtException e) {
+            return false;
         }
-        return connect;
     }
 
     private static Optional<Domain> lookup(Connect c, UUID uuid) throws LibvirtException {

@@ -34,7 +34,7 @@ final class IncomingMonitor implements AutoCloseable {
 
     private IncomingMonitor(Path socket, List<String> commands, Duration timeout, Runnable onReady, Runnable onTimeout) {
         this.socket = socket;
-        this.done = CompletableFuture.runAsync(() -> serve(commands, timeout, onReady, onTimeout));
+        this.done = CompletableFuture.runAsync(() -> serve(commands, timeout, onReady, onTimeout), this::ownThread);
     }
 
     /**
@@ -51,6 +51,17 @@ final class IncomingMonitor implements AutoCloseable {
             throw new DomainsException("cannot prepare monitor socket " + socket + ": " + e.getMessage(), e);
         }
         return new IncomingMonitor(socket, commands, timeout, onReady, onTimeout);
+    }
+
+    /**
+     * Each monitor waits on a thread of its own: several guests are restored at once, and a shared pool
+     * (the common fork-join pool has one thread less than the host has cores) would leave a QEMU waiting
+     * on its socket behind the monitors of the others.
+     */
+    private void ownThread(Runnable serve) {
+        Thread thread = new Thread(serve, "molt-monitor-" + socket.getFileName());
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /** Fails with the monitor's error, if it had one, once the restore returned. */

@@ -2,6 +2,7 @@ package io.molt.agent.steps;
 
 import io.molt.agent.commands.CommandHandler;
 import io.molt.agent.config.AgentConfig;
+import io.molt.agent.config.AgentConfigKey;
 import io.molt.agent.journal.JournalEntry;
 import io.molt.agent.kexec.CommandKexecTool;
 import io.molt.agent.kexec.KexecPaths;
@@ -41,23 +42,25 @@ public final class Preservation {
 
     public Preservation(Domains domains, StepJournal journal, PreservationSettings settings, Faults faults, KexecPrepare kexec) {
         this(domains, journal, settings, faults, kexec, new NovaCompute(List.of(), List.of()), "localhost",
-                HostReboot.NONE, Duration.ofSeconds(60), Clock.systemUTC());
+                HostReboot.NONE, Duration.ofSeconds(60), Integer.parseInt(AgentConfigKey.GUESTS_AT_ONCE.defaultValue()),
+                Clock.systemUTC());
     }
 
     public Preservation(Domains domains, StepJournal journal, PreservationSettings settings, Faults faults, KexecPrepare kexec,
                         NovaCompute nova, String hostName, HostReboot reboot, Duration guestShutdownTimeout,
-                        Clock clock) {
+                        int guestsAtOnce, Clock clock) {
         this.journal = journal;
         this.kexec = kexec;
         this.settings = settings;
         this.preserve = new PreserveReplace(domains, journal, settings, faults);
         this.warmReboot = new WarmReboot(domains, journal, settings, preserve);
         this.suspend = new SuspendToDisk(domains, journal, settings);
+        GuestPool guests = new GuestPool(guestsAtOnce);
         this.preserveGuests = new PreserveGuests(domains, journal, preserve, suspend, new Prechecks(domains, settings, journal),
-                nova, guestShutdownTimeout, clock);
+                nova, guestShutdownTimeout, clock, guests);
         this.runUpgrade = new RunUpgrade(journal, reboot, hostName);
         this.restoreGuests = new RestoreGuests(domains, journal, preserve, suspend, nova,
-                new HostBoot(reboot, settings.stateDir()), clock);
+                new HostBoot(reboot, settings.stateDir()), clock, guests);
     }
 
     public static Preservation forConfig(AgentConfig config, Domains domains, Clock clock) {
@@ -72,7 +75,7 @@ public final class Preservation {
                 new NovaCompute(config.novaComputeStop(), config.novaComputeStart()), config.host(),
                 new HostReboot(config.kexecExecuteAllowed(), config.kexecCommand(), config.rebootAllowed(),
                         config.rebootCommand(), HostReboot.BOOT_ID, Duration.ofMinutes(10)),
-                config.guestShutdownTimeout(), clock);
+                config.guestShutdownTimeout(), config.guestsAtOnce(), clock);
     }
 
     /** KEXEC_PREPARE on these host files and this kexec; {@code device} null when none is configured. */

@@ -15,21 +15,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The campaign's step before the upgrade of a host (command {@code PreserveGuests}):
  * <ol>
  * <li>Precheck every guest; refuse with every reason before anything changes.</li>
  * <li>{@code BEGUN}; stop nova-compute when asked ({@code NOVA_COMPUTE_STOPPED}), before the first save.</li>
- * <li>Per guest, journaled ({@code TAKING_DOWN}, with {@code down_at.<uuid>}) before it acts:
+ * <li>The guests, up to {@code guests.at-once} at the same time, started in plan order ({@link GuestPool}).
+ *     Per guest, journaled ({@code TAKING_DOWN}, with {@code down_at.<uuid>}) before it acts:
  *     PRESERVE holds it (PRESERVE_REPLACE up to {@code SAVED}: device state saved, RAM kept, no QEMU);
  *     SUSPEND_TO_DISK managed-saves it; COLD_RESTART shuts it down cleanly (powered off after
  *     {@code guest.shutdown-timeout}). {@code GUEST_DOWN} with {@code guest.<uuid>}.</li>
  * <li>{@code DONE}. The held guests' own operations stay open until RestoreGuests finishes them.</li>
  * </ol>
  * Idempotent across command ids: a guest already held, saved or shut down by an earlier run is found
- * through the journal ({@link GuestHolds}) and not taken down twice. On a failure the guests already
- * taken down stay so and nova-compute stays stopped; RestoreGuests (or a retry) takes it from there.
+ * through the journal ({@link GuestHolds}) and not taken down twice. On a failure no guest starts any
+ * more; the guests in hand are followed to their end and journaled; the step ends {@code FAILED}
+ * naming the first failure in plan order ({@code failed.<uuid>} for each). The guests taken down stay
+ * so and nova-compute stays stopped; RestoreGuests (or a retry) takes it from there.
  */
 public final class PreserveGuests {
 
@@ -46,9 +50,10 @@ public final class PreserveGuests {
     private final Duration shutdownTimeout;
     private final Clock clock;
     private final GuestHolds holds;
+    private final GuestPool pool;
 
-    public PreserveGuests(Domains domains, StepJournal journal, PreserveReplace preserve, SuspendToDisk suspend,
-                          Prechecks prechecks, NovaCompute nova, Duration shutdownTimeout, Clock clock) {
+    PreserveGuests(Domains domains, StepJournal journal, PreserveReplace preserve, SuspendToDisk suspend,
+                   Prechecks prechecks, NovaCompute nova, Duration shutdownTimeout, Clock clock, GuestPool pool) {
         this.domains = domains;
         this.journal = journal;
         this.preserve = preserve;
@@ -58,6 +63,7 @@ public final class PreserveGuests {
         this.shutdownTimeout = shutdownTimeout;
         this.clock = clock;
         this.holds = new GuestHolds(journal);
+        this.pool = pool;
     }
 
     public StepResult run(String operationId, Commands.PreserveGuests command, Progress progress) {
@@ -90,24 +96,24 @@ public final class PreserveGuests {
             data.put("nova_compute_stopped", clock.instant().toString());
             journal.record(operationId, STEP, "NOVA_COMPUTE_STOPPED", data);
         }
-        for (int i = 0; i < guests.size(); i++) {
-            GuestAction guest = guests.get(i);
-            String key = "guest." + guest.uuid();
-            if (data.containsKey(key)) {
-                continue; // an earlier run of this command took it down
-            }
-            progress.report("TAKING_DOWN", 5 + 90 * i / guests.size(), guest.kind() + " " + guest.uuid());
-            StepResult down = takeDown(operationId, i, guest, data, progress);
-            if (!down.succeeded()) {
-                return failed(operationId, data, guest.kind() + " of " + guest.uuid() + " failed: " + down.message()
-                        + "; guests taken down before it stay down and nova-compute stays stopped (RestoreGuests brings them back)");
-            }
-            data.put(key, down.message());
-            journal.record(operationId, STEP, "GUEST_DOWN", data);
+        JournaledData shared = new JournaledData(journal, operationId, STEP, data);
+        // a guest with its outcome went down in an earlier run of this command
+        List<GuestAction> left = guests.stream().filter(g -> !shared.has("guest." + g.uuid())).toList();
+        GuestProgress steps = new GuestProgress(progress, 5, 95, guests.size(), guests.size() - left.size());
+        Map<GuestAction, String> failures = new ConcurrentHashMap<>();
+        pool.run(left, guest -> takeDownJournaled(operationId, guests.indexOf(guest), guest, shared, steps, failures),
+                () -> !failures.isEmpty());
+        Map<String, String> after = shared.copy();
+        if (!failures.isEmpty()) {
+            failures.forEach((guest, message) -> after.put("failed." + guest.uuid(), message));
+            GuestAction first = guests.stream().filter(failures::containsKey).findFirst().orElseThrow();
+            return failed(operationId, after, first.kind() + " of " + first.uuid() + " failed: " + failures.get(first)
+                    + (failures.size() > 1 ? "; and " + (failures.size() - 1) + " more (failed.<uuid>)" : "")
+                    + "; guests taken down already stay down and nova-compute stays stopped (RestoreGuests brings them back)");
         }
         StepResult done = StepResult.succeeded((command.stopNovaCompute() ? "nova-compute stopped; " : "") + guests.size()
-                + " guests taken down (" + summary(guests, data) + ")", data);
-        journal.record(operationId, STEP, "DONE", StepResult.withResult(data, done));
+                + " guests taken down (" + summary(guests, after) + ")", after);
+        journal.record(operationId, STEP, "DONE", StepResult.withResult(after, done));
         progress.report("DONE", 100, done.message());
         return done;
     }
@@ -117,6 +123,8 @@ public final class PreserveGuests {
         if (stopNovaCompute) {
             nova.unset(true).ifPresent(refusals::add);
         }
+        long saveBytes = 0;
+        int saves = 0;
         for (GuestAction guest : guests) {
             Optional<JournalEntry> open = holds.open(guest.uuid());
             Optional<DomainInfo> domain = domains.find(guest.uuid());
@@ -129,6 +137,8 @@ public final class PreserveGuests {
                 case SUSPEND_TO_DISK -> {
                     if ((open.isEmpty() || !open.get().step().equals(SuspendToDisk.SUSPEND)) && !suspendedByUs(guest.uuid(), domain)) {
                         refusals.addAll(prechecks.suspend(guest.uuid(), SuspendToDisk.LIBVIRT_SAVE_DIR));
+                        saveBytes += domain.map(d -> d.memoryMib() << 20).orElse(0L);
+                        saves++;
                     }
                 }
                 case COLD_RESTART -> {
@@ -141,10 +151,29 @@ public final class PreserveGuests {
                 default -> throw new IllegalStateException(guest.kind().name());
             }
         }
+        if (saves > 1) { // the images stay until RestoreGuests, and several are written at once: all must fit
+            refusals.addAll(Prechecks.room(SuspendToDisk.LIBVIRT_SAVE_DIR, saveBytes + (64L << 20),
+                    "the managed saves of " + saves + " guests"));
+        }
         return refusals.stream().distinct().toList();
     }
 
-    private StepResult takeDown(String operationId, int index, GuestAction guest, Map<String, String> data, Progress progress) {
+    /** One guest, on a thread of the pool: taken down and journaled, or its failure noted before it is reported. */
+    private StepResult takeDownJournaled(String operationId, int index, GuestAction guest, JournaledData data,
+                                         GuestProgress steps, Map<GuestAction, String> failures) {
+        steps.report("TAKING_DOWN", guest.kind() + " " + guest.uuid());
+        StepResult down = takeDown(operationId, index, guest, data, steps.ofGuest());
+        if (!down.succeeded()) {
+            failures.put(guest, down.message()); // first: no guest starts after this
+            steps.report("GUEST_FAILED", guest.kind() + " of " + guest.uuid() + " failed: " + down.message());
+            return down;
+        }
+        data.record("GUEST_DOWN", d -> d.put("guest." + guest.uuid(), down.message()));
+        steps.done("GUEST_DOWN", guest.uuid() + " " + down.message());
+        return down;
+    }
+
+    private StepResult takeDown(String operationId, int index, GuestAction guest, JournaledData data, Progress progress) {
         UUID uuid = guest.uuid();
         Optional<JournalEntry> open = holds.open(uuid);
         Optional<DomainInfo> domain = domains.find(uuid);
@@ -153,7 +182,7 @@ public final class PreserveGuests {
                 StepResult held = open.filter(e -> e.step().equals(PreserveReplace.STEP))
                         .map(e -> preserve.hold(e.operationId(), uuid, progress))
                         .orElseGet(() -> {
-                            markDown(operationId, uuid, data);
+                            markDown(uuid, data);
                             return preserve.hold(WarmReboot.sub(operationId, index), uuid, progress);
                         });
                 return held.succeeded() ? ok("preserved") : held;
@@ -165,7 +194,7 @@ public final class PreserveGuests {
                 StepResult saved = open.filter(e -> e.step().equals(SuspendToDisk.SUSPEND))
                         .map(e -> suspend.suspend(e.operationId(), uuid, progress))
                         .orElseGet(() -> {
-                            markDown(operationId, uuid, data);
+                            markDown(uuid, data);
                             return suspend.suspend(WarmReboot.sub(operationId, index), uuid, progress);
                         });
                 return saved.succeeded() ? ok("saved") : saved;
@@ -177,7 +206,7 @@ public final class PreserveGuests {
                 if (domain.get().state() == DomainState.SHUTOFF) {
                     return ok(holds.takenDown(uuid) ? "shut down" : "already off");
                 }
-                markDown(operationId, uuid, data);
+                markDown(uuid, data);
                 return shutDown(uuid);
             }
             default -> throw new IllegalStateException(guest.kind().name());
@@ -185,9 +214,8 @@ public final class PreserveGuests {
     }
 
     /** Journals, before the guest is touched, that this command takes it down and when. */
-    private void markDown(String operationId, UUID uuid, Map<String, String> data) {
-        data.put(DOWN_AT + uuid, clock.instant().toString());
-        journal.record(operationId, STEP, "TAKING_DOWN", data);
+    private void markDown(UUID uuid, JournaledData data) {
+        data.record("TAKING_DOWN", d -> d.put(DOWN_AT + uuid, clock.instant().toString()));
     }
 
     private boolean suspendedByUs(UUID uuid, Optional<DomainInfo> domain) {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * PRESERVE_REPLACE: replaces the QEMU process of a running domain and keeps its RAM, through libvirt,
@@ -32,6 +33,7 @@ import java.util.UUID;
  *     monitor; the new QEMU maps the same RAM, loads the state and resumes.</li>
  * <li>Verified running under the same UUID and name: {@code DONE}, links and files released.</li>
  * </ol>
+ * Safe for several domains at once (each its own operation); one domain is only ever in one operation.
  * Every phase is journaled before it acts. A run with the same operation id continues from the
  * journal: a failed restore ({@code RESTORE_FAILED}) keeps the RAM and the state file and is retried
  * by the next run; a save that did not happen rolls back. Nothing deletes the kept RAM before the
@@ -48,7 +50,8 @@ public final class PreserveReplace {
     private final PreservationSettings settings;
     private final Prechecks prechecks;
     private final Faults faults;
-    private long savedAt;
+    /** When this process saved each operation's domain (nanoTime): several domains are held at once. */
+    private final Map<String, Long> savedAt = new ConcurrentHashMap<>();
 
     public PreserveReplace(Domains domains, StepJournal journal, PreservationSettings settings, Faults faults) {
         this.domains = domains;
@@ -110,7 +113,7 @@ public final class PreserveReplace {
             return afterFailedSave(saving, e.getMessage());
         }
         data.put("save_ms", Long.toString((System.nanoTime() - start) / 1_000_000));
-        savedAt = System.nanoTime();
+        savedAt.put(operationId, System.nanoTime());
         faults.at("after-save");
         return finishSave(journal.record(operationId, STEP, "SAVING", data), progress, begun);
     }
@@ -228,8 +231,9 @@ public final class PreserveReplace {
         Path socket = settings.monitorDir().resolve(uuid + ".qmp");
         String xml = RestoreXml.forRestore(read(Path.of(entry.get("xml"))), socket);
         long start = System.nanoTime();
-        if (savedAt != 0) {
-            data.put("between_ms", Long.toString((start - savedAt) / 1_000_000)); // paused, nothing running
+        Long saved = savedAt.remove(operationId);
+        if (saved != null) {
+            data.put("between_ms", Long.toString((start - saved) / 1_000_000)); // paused, nothing running
         }
         long[] ready = {0};
         try (IncomingMonitor monitor = IncomingMonitor.await(socket, List.of(Qmp.ignoreShared(true)), MONITOR_TIMEOUT, () -> {

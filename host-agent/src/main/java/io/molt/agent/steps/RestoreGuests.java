@@ -8,7 +8,6 @@ import io.molt.protocol.Commands;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +20,11 @@ import java.util.UUID;
  * <li>{@code BEGUN} (refused first if nova-compute is to be started and the agent cannot).</li>
  * <li>With {@code bootInto} KERNEL or FULL_REBOOT: the host is taken into its new kernel once
  *     ({@link HostBoot}); the command is then left unacknowledged and the agent after the boot goes on.</li>
- * <li>Per guest, journaled before it acts: a held guest is restored (PRESERVE_REPLACE's second half:
- *     a new QEMU maps the kept RAM; the kept RAM is released only once the guest is verified
- *     running); a guest this agent managed-saved or shut down is started; a guest already running
+ * <li>The guests, up to {@code guests.at-once} at the same time, started in plan order ({@link GuestPool});
+ *     a guest that fails does not keep the others from coming back. Per guest, journaled
+ *     ({@code RESTORING}, with {@code restoring.<uuid>}) before it acts: a held guest is restored
+ *     (PRESERVE_REPLACE's second half: a new QEMU maps the kept RAM; the kept RAM is released only
+ *     once the guest is verified running); a guest this agent managed-saved or shut down is started; a guest already running
  *     is only verified. {@code GUEST_UP} with {@code guest.<uuid>} and {@code downtime_ms.<uuid>}
  *     (from the journaled moment PreserveGuests began taking it down to the journaled verified restore).</li>
  * <li>Only when every guest runs: start nova-compute when asked ({@code NOVA_COMPUTE_STARTED}), {@code DONE}.
@@ -43,9 +44,10 @@ public final class RestoreGuests {
     private final Clock clock;
     private final GuestHolds holds;
     private final HostBoot boot;
+    private final GuestPool pool;
 
-    public RestoreGuests(Domains domains, StepJournal journal, PreserveReplace preserve, SuspendToDisk suspend,
-                         NovaCompute nova, HostBoot boot, Clock clock) {
+    RestoreGuests(Domains domains, StepJournal journal, PreserveReplace preserve, SuspendToDisk suspend,
+                  NovaCompute nova, HostBoot boot, Clock clock, GuestPool pool) {
         this.boot = boot;
         this.domains = domains;
         this.journal = journal;
@@ -54,6 +56,7 @@ public final class RestoreGuests {
         this.nova = nova;
         this.clock = clock;
         this.holds = new GuestHolds(journal);
+        this.pool = pool;
     }
 
     public StepResult run(String operationId, Commands.RestoreGuests command, Progress progress) {
@@ -81,25 +84,15 @@ public final class RestoreGuests {
         if (notBooted.isPresent()) {
             return failed(operationId, data, notBooted.get().message());
         }
-        List<String> failures = new ArrayList<>();
-        for (int i = 0; i < guests.size(); i++) {
-            GuestAction guest = guests.get(i);
-            if (data.containsKey("downtime_ms." + guest.uuid())) {
-                continue; // back already, in an earlier run of this command
-            }
-            progress.report("RESTORING", 5 + 85 * i / guests.size(), "bringing back " + guest.uuid());
-            data.put("restoring", guest.uuid().toString());
-            journal.record(operationId, STEP, "RESTORING", data);
-            StepResult up = bringBack(operationId, i, guest, progress);
-            data.remove("restoring");
-            data.put("guest." + guest.uuid(), up.message());
-            if (up.succeeded()) {
-                data.put("downtime_ms." + guest.uuid(), up.details().get("downtime_ms"));
-            } else {
-                failures.add(guest.uuid() + ": " + up.message());
-            }
-            journal.record(operationId, STEP, "GUEST_UP", data);
-        }
+        JournaledData shared = new JournaledData(journal, operationId, STEP, data);
+        // a guest with its downtime came back in an earlier run of this command
+        List<GuestAction> left = guests.stream().filter(g -> !shared.has("downtime_ms." + g.uuid())).toList();
+        GuestProgress steps = new GuestProgress(progress, 5, 90, guests.size(), guests.size() - left.size());
+        Map<GuestAction, StepResult> results = pool.run(left,
+                guest -> bringBackJournaled(operationId, guests.indexOf(guest), guest, shared, steps), () -> false);
+        List<String> failures = results.entrySet().stream().filter(e -> !e.getValue().succeeded())
+                .map(e -> e.getKey().uuid() + ": " + e.getValue().message()).toList();
+        data = shared.copy();
         if (!failures.isEmpty()) {
             return failed(operationId, data, "not every guest is back (" + String.join("; ", failures)
                     + "); nova-compute left stopped; kept RAM and save images stay until a restore is verified, run again to retry");
@@ -119,6 +112,24 @@ public final class RestoreGuests {
         journal.record(operationId, STEP, "DONE", StepResult.withResult(data, done));
         progress.report("DONE", 100, done.message());
         return done;
+    }
+
+    /** One guest, on a thread of the pool: journaled before it acts, and with its outcome. */
+    private StepResult bringBackJournaled(String operationId, int index, GuestAction guest, JournaledData data,
+                                          GuestProgress steps) {
+        String uuid = guest.uuid().toString();
+        steps.report("RESTORING", "bringing back " + uuid);
+        data.record("RESTORING", d -> d.put("restoring." + uuid, clock.instant().toString()));
+        StepResult up = bringBack(operationId, index, guest, steps.ofGuest());
+        data.record("GUEST_UP", d -> {
+            d.remove("restoring." + uuid);
+            d.put("guest." + uuid, up.message());
+            if (up.succeeded()) {
+                d.put("downtime_ms." + uuid, up.details().get("downtime_ms"));
+            }
+        });
+        steps.done(up.succeeded() ? "GUEST_UP" : "GUEST_FAILED", uuid + " " + up.message());
+        return up;
     }
 
     private StepResult bringBack(String operationId, int index, GuestAction guest, Progress progress) {

@@ -22,6 +22,18 @@ class AgentConfigTest {
         assertThat(config.libvirtUri()).isEqualTo("qemu:///system");
         assertThat(config.preservedMemoryDevice()).isNull();
         assertThat(config.kexecExecuteAllowed()).isFalse();
+        assertThat(config.guestsAtOnce()).isEqualTo(4);
+    }
+
+    @Test
+    void guestsAtOnceTakesAWholeNumberFromOneTo64() throws Exception {
+        assertThat(AgentConfig.from(props("host", "a", "guests.at-once", "1"), "f").guestsAtOnce()).isEqualTo(1);
+        assertThat(AgentConfig.from(props("host", "a", "guests.at-once", " 64 "), "f").guestsAtOnce()).isEqualTo(64);
+        for (String bad : new String[] {"0", "65", "-1", "four", "2.5", "99999999999"}) {
+            assertThatThrownBy(() -> AgentConfig.from(props("host", "a", "guests.at-once", bad), "f"))
+                    .isInstanceOf(InvalidConfigException.class)
+                    .hasMessageContaining("f: guests.at-once = '" + bad + "' is invalid: expected a whole number from 1 to 64");
+        }
     }
 
     @Test

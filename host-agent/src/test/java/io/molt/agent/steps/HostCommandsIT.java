@@ -33,7 +33,7 @@ class HostCommandsIT extends LabTest {
         NovaCompute nova = new NovaCompute(List.of(script("stop", guest, marker).toString()),
                 List.of(script("start", guest, marker).toString()));
         CommandDispatcher agent = new CommandDispatcher(new CommandLedger(dir),
-                new Preservation(domains, journal(), Lab.settings(dir), Faults.NONE, null, nova, "compute-1", HostReboot.NONE, Duration.ofSeconds(30),
+                new Preservation(domains, journal(), Lab.settings(dir), Faults.NONE, null, nova, "compute-1", HostReboot.NONE, Duration.ofSeconds(30), 4,
                         Clock.systemUTC()).handlers());
         List<Commands.GuestAction> guests = List.of(new Commands.GuestAction(guest.uuid().toString(), "PRESERVE"));
         guest.console().awaitBeats(20, Duration.ofSeconds(20));

@@ -53,7 +53,7 @@ class HostGuestsTest {
                 dir.resolve("state"), dir.resolve("qmp"), List.of("/bin/true"), false);
         NovaCompute nova = novaCommands ? new NovaCompute(List.of(script("stop").toString()), List.of(script("start").toString()))
                 : new NovaCompute(List.of(), List.of());
-        return new Preservation(domains, journal(), settings, Faults.NONE, null, nova, "compute-1", HostReboot.NONE, Duration.ofSeconds(5), Clock.systemUTC());
+        return new Preservation(domains, journal(), settings, Faults.NONE, null, nova, "compute-1", HostReboot.NONE, Duration.ofSeconds(5), 4, Clock.systemUTC());
     }
 
     /** A fake nova-compute control: writes what it did and the domain's state at that moment. */
