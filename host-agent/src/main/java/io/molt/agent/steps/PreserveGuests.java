@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <li>The guests, up to {@code guests.at-once} at the same time, started in plan order ({@link GuestPool}).
  *     Per guest, journaled ({@code TAKING_DOWN}, with {@code down_at.<uuid>}) before it acts:
  *     PRESERVE holds it (PRESERVE_REPLACE up to {@code SAVED}: device state saved, RAM kept, no QEMU);
- *     SUSPEND_TO_DISK managed-saves it; COLD_RESTART shuts it down cleanly (powered off after
+ *     SUSPEND_TO_DISK managed-saves it (one save at a time: they share the disk); COLD_RESTART shuts it down cleanly (powered off after
  *     {@code guest.shutdown-timeout}). {@code GUEST_DOWN} with {@code guest.<uuid>}.</li>
  * <li>{@code DONE}. The held guests' own operations stay open until RestoreGuests finishes them.</li>
  * </ol>
@@ -51,6 +51,8 @@ public final class PreserveGuests {
     private final Clock clock;
     private final GuestHolds holds;
     private final GuestPool pool;
+    /** Held for each managed save: parallel saves share the disk's bandwidth and only slow each other down. */
+    private final Object diskTurn = new Object();
 
     PreserveGuests(Domains domains, StepJournal journal, PreserveReplace preserve, SuspendToDisk suspend,
                    Prechecks prechecks, NovaCompute nova, Duration shutdownTimeout, Clock clock, GuestPool pool) {
@@ -191,12 +193,15 @@ public final class PreserveGuests {
                 if (open.isEmpty() && suspendedByUs(uuid, domain)) {
                     return ok("saved");
                 }
-                StepResult saved = open.filter(e -> e.step().equals(SuspendToDisk.SUSPEND))
-                        .map(e -> suspend.suspend(e.operationId(), uuid, progress))
-                        .orElseGet(() -> {
-                            markDown(uuid, data);
-                            return suspend.suspend(WarmReboot.sub(operationId, index), uuid, progress);
-                        });
+                StepResult saved;
+                synchronized (diskTurn) { // managed saves share the disk: one at a time, the guest up until its turn
+                    saved = open.filter(e -> e.step().equals(SuspendToDisk.SUSPEND))
+                            .map(e -> suspend.suspend(e.operationId(), uuid, progress))
+                            .orElseGet(() -> {
+                                markDown(uuid, data);
+                                return suspend.suspend(WarmReboot.sub(operationId, index), uuid, progress);
+                            });
+                }
                 return saved.succeeded() ? ok("saved") : saved;
             }
             case COLD_RESTART -> {

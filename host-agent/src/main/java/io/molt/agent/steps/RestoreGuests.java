@@ -45,6 +45,8 @@ public final class RestoreGuests {
     private final GuestHolds holds;
     private final HostBoot boot;
     private final GuestPool pool;
+    /** Held for each start from a managed save: the read-backs share the disk's bandwidth. */
+    private final Object diskTurn = new Object();
 
     RestoreGuests(Domains domains, StepJournal journal, PreserveReplace preserve, SuspendToDisk suspend,
                   NovaCompute nova, HostBoot boot, Clock clock, GuestPool pool) {
@@ -120,7 +122,14 @@ public final class RestoreGuests {
         String uuid = guest.uuid().toString();
         steps.report("RESTORING", "bringing back " + uuid);
         data.record("RESTORING", d -> d.put("restoring." + uuid, clock.instant().toString()));
-        StepResult up = bringBack(operationId, index, guest, steps.ofGuest());
+        StepResult up;
+        if (guest.kind() == GuestAction.Kind.SUSPEND_TO_DISK) {
+            synchronized (diskTurn) { // read-backs of managed saves share the disk: one at a time
+                up = bringBack(operationId, index, guest, steps.ofGuest());
+            }
+        } else {
+            up = bringBack(operationId, index, guest, steps.ofGuest());
+        }
         data.record("GUEST_UP", d -> {
             d.remove("restoring." + uuid);
             d.put("guest." + uuid, up.message());
