@@ -3,6 +3,7 @@ package io.molt.service.domain.plan;
 import io.molt.service.domain.cloud.CloudSnapshot;
 import io.molt.service.domain.cloud.Host;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -28,15 +29,8 @@ public final class UpgradePlanner {
 
     public PlanOutcome plan(CloudSnapshot snapshot, UpgradeTarget target, CampaignOptions options) {
         CloudIndex cloud = new CloudIndex(snapshot);
-        for (String name : options.hosts()) {
-            cloud.hostIndex(name);
-        }
-        for (String name : options.upgradedHosts()) {
-            cloud.hostIndex(name);
-        }
-        for (String name : options.firstHosts()) {
-            cloud.hostIndex(name);
-        }
+        Stream.of(options.hosts(), options.upgradedHosts(), options.firstHosts()).flatMap(Collection::stream)
+                .forEach(cloud::hostIndex); // a host the snapshot does not know is refused, named
         CostModel costs = new CostModel(options.cost());
         ActionChooser chooser = new ActionChooser(costs, options, target);
         Placement placement = new Placement(cloud, options.ratios());
