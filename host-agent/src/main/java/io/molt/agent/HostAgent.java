@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * The running agent: announces itself, sends heartbeats, and carries out the commands addressed to its
  * host. Commands run one at a time on a worker thread; a command is acked only after its result was
  * recorded and published, so an agent that dies mid-command gets it again and answers from its ledger
- * or finishes the (idempotent) step.
+ * or finishes the (idempotent) step. Progress goes out on its own thread ({@link ProgressReports}), so a
+ * slow broker does not hold up a step while guests are down.
  */
 public final class HostAgent implements AutoCloseable {
 
@@ -44,6 +45,7 @@ public final class HostAgent implements AutoCloseable {
             r -> daemon(r, "molt-heartbeat"));
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> daemon(r, "molt-command"));
     private final AtomicLong beats = new AtomicLong();
+    private final ProgressReports progress = new ProgressReports(report -> send(report));
     private AmqpLink link;
 
     public HostAgent(AgentConfig config, CapabilityDetector capabilities, CommandDispatcher dispatcher, Clock clock) {
@@ -96,8 +98,10 @@ public final class HostAgent implements AutoCloseable {
             }
             Command command = (Command) envelope.payload();
             Report.CommandResult result = dispatcher.dispatch(envelope.id(), command,
-                    (step, percent, message) -> send(new Report.CommandProgress(envelope.id(), step, percent, message),
-                            envelope.campaignId()));
+                    (step, percent, message) -> progress.offer(envelope.id(), Envelope.of(config.host(),
+                            envelope.campaignId(), new Report.CommandProgress(envelope.id(), step, percent, message),
+                            clock.instant())));
+            progress.drop(envelope.id());
             log.info("command {} {}: {} {}", envelope.id(), envelope.type().wireName(), result.outcome(),
                     result.duplicate() ? "(recorded result)" : "");
             if (send(result, envelope.campaignId())) {
@@ -128,11 +132,16 @@ public final class HostAgent implements AutoCloseable {
     }
 
     private boolean send(Report report, String campaignId) {
+        return send(Envelope.of(config.host(), campaignId, report, clock.instant()));
+    }
+
+    private boolean send(Envelope report) {
         try {
-            link.publish(Envelope.of(config.host(), campaignId, report, clock.instant()));
+            link.publish(report);
             return true;
         } catch (IOException | RuntimeException e) {
-            log.warn("could not send {} to the service: {}", report.getClass().getSimpleName(), e.getMessage());
+            log.warn("could not send {} to the service: {}", report.payload().getClass().getSimpleName(),
+                    e.getMessage());
             return false;
         }
     }
@@ -140,6 +149,7 @@ public final class HostAgent implements AutoCloseable {
     @Override
     public void close() {
         heartbeats.shutdownNow();
+        progress.close();
         worker.shutdown();
         try {
             worker.awaitTermination(5, TimeUnit.SECONDS);
