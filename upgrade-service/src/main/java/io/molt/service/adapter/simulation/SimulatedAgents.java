@@ -27,8 +27,8 @@ import java.util.function.Consumer;
  * the cost model predicts, changing the {@link SimulatedCloud} as real agents change a host. Their reports
  * go to the same handler as reports from the broker. Each guest's {@code downtime_ms} is counted on its
  * host's simulated clock ({@link HostClocks}): from the start of its take-down to the end of its restore,
- * through the other guests' saves and restores and the upgrade command, one after the other as the real
- * agent works. A repeated command id is answered with the recorded result, as the real agent's ledger
+ * through the other guests' saves and restores and the upgrade command, scheduled as the real agent
+ * works ({@link GuestLanes}). A repeated command id is answered with the recorded result, as the real agent's ledger
  * does. Faults: a silent agent (no heartbeats, commands wait in its queue until it wakes), a failing
  * upgrade command.
  */
@@ -148,9 +148,9 @@ public final class SimulatedAgents implements HostAgents, AutoCloseable {
                     .toList();
             GuestLanes.Schedule takeDowns = schedule(host, stillUp, false);
             for (int i = 0; i < stillUp.size(); i++) {
-                clocks.down(host, stillUp.get(i).vmUuid(), seconds(takeDowns.starts()[i]));
+                clocks.down(host, stillUp.get(i).vmUuid(), SimulatedTimings.seconds(takeDowns.starts()[i]));
             }
-            clocks.advance(host, seconds(takeDowns.lengthSeconds()));
+            clocks.advance(host, SimulatedTimings.seconds(takeDowns.lengthSeconds()));
             for (Commands.GuestAction g : preserve.guests()) {
                 cloud.find(g.vmUuid()).ifPresent(vm -> cloud.setState(vm.uuid(),
                         g.action().equals("PRESERVE") ? VmState.PAUSED : VmState.SHUTOFF));
@@ -179,10 +179,10 @@ public final class SimulatedAgents implements HostAgents, AutoCloseable {
             for (int i = 0; i < restore.guests().size(); i++) {
                 Commands.GuestAction g = restore.guests().get(i);
                 cloud.find(g.vmUuid()).ifPresent(vm -> cloud.setState(vm.uuid(), VmState.ACTIVE));
-                Duration down = clocks.up(host, g.vmUuid(), seconds(returns.ends()[i]));
+                Duration down = clocks.up(host, g.vmUuid(), SimulatedTimings.seconds(returns.ends()[i]));
                 details.put("downtime_ms." + g.vmUuid(), Long.toString(down.toMillis()));
             }
-            clocks.advance(host, seconds(returns.lengthSeconds()));
+            clocks.advance(host, SimulatedTimings.seconds(returns.lengthSeconds()));
             if (restore.startNovaCompute()) {
                 cloud.computeService(host, true);
             }
@@ -199,11 +199,12 @@ public final class SimulatedAgents implements HostAgents, AutoCloseable {
     private Duration simulated(Envelope envelope) {
         Duration total = Duration.ZERO;
         if (envelope.payload() instanceof Commands.PreserveGuests p) {
-            total = seconds(schedule(envelope.host(), p.guests(), false).lengthSeconds());
+            total = SimulatedTimings.seconds(schedule(envelope.host(), p.guests(), false).lengthSeconds());
         } else if (envelope.payload() instanceof Commands.RunUpgrade) {
             total = timings.upgrade();
         } else if (envelope.payload() instanceof Commands.RestoreGuests r) {
-            total = timings.boot(r.bootInto()).plus(seconds(schedule(envelope.host(), r.guests(), true).lengthSeconds()));
+            total = timings.boot(r.bootInto())
+                    .plus(SimulatedTimings.seconds(schedule(envelope.host(), r.guests(), true).lengthSeconds()));
         }
         return total;
     }
@@ -215,17 +216,13 @@ public final class SimulatedAgents implements HostAgents, AutoCloseable {
     private GuestLanes.Schedule schedule(String host, List<Commands.GuestAction> guests, boolean back) {
         int atOnce = cloud.findHost(host).map(h -> h.capabilities().guestsAtOnce()).orElse(1);
         double[] work = new double[guests.size()];
-        boolean[] onDisk = new boolean[guests.size()];
+        Action[] actions = new Action[guests.size()];
         for (int i = 0; i < work.length; i++) {
             Commands.GuestAction g = guests.get(i);
             work[i] = (back ? bringBack(g) : takeDown(host, g)).toNanos() / 1e9;
-            onDisk[i] = g.action().equals(Action.SUSPEND_TO_DISK.name());
+            actions[i] = Action.valueOf(g.action());
         }
-        return GuestLanes.schedule(atOnce, work, onDisk);
-    }
-
-    private static Duration seconds(double s) {
-        return Duration.ofNanos(Math.round(s * 1e9));
+        return GuestLanes.schedule(atOnce, work, actions);
     }
 
     private Duration takeDown(String host, Commands.GuestAction guest) {

@@ -56,7 +56,7 @@ public record SimulatedTimings(CostParameters cost, double scale) {
         return Duration.ofNanos(Math.max(1_000_000L, Math.round(simulated.toNanos() * scale)));
     }
 
-    private static Duration seconds(double s) {
+    static Duration seconds(double s) {
         return Duration.ofNanos(Math.round(s * 1e9));
     }
 }

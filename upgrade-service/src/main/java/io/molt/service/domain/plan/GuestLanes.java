@@ -24,11 +24,12 @@ public final class GuestLanes {
      *
      * @param atOnce  how many guests the agent works on at the same time (at least 1)
      * @param seconds each guest's work
-     * @param onDisk  per guest, whether its work is a managed save or its read-back
+     * @param actions each guest's action: a SUSPEND_TO_DISK guest's work (its save, or its read-back) takes
+     *                the disk
      */
-    public static Schedule schedule(int atOnce, double[] seconds, boolean[] onDisk) {
-        if (atOnce < 1 || seconds.length != onDisk.length) {
-            throw new IllegalArgumentException("at least one lane and one disk flag per guest");
+    public static Schedule schedule(int atOnce, double[] seconds, Action[] actions) {
+        if (atOnce < 1 || seconds.length != actions.length) {
+            throw new IllegalArgumentException("at least one lane and one action per guest");
         }
         double[] laneFree = new double[Math.min(atOnce, Math.max(1, seconds.length))];
         double[] starts = new double[seconds.length];
@@ -36,16 +37,17 @@ public final class GuestLanes {
         double diskFree = 0;
         double length = 0;
         for (int i = 0; i < seconds.length; i++) {
+            boolean onDisk = actions[i] == Action.SUSPEND_TO_DISK;
             int lane = 0;
             for (int l = 1; l < laneFree.length; l++) {
                 if (laneFree[l] < laneFree[lane]) {
                     lane = l;
                 }
             }
-            starts[i] = onDisk[i] ? Math.max(laneFree[lane], diskFree) : laneFree[lane];
+            starts[i] = onDisk ? Math.max(laneFree[lane], diskFree) : laneFree[lane];
             ends[i] = starts[i] + seconds[i];
             laneFree[lane] = ends[i];
-            if (onDisk[i]) {
+            if (onDisk) {
                 diskFree = ends[i];
             }
             length = Math.max(length, ends[i]);

@@ -124,7 +124,7 @@ final class HostStepResolver {
         for (VmWork work : works) {
             Long limitMs = work.neighbourWaitSeconds == 0 || work.noActionAllowed ? null
                     : chooser.downtimeLimitMs(cloud.vms[work.vm]);
-            double downtimeMs = (work.chosen.downtimeSeconds() + work.neighbourWaitSeconds) * 1000;
+            double downtimeMs = work.downtimeSeconds() * 1000;
             if (limitMs != null && downtimeMs > limitMs) {
                 Action action = work.chosen.action();
                 if (action == Action.PRESERVE && budget != null) {
@@ -156,17 +156,16 @@ final class HostStepResolver {
         int n = staying.size();
         double[] takeDown = new double[n];
         double[] bringBack = new double[n];
-        boolean[] onDisk = new boolean[n];
+        Action[] actions = new Action[n];
         for (int i = 0; i < n; i++) {
             VmWork work = staying.get(i);
-            Action action = work.chosen.action();
-            takeDown[i] = costs.takeDownSeconds(action, work.ramMib, host);
-            bringBack[i] = costs.bringBackSeconds(action, work.ramMib);
-            onDisk[i] = action == Action.SUSPEND_TO_DISK;
+            actions[i] = work.chosen.action();
+            takeDown[i] = costs.takeDownSeconds(actions[i], work.ramMib, host);
+            bringBack[i] = costs.bringBackSeconds(actions[i], work.ramMib);
         }
         int atOnce = host.capabilities().guestsAtOnce();
-        GuestLanes.Schedule down = GuestLanes.schedule(atOnce, takeDown, onDisk);
-        GuestLanes.Schedule back = GuestLanes.schedule(atOnce, bringBack, onDisk);
+        GuestLanes.Schedule down = GuestLanes.schedule(atOnce, takeDown, actions);
+        GuestLanes.Schedule back = GuestLanes.schedule(atOnce, bringBack, actions);
         for (int i = 0; i < n; i++) {
             double wait = down.lengthSeconds() - down.ends()[i] + back.starts()[i];
             staying.get(i).neighbourWaitSeconds = wait < 1e-9 ? 0 : wait;

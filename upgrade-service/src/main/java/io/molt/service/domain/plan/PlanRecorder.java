@@ -50,7 +50,7 @@ final class PlanRecorder {
         for (VmWork work : works) {
             ActionCost cost = work.chosen;
             if (cost != ActionCost.NOT_RUNNING) {
-                tally.step(work.vm, cost.action(), cost.downtimeSeconds() + work.neighbourWaitSeconds, cost.movedMib());
+                tally.step(work.vm, cost.action(), work.downtimeSeconds(), cost.movedMib());
             } else {
                 tally.notRunning();
             }
@@ -120,7 +120,7 @@ final class PlanRecorder {
                 ActionCost cost = work.chosen;
                 String destination = work.destination < 0 ? null : cloud.hosts[work.destination].name();
                 vms.add(new VmStep(cloud.vms[work.vm].uuid(), cost.action(), destination,
-                        cost.downtimeSeconds() + work.neighbourWaitSeconds, cost.movedMib(), work.reason()));
+                        work.downtimeSeconds(), cost.movedMib(), work.reason()));
             }
             steps.add(new HostStep(info.name(), info.availabilityZone(), vms, recorded.durationSeconds()));
         }

@@ -33,6 +33,11 @@ final class VmWork {
         this.left = choices.ranked();
     }
 
+    /** The chosen action's downtime with the wait for the host's other guests. */
+    double downtimeSeconds() {
+        return chosen.downtimeSeconds() + neighbourWaitSeconds;
+    }
+
     boolean resolved() {
         return chosen != null;
     }
