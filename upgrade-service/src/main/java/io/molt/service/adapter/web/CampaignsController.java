@@ -13,7 +13,6 @@ import io.molt.service.domain.plan.Action;
 import io.molt.service.domain.plan.CampaignOptions;
 import io.molt.service.domain.plan.UpgradeTarget;
 import io.molt.service.domain.port.Campaigns;
-import jakarta.servlet.http.HttpServletRequest;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -64,8 +63,8 @@ class CampaignsController {
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    Map<String, CampaignView> create(@RequestBody CreateBody body, HttpServletRequest request) {
-        return Map.of("campaign", CampaignView.of(service.create(request(body, KeystoneAuthFilter.user(request)))));
+    Map<String, CampaignView> create(@RequestBody CreateBody body) {
+        return Map.of("campaign", CampaignView.of(service.create(request(body, CurrentUser.name()))));
     }
 
     @GetMapping
@@ -112,25 +111,24 @@ class CampaignsController {
     }
 
     @PostMapping("/{id}/approve")
-    Map<String, CampaignView> approve(@PathVariable String id, HttpServletRequest request) {
-        return Map.of("campaign", CampaignView.of(service.approve(id, KeystoneAuthFilter.user(request))));
+    Map<String, CampaignView> approve(@PathVariable String id) {
+        return Map.of("campaign", CampaignView.of(service.approve(id, CurrentUser.name())));
     }
 
     @PostMapping("/{id}/pause")
-    Map<String, CampaignView> pause(@PathVariable String id, HttpServletRequest request) {
-        return Map.of("campaign", CampaignView.of(service.pause(id, KeystoneAuthFilter.user(request))));
+    Map<String, CampaignView> pause(@PathVariable String id) {
+        return Map.of("campaign", CampaignView.of(service.pause(id, CurrentUser.name())));
     }
 
     @PostMapping("/{id}/resume")
-    Map<String, CampaignView> resume(@PathVariable String id, HttpServletRequest request) {
-        return Map.of("campaign", CampaignView.of(service.resume(id, KeystoneAuthFilter.user(request))));
+    Map<String, CampaignView> resume(@PathVariable String id) {
+        return Map.of("campaign", CampaignView.of(service.resume(id, CurrentUser.name())));
     }
 
     @PostMapping("/{id}/abort")
-    Map<String, CampaignView> abort(@PathVariable String id, @RequestBody(required = false) AbortBody body,
-            HttpServletRequest request) {
+    Map<String, CampaignView> abort(@PathVariable String id, @RequestBody(required = false) AbortBody body) {
         boolean reEnable = body == null || body.reEnableHosts() == null || body.reEnableHosts();
-        return Map.of("campaign", CampaignView.of(service.abort(id, KeystoneAuthFilter.user(request), reEnable)));
+        return Map.of("campaign", CampaignView.of(service.abort(id, CurrentUser.name(), reEnable)));
     }
 
     @ExceptionHandler(CampaignRejected.class)
