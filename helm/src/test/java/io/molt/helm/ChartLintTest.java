@@ -1,0 +1,43 @@
+package io.molt.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.marcnuri.helm.LintResult;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@code helm lint --strict} passes over the default values and over each value set, and fails on values the schema refuses. */
+class ChartLintTest {
+
+    @TempDir
+    Path scratch;
+
+    @Test
+    void defaultValuesLintCleanly() {
+        LintResult result = new Chart(scratch).lint();
+
+        assertThat(result.isFailed()).as("lint failed: %s", result.getMessages()).isFalse();
+        assertThat(result.getMessages()).noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"chart-secret", "agent", "everything", "simulation"})
+    void eachValueSetLintsCleanly(String valueSet) {
+        LintResult result = new Chart(scratch).lint(valueSet);
+
+        assertThat(result.isFailed()).as("lint of %s failed: %s", valueSet, result.getMessages()).isFalse();
+        assertThat(result.getMessages()).noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]"));
+    }
+
+    /** Helm's lint reports a template's {@code fail} as INFO only: those refusals are tested through template. */
+    @Test
+    void valuesTheSchemaRefusesFailTheLint() {
+        LintResult result = new Chart(scratch).lint("schema-violation");
+
+        assertThat(result.isFailed()).isTrue();
+        assertThat(String.join("\n", result.getMessages())).contains("[ERROR]").contains("replicas");
+    }
+}
