@@ -10,17 +10,12 @@ import io.kubernetes.client.openapi.models.V1Secret;
 import io.kubernetes.client.openapi.models.V1Volume;
 import io.kubernetes.client.openapi.models.V1VolumeMount;
 import io.molt.agent.config.AgentConfig;
-import io.molt.agent.config.AgentConfigKey;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -118,20 +113,29 @@ class AgentManifestsTest {
         assertThat(AgentConfig.load(written).amqpUri()).hasToString(ownUri);
     }
 
-    /** A key added to the agent must be added to the chart's schema too (or the chart cannot set it). */
     @Test
-    void schemaCoversEveryAgentKey() throws IOException {
-        String schema = Files.readString(Path.of(System.getProperty("molt.chart.dir", "molt"), "values.schema.json"));
-        Set<String> chartKeys = Set.of("host", "amqp.uri", "amqp.prefix");
+    void aPodWhoseNodeHasNoBrokerUriStopsSayingSo() throws Exception {
+        Manifests manifests = new Chart(scratch).template("everything");
 
-        List<String> missing = Arrays.stream(AgentConfigKey.values()).map(AgentConfigKey::key)
-                .filter(key -> !chartKeys.contains(key) && !schema.contains("\"" + key + "\""))
-                .toList();
+        Script run = startScript(manifests, Map.of("compute-1", BROKER_URI), "compute-7");
 
-        assertThat(missing).isEmpty();
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.output()).contains(
+                "molt-agent: the Secret molt-agent-amqp-per-host has neither a key compute-7 nor amqp-uri");
+        assertThat(run.written()).doesNotExist();
+    }
+
+    /** What the start script did: its exit code, its output, and the file it was to write. */
+    private record Script(int exitCode, String output, Path written) {
     }
 
     private Path runStartScript(Manifests manifests, Map<String, String> secretKeys, String node) throws Exception {
+        Script run = startScript(manifests, secretKeys, node);
+        assertThat(run.exitCode()).as("the start script said: %s", run.output()).isZero();
+        return run.written();
+    }
+
+    private Script startScript(Manifests manifests, Map<String, String> secretKeys, String node) throws Exception {
         V1Container container = manifests.one(V1DaemonSet.class).getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(container.getCommand()).startsWith("/bin/sh", "-ec");
         Path root = Files.createDirectories(scratch.resolve("pod"));
@@ -153,8 +157,7 @@ class AgentManifestsTest {
         Process process = shell.start();
         assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.exitValue()).as("the start script said: %s", output).isZero();
-        return run.resolve("agent.properties");
+        return new Script(process.exitValue(), output, run.resolve("agent.properties"));
     }
 
     private static V1Volume volume(V1DaemonSet daemonSet, String name) {
