@@ -57,9 +57,11 @@ class AgentManifestsTest {
         Map<String, String> mounts = container.getVolumeMounts().stream()
                 .collect(Collectors.toMap(V1VolumeMount::getName, V1VolumeMount::getMountPath));
         assertThat(hostPaths).containsValues("/run/libvirt", "/etc/libvirt", "/var/lib/libvirt", "/run/molt",
-                "/var/lib/molt-agent");
+                "/var/lib/molt-agent", "/boot");
         // Each host directory at the host's own path: libvirtd and the agent name the same files.
         hostPaths.forEach((volume, path) -> assertThat(mounts).containsEntry(volume, path));
+        assertThat(container.getVolumeMounts()).filteredOn(m -> m.getMountPath().equals("/boot"))
+                .singleElement().satisfies(m -> assertThat(m.getReadOnly()).isTrue());
         assertThat(String.join(" ", container.getCommand()))
                 .contains("exec java -jar /opt/molt/host-agent.jar --config /run/molt-agent/agent.properties");
     }
