@@ -115,6 +115,11 @@ app.kubernetes.io/component: {{ .component }}
 {{- $cfg := deepCopy .Values.config }}
 {{- $flyway := dict "spring" (dict "flyway" (dict "enabled" (not .Values.migrations.enabled))) }}
 {{- $cfg = mustMergeOverwrite $cfg $flyway }}
+{{- if .Values.serviceMonitor.enabled }}
+{{- /* the scrape carries no Keystone token: the metrics path joins the public ones (docs/security.md) */}}
+{{- $paths := list "/actuator/health" "/actuator/health/liveness" "/actuator/health/readiness" "/openapi.json" "/actuator/prometheus" }}
+{{- $cfg = mustMergeOverwrite $cfg (dict "molt" (dict "auth" (dict "public-paths" $paths))) }}
+{{- end }}
 {{- $cfg = mustMergeOverwrite $cfg (deepCopy .Values.extraConfig) }}
 {{- toYaml $cfg }}
 {{- end }}

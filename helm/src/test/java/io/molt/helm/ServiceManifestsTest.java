@@ -190,6 +190,9 @@ class ServiceManifestsTest {
         assertThat(new Chart(scratch).template().has("ServiceMonitor")).isFalse();
         assertThat(new Chart(scratch).template().has("NetworkPolicy")).isFalse();
         assertThat(monitor.toString()).contains("path=/actuator/prometheus", "port=http", "release=prometheus");
+        assertThat((List<Object>) path(applicationYaml(everything), "molt", "auth", "public-paths"))
+                .as("a ServiceMonitor scrapes without a token").contains("/actuator/prometheus", "/actuator/health/readiness");
+        assertThat(path(applicationYaml(new Chart(scratch).template()), "molt", "auth", "public-paths")).isNull();
         assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
         assertThat(policy.getSpec().getIngress()).singleElement().satisfies(rule -> {
             assertThat(rule.getPorts()).singleElement().satisfies(p -> assertThat(p.getPort().getStrValue()).isEqualTo("http"));
