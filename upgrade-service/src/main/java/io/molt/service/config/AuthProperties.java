@@ -1,24 +1,33 @@
 package io.molt.service.config;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Who may call the admin API ({@code molt.auth.*}); documented in docs/configuration.md.
+ * Who may call the service ({@code molt.auth.*}); documented in docs/configuration.md and docs/security.md.
  *
- * @param mode        {@code keystone} (default): every {@code /v1} request needs a valid {@code X-Auth-Token};
- *                    {@code noauth}: anyone may call the API (only for the embedded demo)
+ * @param mode        {@code keystone} (default): every request but a GET of a public path needs a valid
+ *                    {@code X-Auth-Token}; {@code noauth}: anyone may call the API (only for the embedded demo)
  * @param keystoneUrl Keystone's public endpoint, e.g. {@code http://controller:5000} (required for keystone)
  * @param adminRole   the role a token must carry (the policy setting)
  * @param cacheTtl    a validated token is trusted this long (never past its expiry)
+ * @param publicPaths the exact paths anyone may GET without a token: the health probes and the OpenAPI
+ *                    document by default; no patterns
  */
 @ConfigurationProperties("molt.auth")
 public record AuthProperties(
         @DefaultValue("keystone") String mode,
         @DefaultValue("") String keystoneUrl,
         @DefaultValue("admin") String adminRole,
-        @DefaultValue("5m") Duration cacheTtl) {
+        @DefaultValue("5m") Duration cacheTtl,
+        @DefaultValue({"/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness",
+                "/openapi.json"}) List<String> publicPaths) {
+
+    /** A literal absolute path: segments of letters, digits and {@code - _ .}, no pattern, no trailing slash. */
+    private static final Pattern EXACT_PATH = Pattern.compile("(/[A-Za-z0-9_\\-][A-Za-z0-9_.\\-]*)+");
 
     public AuthProperties {
         if (!mode.equals("keystone") && !mode.equals("noauth")) {
@@ -28,6 +37,14 @@ public record AuthProperties(
             throw new IllegalArgumentException("molt.auth.keystone-url is required with molt.auth.mode=keystone "
                     + "(e.g. http://controller:5000); molt.auth.mode=noauth is only for the embedded demo");
         }
+        for (String path : publicPaths) {
+            if (!EXACT_PATH.matcher(path).matches() || path.contains("/..") || path.contains("/./")) {
+                throw new IllegalArgumentException("molt.auth.public-paths takes exact paths such as "
+                        + "/actuator/health/readiness (letters, digits, '-', '_', '.'; no pattern, no trailing "
+                        + "slash), not '" + path + "'");
+            }
+        }
+        publicPaths = List.copyOf(publicPaths);
     }
 
     public boolean noauth() {

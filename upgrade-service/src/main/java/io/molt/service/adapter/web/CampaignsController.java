@@ -66,8 +66,8 @@ class CampaignsController {
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    Map<String, CampaignView> create(@RequestBody CreateBody body, HttpServletRequest request) {
-        return Map.of("campaign", CampaignView.of(service.create(request(body, KeystoneAuthFilter.user(request)))));
+    Map<String, CampaignView> create(@RequestBody CreateBody body) {
+        return Map.of("campaign", CampaignView.of(service.create(request(body, CurrentUser.name()))));
     }
 
     @GetMapping
@@ -120,26 +120,25 @@ class CampaignsController {
     @PostMapping("/{id}/approve")
     Map<String, CampaignView> approve(@PathVariable String id, HttpServletRequest request) {
         QueryParameters.requireNoBody(request, "approve");
-        return Map.of("campaign", CampaignView.of(service.approve(id, KeystoneAuthFilter.user(request))));
+        return Map.of("campaign", CampaignView.of(service.approve(id, CurrentUser.name())));
     }
 
     @PostMapping("/{id}/pause")
     Map<String, CampaignView> pause(@PathVariable String id, HttpServletRequest request) {
         QueryParameters.requireNoBody(request, "pause");
-        return Map.of("campaign", CampaignView.of(service.pause(id, KeystoneAuthFilter.user(request))));
+        return Map.of("campaign", CampaignView.of(service.pause(id, CurrentUser.name())));
     }
 
     @PostMapping("/{id}/resume")
     Map<String, CampaignView> resume(@PathVariable String id, HttpServletRequest request) {
         QueryParameters.requireNoBody(request, "resume");
-        return Map.of("campaign", CampaignView.of(service.resume(id, KeystoneAuthFilter.user(request))));
+        return Map.of("campaign", CampaignView.of(service.resume(id, CurrentUser.name())));
     }
 
     @PostMapping("/{id}/abort")
-    Map<String, CampaignView> abort(@PathVariable String id, @RequestBody(required = false) AbortBody body,
-            HttpServletRequest request) {
+    Map<String, CampaignView> abort(@PathVariable String id, @RequestBody(required = false) AbortBody body) {
         boolean reEnable = body == null || body.reEnableHosts() == null || body.reEnableHosts();
-        return Map.of("campaign", CampaignView.of(service.abort(id, KeystoneAuthFilter.user(request), reEnable)));
+        return Map.of("campaign", CampaignView.of(service.abort(id, CurrentUser.name(), reEnable)));
     }
 
     @ExceptionHandler(CampaignRejected.class)

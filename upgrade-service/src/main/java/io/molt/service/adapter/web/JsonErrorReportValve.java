@@ -2,81 +2,67 @@ package io.molt.service.adapter.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.Writer;
 import java.util.UUID;
-import org.apache.catalina.Valve;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
-import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
-import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
-import org.springframework.boot.web.server.WebServerFactoryCustomizer;
-import org.springframework.core.Ordered;
+import org.apache.coyote.ActionCode;
 import org.springframework.http.HttpStatus;
-import org.springframework.stereotype.Component;
 
 /**
- * Tomcat's own error report (what it answers before a request reaches Spring: a malformed request line, an
- * unsupported HTTP version, headers too large, an unknown transfer encoding) as the API's JSON fault instead of
- * its HTML page. Installed in place of the host's {@link ErrorReportValve}. Tomcat's 505 (HTTP version) and 501
- * (transfer encoding) become 400: they are faults of the request, and the API answers none with a 5xx.
+ * Tomcat's last word on an error that nothing else answered, as the API's JSON fault (with a request id)
+ * instead of its HTML page: chiefly requests that Tomcat refuses before they reach any filter or controller
+ * (an encoded NUL or a backslash in the path, a malformed request line or header, headers too large, an
+ * unknown transfer encoding, a request line that is not HTTP/1.1). Such an answer is the same whoever asks: no
+ * token is looked at, and nothing was routed. Tomcat's 501 (transfer encoding) and 505 (HTTP version) are
+ * answered as 400: they are faults of the request, and the API answers none with a 5xx. Installed as the
+ * host's error report valve by {@link TomcatPaths}.
  */
-public final class JsonErrorReportValve extends ErrorReportValve {
+public class JsonErrorReportValve extends ErrorReportValve {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     protected void report(Request request, Response response, Throwable throwable) {
         int code = response.getStatus();
-        if (code < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
+        if (code < 400 || response.getContentWritten() > 0) {
             return;
         }
-        HttpStatus status = HttpStatus.resolve(code);
-        if (status == null) {
-            status = code < 500 ? HttpStatus.BAD_REQUEST : HttpStatus.INTERNAL_SERVER_ERROR;
+        AtomicBoolean ioAllowed = new AtomicBoolean(false);
+        response.getCoyoteResponse().action(ActionCode.IS_IO_ALLOWED, ioAllowed);
+        if (!ioAllowed.get()) {
+            return;
         }
-        String message = ContainerErrors.messageFor(status);
+        HttpStatus status = HttpStatus.resolve(code) == null ? HttpStatus.BAD_REQUEST : HttpStatus.resolve(code);
+        String message = message(status);
         if (status == HttpStatus.HTTP_VERSION_NOT_SUPPORTED || status == HttpStatus.NOT_IMPLEMENTED) {
-            status = HttpStatus.BAD_REQUEST; // the client's request line or transfer encoding: its fault, not ours
+            status = HttpStatus.BAD_REQUEST;
             response.setStatus(status.value());
-        }
-        String id = response.getHeader(RequestIdFilter.HEADER);
-        if (id == null) {
-            id = "req-" + UUID.randomUUID();
-            response.setHeader(RequestIdFilter.HEADER, id);
         }
         try {
             response.setContentType("application/json");
             response.setCharacterEncoding("UTF-8");
-            OutputStream out = response.getOutputStream();
-            JSON.writeValue(out, ApiErrors.body(status, message, id));
-            response.finishResponse();
+            String id = response.getHeader(RequestIdFilter.HEADER);
+            if (id == null) {
+                id = "req-" + UUID.randomUUID();
+                response.setHeader(RequestIdFilter.HEADER, id);
+            }
+            Writer writer = response.getReporter();
+            if (writer != null) {
+                writer.write(JSON.writeValueAsString(ApiErrors.body(status, message, id)));
+                response.finishResponse();
+            }
         } catch (IOException | IllegalStateException e) {
-            // the client went away or the response was already started: nothing more to say
+            // the client went away or the response was already committed: nothing more to say
         }
     }
 
-    /** Swaps Spring Boot's {@link ErrorReportValve} on the host for this one (after Boot's own customizer ran). */
-    @Component
-    static class Installer implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
-
-        @Override
-        public void customize(TomcatServletWebServerFactory factory) {
-            factory.addContextCustomizers(context -> {
-                StandardHost host = (StandardHost) context.getParent();
-                for (Valve valve : host.getPipeline().getValves()) {
-                    if (valve instanceof ErrorReportValve && !(valve instanceof JsonErrorReportValve)) {
-                        host.getPipeline().removeValve(valve);
-                    }
-                }
-                host.setErrorReportValveClass(JsonErrorReportValve.class.getName());
-                host.getPipeline().addValve(new JsonErrorReportValve());
-            });
-        }
-
-        @Override
-        public int getOrder() {
-            return Ordered.LOWEST_PRECEDENCE;
-        }
+    private static String message(HttpStatus status) {
+        return status == HttpStatus.BAD_REQUEST ? "the request was refused before routing: its request line, path "
+                + "or headers are not valid as this service reads them (e.g. an encoded NUL or a backslash in the "
+                + "path, a header without a colon, a bad Content-Length); send a canonical path with printable "
+                + "headers" : ContainerErrors.messageFor(status);
     }
 }

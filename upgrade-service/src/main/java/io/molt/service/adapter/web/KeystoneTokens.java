@@ -10,6 +10,11 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +33,8 @@ final class KeystoneTokens {
 
     private record Cached(Optional<Identity> identity, Instant until) {
     }
+
+    private static final DateTimeFormatter KEYSTONE_TIME = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
@@ -84,6 +91,22 @@ final class KeystoneTokens {
         body.path("roles").forEach(r -> roles.add(r.path("name").asText()));
         String expires = body.path("expires_at").asText(null);
         return Optional.of(new Identity(body.path("user").path("name").asText("unknown"), roles,
-                expires == null ? null : Instant.parse(expires)));
+                expires == null ? null : expiry(expires)));
+    }
+
+    /**
+     * Keystone writes {@code 2026-12-02T18:25:15.000000Z} for password tokens and {@code 2026-12-02T18:25:15},
+     * in UTC without a zone, for tokens capped by an application credential's expiry.
+     */
+    static Instant expiry(String text) throws IOException {
+        try {
+            return OffsetDateTime.parse(text, KEYSTONE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            try {
+                return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException again) {
+                throw new IOException("Keystone gave a token expiry that is not a time: '" + text + "'", again);
+            }
+        }
     }
 }

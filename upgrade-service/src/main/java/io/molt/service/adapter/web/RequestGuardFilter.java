@@ -10,7 +10,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
-import org.springframework.core.Ordered;
+import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
@@ -24,7 +24,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * (400), and a body over {@code molt.api.max-body-size} (413, by its length or while it is read).
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+@Order(SecurityProperties.DEFAULT_FILTER_ORDER + 10) // after authentication: a caller without a token learns nothing
 class RequestGuardFilter extends OncePerRequestFilter {
 
     /** A body went past the limit while it was read. */

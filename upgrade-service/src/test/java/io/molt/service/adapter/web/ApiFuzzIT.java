@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.molt.service.support.RawHttp;
 import io.molt.service.support.ServiceTestEnvironment;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,14 +71,13 @@ class ApiFuzzIT {
         long seed = Long.getLong("molt.fuzz.seed", 20261202L);
         int count = Integer.getInteger("molt.fuzz.requests", 5_000);
         BadRequests generator = new BadRequests(seed, id, HOSTS);
-        RawHttp raw = new RawHttp(port);
         Map<Integer, Integer> statuses = new TreeMap<>();
         List<String> failures = new ArrayList<>();
         long started = System.nanoTime();
 
         for (int i = 0; i < count && failures.size() < 20; i++) {
             BadRequests.Case request = generator.next();
-            RawHttp.Response response = raw.send(request.raw());
+            RawHttp.Response response = RawHttp.send(port, request.raw());
             statuses.merge(response.status(), 1, Integer::sum);
             String problem = problem(request, response);
             if (problem != null) {

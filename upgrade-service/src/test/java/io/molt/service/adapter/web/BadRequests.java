@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.molt.service.support.RawHttp;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -113,7 +114,7 @@ final class BadRequests {
         }
         if (defect == 1) {
             String method = pick(List.of("GET", "PUT", "DELETE", "PATCH"));
-            return new Case("action/" + action + "/method", method, RawHttp.request(method, path, closing(headers),
+            return new Case("action/" + action + "/method", method, request(method, path, closing(headers),
                     new byte[0]), realId ? Set.of(405) : Set.of());
         }
         if (!realId) { // 404, or 400 where the id is not even a valid path segment
@@ -146,7 +147,7 @@ final class BadRequests {
                     "no-such-host", "%20", "a%2Fb", "%00", "..%2f..", "x".repeat(300), "%C3%A9"));
         };
         Set<Integer> expected = defect < 2 ? Set.of(400) : Set.of();
-        return new Case("read/" + defect, "GET", RawHttp.request("GET", path, closing(new LinkedHashMap<>()),
+        return new Case("read/" + defect, "GET", request("GET", path, closing(new LinkedHashMap<>()),
                 new byte[0]), expected);
     }
 
@@ -159,7 +160,7 @@ final class BadRequests {
         if (post) {
             return post("path/post", path, jsonHeaders(), validCreateBody().toString(), Set.of());
         }
-        return new Case("path/get", "GET", RawHttp.request("GET", path, closing(new LinkedHashMap<>()), new byte[0]),
+        return new Case("path/get", "GET", request("GET", path, closing(new LinkedHashMap<>()), new byte[0]),
                 Set.of());
     }
 
@@ -186,13 +187,8 @@ final class BadRequests {
                     "X-Forwarded-For: " + garbage(), "Expect: 100-continue-ish", "Content-Encoding: gzip"))
                     + "\r\n\r\n";
         };
-        byte[] start = raw.getBytes(StandardCharsets.ISO_8859_1);
         boolean withBody = defect <= 3 || defect == 7 || defect == 8;
-        byte[] all = new byte[start.length + (withBody ? body.length : 0)];
-        System.arraycopy(start, 0, all, 0, start.length);
-        if (withBody) {
-            System.arraycopy(body, 0, all, start.length, body.length);
-        }
+        byte[] all = RawHttp.concat(raw.getBytes(StandardCharsets.ISO_8859_1), withBody ? body : new byte[0]);
         return new Case("line-or-headers/" + defect, "POST", all, Set.of());
     }
 
@@ -257,7 +253,7 @@ final class BadRequests {
             headers.put("Content-Length", String.valueOf(bytes.length));
         }
         headers.values().removeIf(String::isEmpty);
-        return new Case(label, "POST", RawHttp.request("POST", path, closing(headers), bytes), expected);
+        return new Case(label, "POST", request("POST", path, closing(headers), bytes), expected);
     }
 
     private String garbage() {
@@ -269,6 +265,12 @@ final class BadRequests {
                     || c == '{' || c == '}' || c == '|' ? "%" + String.format("%02X", (int) c) : String.valueOf(c));
         }
         return text.toString();
+    }
+
+    private static byte[] request(String method, String target, Map<String, String> headers, byte[] body) {
+        StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n");
+        headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        return RawHttp.concat(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1), body);
     }
 
     private static Map<String, String> jsonHeaders() {
