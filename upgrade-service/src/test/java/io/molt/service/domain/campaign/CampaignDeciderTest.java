@@ -27,6 +27,29 @@ class CampaignDeciderTest {
     }
 
     @Test
+    void theTransitionTableInDocsCampaignsMdIsTheOneInTheCode() throws Exception {
+        List<String> rows = java.nio.file.Files.readAllLines(java.nio.file.Path.of("..", "docs", "campaigns.md"))
+                .stream().filter(l -> l.matches("\\| [A-Z, ]+ \\| .* \\|")).toList();
+        java.util.Map<CampaignState, java.util.Set<CampaignState>> documented = new java.util.EnumMap<>(
+                CampaignState.class);
+        for (String row : rows) {
+            String[] cells = row.split("\\|");
+            java.util.Set<CampaignState> to = java.util.EnumSet.noneOf(CampaignState.class);
+            java.util.regex.Matcher names = java.util.regex.Pattern.compile("\\b[A-Z]{4,}\\b").matcher(cells[2]);
+            while (names.find()) {
+                to.add(CampaignState.valueOf(names.group()));
+            }
+            for (String from : cells[1].trim().split(",\\s*")) {
+                documented.put(CampaignState.valueOf(from), to);
+            }
+        }
+        assertThat(documented.keySet()).containsExactlyInAnyOrder(CampaignState.values());
+        documented.forEach((from, to) -> assertThat(to).as("docs/campaigns.md: moves from " + from)
+                .containsExactlyInAnyOrderElementsOf(java.util.Arrays.stream(CampaignState.values())
+                        .filter(from::canMoveTo).toList()));
+    }
+
+    @Test
     void aFailedHostPausesARunningCampaign() {
         CampaignDecision decision = decider.decide(campaign(CampaignState.RUNNING),
                 List.of(failed("a"), CampaignHost.pending("c", "b", 0, 1, NOW)));
