@@ -12,7 +12,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param mode        {@code keystone} (default): every request but a GET of a public path needs a valid
  *                    {@code X-Auth-Token}; {@code noauth}: anyone may call the API (only for the embedded demo)
  * @param keystoneUrl Keystone's public endpoint, e.g. {@code http://controller:5000} (required for keystone)
- * @param adminRole   the role a token must carry (the policy setting)
+ * @param adminRole   the role that may do anything (the default policy's {@code admin} rule)
+ * @param readerRole  the role that may list and show (the default policy's {@code reader} rule)
+ * @param approverRole the role that approves campaigns (the {@code approver} rule); empty: admins approve
+ * @param policyFile  a YAML or JSON file of policy rules over the defaults, as oslo.policy's policy.yaml;
+ *                    empty: the defaults alone
  * @param cacheTtl    a validated token is trusted this long (never past its expiry)
  * @param publicPaths the exact paths anyone may GET without a token: the health probes and the OpenAPI
  *                    document by default; no patterns
@@ -22,6 +26,9 @@ public record AuthProperties(
         @DefaultValue("keystone") String mode,
         @DefaultValue("") String keystoneUrl,
         @DefaultValue("admin") String adminRole,
+        @DefaultValue("reader") String readerRole,
+        @DefaultValue("") String approverRole,
+        @DefaultValue("") String policyFile,
         @DefaultValue("5m") Duration cacheTtl,
         @DefaultValue({"/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness",
                 "/openapi.json"}) List<String> publicPaths) {
@@ -43,6 +50,16 @@ public record AuthProperties(
                         + "/actuator/health/readiness (letters, digits, '-', '_', '.'; no pattern, no trailing "
                         + "slash), not '" + path + "'");
             }
+        }
+        for (String role : List.of(adminRole, readerRole)) {
+            if (role.isBlank() || role.contains(" ")) {
+                throw new IllegalArgumentException("molt.auth.admin-role and molt.auth.reader-role name a Keystone "
+                        + "role (no spaces), not '" + role + "'");
+            }
+        }
+        if (approverRole.contains(" ")) {
+            throw new IllegalArgumentException("molt.auth.approver-role names a Keystone role (no spaces), not '"
+                    + approverRole + "'");
         }
         publicPaths = List.copyOf(publicPaths);
     }

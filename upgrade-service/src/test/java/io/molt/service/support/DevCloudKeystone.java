@@ -32,6 +32,7 @@ public final class DevCloudKeystone implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
     private final List<String> users = new ArrayList<>();
+    private final List<String> roles = new ArrayList<>();
     private final String adminToken;
 
     private DevCloudKeystone() throws IOException, InterruptedException {
@@ -78,6 +79,13 @@ public final class DevCloudKeystone implements AutoCloseable {
         users.add(userId);
         call("PUT", "/projects/" + projectId + "/users/" + userId + "/roles/" + roleId, null);
         return password;
+    }
+
+    /** A new role (for a test's own policy), deleted with the users by {@link #close()}. */
+    public void createRole(String name) throws IOException, InterruptedException {
+        ObjectNode role = json.createObjectNode();
+        role.putObject("role").put("name", name);
+        roles.add(call("POST", "/roles", role.toString()).path("role").path("id").asText());
     }
 
     /** A project-scoped token of the user. */
@@ -154,11 +162,14 @@ public final class DevCloudKeystone implements AutoCloseable {
         return response.body().isBlank() ? json.createObjectNode() : json.readTree(response.body());
     }
 
-    /** Deletes the users made here (their tokens and application credentials go with them). */
+    /** Deletes the users and roles made here (their tokens and application credentials go with them). */
     @Override
     public void close() throws IOException, InterruptedException {
         for (String user : users) {
             call("DELETE", "/users/" + user, null);
+        }
+        for (String role : roles) {
+            call("DELETE", "/roles/" + role, null);
         }
     }
 }

@@ -3,7 +3,10 @@ package io.molt.service.adapter.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.molt.service.config.AuthProperties;
 import jakarta.servlet.DispatcherType;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -16,7 +19,6 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.AuthenticationFilter;
@@ -32,8 +34,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * first refuses paths that are not canonical (matrix parameters, encoded or doubled slashes, {@code ..},
  * encoded {@code %}, {@code .} or {@code \}), and the public paths are matched exactly on the decoded path,
  * so nothing can be spelt to look public and be routed elsewhere. A token is validated in Keystone
- * ({@link KeystoneTokenProvider}); in {@code noauth} mode every caller is the user {@code noauth} with the
- * admin role, and the same rules run.
+ * ({@link KeystoneTokenProvider}) and each operation checked against its policy rule ({@link ApiPolicy}); in
+ * {@code noauth} mode every caller is the user {@code noauth} with the admin, reader and approver roles, and
+ * the same rules run.
  */
 @Configuration
 @EnableWebSecurity
@@ -49,7 +52,9 @@ class ApiSecurity {
 
     ApiSecurity(AuthProperties auth, ObjectMapper json, Clock clock) {
         this.auth = auth;
-        this.policy = new ApiPolicy(auth.adminRole());
+        Map<String, String> defaults = ApiPolicy.defaults(auth.adminRole(), auth.readerRole(), auth.approverRole());
+        this.policy = new ApiPolicy(auth.policyFile().isBlank() ? defaults
+                : PolicyFile.over(defaults, Path.of(auth.policyFile())));
         this.faults = new AuthFaults(json, auth.keystoneUrl(), policy);
         this.tokens = auth.noauth() ? null : new ProviderManager(new KeystoneTokenProvider(
                 new KeystoneTokens(auth.keystoneUrl(), auth.cacheTtl(), clock), auth.keystoneUrl()));
@@ -77,8 +82,8 @@ class ApiSecurity {
                         .anyRequest().access((caller, context) ->
                                 new AuthorizationDecision(policy.allows(caller.get(), context.getRequest()))));
         if (auth.noauth()) {
-            http.anonymous(a -> a.principal("noauth")
-                    .authorities(AuthorityUtils.createAuthorityList("ROLE_" + auth.adminRole())));
+            http.anonymous(a -> a.principal("noauth").authorities(Stream.of(auth.adminRole(), auth.readerRole(),
+                    auth.approverRole()).filter(role -> !role.isBlank()).map(role -> "ROLE_" + role).toArray(String[]::new)));
         } else {
             http.addFilterBefore(tokenFilter(), AnonymousAuthenticationFilter.class);
         }

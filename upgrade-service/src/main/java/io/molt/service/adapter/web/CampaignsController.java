@@ -119,18 +119,21 @@ class CampaignsController {
 
     @PostMapping("/{id}/approve")
     Map<String, CampaignView> approve(@PathVariable String id, HttpServletRequest request) {
+        service.find(id); // an unknown campaign is 404 whatever the body
         QueryParameters.requireNoBody(request, "approve");
         return Map.of("campaign", CampaignView.of(service.approve(id, CurrentUser.name())));
     }
 
     @PostMapping("/{id}/pause")
     Map<String, CampaignView> pause(@PathVariable String id, HttpServletRequest request) {
+        service.find(id); // an unknown campaign is 404 whatever the body
         QueryParameters.requireNoBody(request, "pause");
         return Map.of("campaign", CampaignView.of(service.pause(id, CurrentUser.name())));
     }
 
     @PostMapping("/{id}/resume")
     Map<String, CampaignView> resume(@PathVariable String id, HttpServletRequest request) {
+        service.find(id); // an unknown campaign is 404 whatever the body
         QueryParameters.requireNoBody(request, "resume");
         return Map.of("campaign", CampaignView.of(service.resume(id, CurrentUser.name())));
     }

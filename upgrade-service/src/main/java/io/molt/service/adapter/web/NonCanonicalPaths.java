@@ -16,8 +16,8 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
 /**
  * Answers a request that Spring Security's firewall refused (a path that is not canonical, a method or a
  * header it does not accept). Such a request reaches no controller; its caller is still authenticated first,
- * so that it learns nothing without a token: 401 without a valid token, 403 for a token with no role of the
- * API's, and only then 400 with what to fix.
+ * so that it learns nothing without a token: 401 without a valid token; since what such a request means is
+ * unknown, 403 unless the policy allows the caller every operation; only then 400 with what to fix.
  */
 final class NonCanonicalPaths implements RequestRejectedHandler {
 
@@ -56,8 +56,8 @@ final class NonCanonicalPaths implements RequestRejectedHandler {
                 faults.unauthorized(response, e.getMessage());
                 return;
             }
-            if (!policy.hasAnyApiRole(caller)) {
-                faults.write(response, HttpStatus.FORBIDDEN, policy.refusal(caller, request));
+            if (!policy.allowsEverything(caller)) {
+                faults.write(response, HttpStatus.FORBIDDEN, policy.refusal(caller));
                 return;
             }
         }

@@ -20,8 +20,8 @@ class OpenApiConfig {
         return new OpenAPI()
                 .info(new Info().title("Molt admin API").version("v1")
                         .description("Rolling hypervisor upgrades for OpenStack: campaigns, plans, hosts, VMs, events "
-                                + "and host agents. Every /v1 call needs a Keystone token with the admin role in "
-                                + "X-Auth-Token. Errors are {\"<fault>\": {\"code\": N, \"message\": \"...\"}}.")
+                                + "and host agents. Every /v1 call needs a Keystone token in X-Auth-Token: by default the "
+                                + "reader role lists and shows, the admin role acts (docs/security.md). Errors are {\"<fault>\": {\"code\": N, \"message\": \"...\"}}.")
                         .license(new License().name("Apache-2.0")))
                 .components(new Components().addSecuritySchemes("keystone", new SecurityScheme()
                         .type(SecurityScheme.Type.APIKEY).in(SecurityScheme.In.HEADER).name("X-Auth-Token")

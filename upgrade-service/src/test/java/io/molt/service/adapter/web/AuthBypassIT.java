@@ -34,8 +34,9 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMappi
  * No path around authentication, against the dev cloud's real Keystone: every endpoint the service maps
  * (read from its own handler mappings, so a new endpoint is covered by itself), spelt in more than 30 ways
  * (matrix parameters, encoded characters, doubled slashes, case, trailing dots, {@code ..} through a public
- * path...), without a token and with a forged, an expired, a revoked and a non-admin token: each answer is
- * 401 (403 for the non-admin) and a JSON fault. An admin token reaches the canonical paths, and a path the
+ * path...), without a token and with a forged, an expired and a revoked token (each 401), with a token that
+ * holds no role of Molt's and, for every operation but the API's reads, a reader's token (each 403); always
+ * a JSON fault. An admin token reaches the canonical paths, and a path the
  * firewall refuses reaches no controller even with it.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -50,7 +51,8 @@ class AuthBypassIT {
 
     private static final DevCloudKeystone keystone = DevCloudKeystone.connect();
     private static Map<String, String> refusedTokens;
-    private static String memberToken;
+    private static String rolelessToken;
+    private static String readerToken;
 
     @LocalServerPort
     int port;
@@ -68,9 +70,13 @@ class AuthBypassIT {
 
     @BeforeAll
     static void tokens() throws Exception {
-        String member = "molt-it-member-" + UUID.randomUUID().toString().substring(0, 8);
-        String password = keystone.createUser(member, "member");
-        memberToken = keystone.token(member, password);
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        keystone.createRole("molt-it-none-" + suffix);
+        String member = "molt-it-roleless-" + suffix;
+        String password = keystone.createUser(member, "molt-it-none-" + suffix);
+        rolelessToken = keystone.token(member, password);
+        String reader = "molt-it-reader-" + suffix;
+        readerToken = keystone.token(reader, keystone.createUser(reader, "reader"));
         String expired = keystone.tokenExpiringAt(member, password, Instant.now().plusSeconds(6));
         String revoked = keystone.token(member, password);
         keystone.revoke(revoked);
@@ -111,9 +117,14 @@ class AuthBypassIT {
                     check(method, spelling, token.getValue(), 401, token.getKey(), wrong);
                 }
                 tried++;
-                check(method, spelling, memberToken, 403, "a non-admin token", wrong);
+                check(method, spelling, rolelessToken, 403, "a token with no role of Molt's", wrong);
+                if (!method.equals("GET") || !path.startsWith("/v1/")) {
+                    tried++;
+                    check(method, spelling, readerToken, 403, "a reader's token", wrong);
+                }
             }
         }
+        System.out.println("AuthBypassIT: " + endpoints.size() + " endpoints, " + tried + " requests");
         assertThat(wrong).as("of " + tried + " requests, these were let in or answered wrongly").isEmpty();
     }
 
