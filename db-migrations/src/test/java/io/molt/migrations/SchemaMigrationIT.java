@@ -40,7 +40,7 @@ class SchemaMigrationIT {
         assertThat(first.migrationsExecuted).isPositive();
         assertThat(second.migrationsExecuted).isZero();
         assertThat(tables()).contains("campaign", "campaign_host", "vm_action", "agent", "agent_command",
-                "event", "outbox", "flyway_schema_history");
+                "event", "outbox", "host_claim", "flyway_schema_history");
         flyway.validate();
     }
 
@@ -77,6 +77,31 @@ class SchemaMigrationIT {
                     + " VALUES ('00000000-0000-0000-0000-000000000001', 'a', 0, 0, 'HALF_DONE')"))
                     .hasMessageContaining("campaign_host_state_check");
         }
+    }
+
+    @Test
+    void aHostBelongsToOneUnfinishedCampaignAtATime() throws SQLException {
+        flyway.migrate();
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            String first = "00000000-0000-0000-0000-000000000001";
+            String second = "00000000-0000-0000-0000-000000000002";
+            for (String id : List.of(first, second)) {
+                s.execute("INSERT INTO campaign (id, name, state, upgrade_target, host_selector, options) VALUES "
+                        + "('" + id + "', 'c', 'PLANNED', 'KERNEL', '{}', '{}')");
+            }
+            s.execute(hostRow(first, "compute-1"));
+
+            assertThatThrownBy(() -> s.execute(hostRow(second, "compute-1"))).hasMessageContaining("host_claim_pkey");
+
+            s.execute("UPDATE campaign SET state = 'ABORTED' WHERE id = '" + first + "'");
+            s.execute(hostRow(second, "compute-1"));
+            assertThat(strings("SELECT campaign_id FROM host_claim WHERE host = 'compute-1'")).containsExactly(second);
+        }
+    }
+
+    private static String hostRow(String campaign, String host) {
+        return "INSERT INTO campaign_host (campaign_id, host, wave, position, state) VALUES ('" + campaign + "', '"
+                + host + "', 0, 0, 'PENDING')";
     }
 
     private List<String> tables() throws SQLException {

@@ -61,7 +61,8 @@ public final class HostAgent implements AutoCloseable {
     }
 
     public void start() throws IOException, InterruptedException {
-        link = AmqpLink.connect(config.amqpUri(), config.host(), config.topology(), codec, Duration.ofSeconds(1));
+        link = AmqpLink.connect(config.amqpUri(), config.amqpCaFile(), config.host(), config.topology(), codec,
+                Duration.ofSeconds(1));
         link.onRecovery(this::announce);
         announce();
         link.consumeCommands((tag, delivery) -> worker.submit(() -> handle(delivery)));

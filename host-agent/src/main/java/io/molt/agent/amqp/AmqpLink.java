@@ -13,6 +13,7 @@ import io.molt.protocol.ProtocolCodec;
 import io.molt.protocol.Topology;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -49,15 +50,13 @@ public final class AmqpLink implements AutoCloseable {
         declare(publishChannel);
     }
 
-    /** Connects, retrying every {@code retryEvery} until the broker answers or the thread is interrupted. */
-    public static AmqpLink connect(URI uri, String host, Topology topology, ProtocolCodec codec, Duration retryEvery)
-            throws InterruptedException {
-        ConnectionFactory factory = new ConnectionFactory();
-        try {
-            factory.setUri(uri);
-        } catch (Exception e) {
-            throw new IllegalArgumentException("unusable AMQP URI: " + e.getMessage(), e);
-        }
+    /**
+     * Connects, retrying every {@code retryEvery} until the broker answers or the thread is interrupted.
+     * {@code caFile}: for {@code amqps://}, the CAs the broker's certificate must chain to (null: the JVM's).
+     */
+    public static AmqpLink connect(URI uri, Path caFile, String host, Topology topology, ProtocolCodec codec,
+            Duration retryEvery) throws InterruptedException {
+        ConnectionFactory factory = factory(uri, caFile);
         factory.setAutomaticRecoveryEnabled(true);
         factory.setTopologyRecoveryEnabled(true);
         factory.setNetworkRecoveryInterval(retryEvery.toMillis());
@@ -74,6 +73,25 @@ public final class AmqpLink implements AutoCloseable {
                 Thread.sleep(retryEvery.toMillis());
             }
         }
+    }
+
+    /**
+     * A factory for the URI; over {@code amqps://} the broker's certificate is verified against the CA file and
+     * its host name checked against the URI's host.
+     */
+    static ConnectionFactory factory(URI uri, Path caFile) {
+        ConnectionFactory factory = new ConnectionFactory();
+        try {
+            factory.setUri(uri);
+        } catch (Exception e) {
+            throw new IllegalArgumentException("unusable AMQP URI (scheme " + uri.getScheme() + ", host "
+                    + uri.getHost() + ")", e);
+        }
+        if ("amqps".equals(uri.getScheme())) {
+            factory.useSslProtocol(BrokerTls.context(caFile));
+            factory.enableHostnameVerification();
+        }
+        return factory;
     }
 
     private void declare(Channel channel) throws IOException {

@@ -19,6 +19,8 @@ import java.util.TreeSet;
  *
  * @param host                 Nova's name for this compute host
  * @param amqpUri              broker URI, {@code amqp://user:password@host:port/vhost}
+ * @param amqpCaFile           CA certificates an {@code amqps://} broker's certificate must chain to, or null
+ *                             for the JVM's default trust store
  * @param topology             AMQP names (prefix)
  * @param heartbeatInterval    how often the agent says it is alive
  * @param libvirtUri           libvirt connection URI
@@ -40,6 +42,7 @@ import java.util.TreeSet;
 public record AgentConfig(
         String host,
         URI amqpUri,
+        Path amqpCaFile,
         Topology topology,
         Duration heartbeatInterval,
         String libvirtUri,
@@ -86,6 +89,7 @@ public record AgentConfig(
         return new AgentConfig(
                 host,
                 read.amqpUri(AgentConfigKey.AMQP_URI),
+                read.caFile(AgentConfigKey.AMQP_CA_FILE, AgentConfigKey.AMQP_URI),
                 read.topology(AgentConfigKey.AMQP_PREFIX),
                 read.duration(AgentConfigKey.HEARTBEAT_INTERVAL, Duration.ofMillis(100), Duration.ofMinutes(5)),
                 read.text(AgentConfigKey.LIBVIRT_URI),

@@ -9,6 +9,9 @@ public enum AgentConfigKey {
     HOST("host", null, "Nova's name for this compute host (the nova-compute service's host)"),
     AMQP_URI("amqp.uri", "amqp://guest:guest@127.0.0.1:5672/%2F",
             "RabbitMQ URI; in production each agent has its own user that may read only its own queue"),
+    AMQP_CA_FILE("amqp.ca-file", "",
+            "PEM file of the CA certificate(s) the broker's certificate must chain to, for amqps:// (the broker's"
+                    + " host name is always checked); empty: the JVM's default trust store"),
     AMQP_PREFIX("amqp.prefix", "molt", "prefix of every exchange and queue name"),
     HEARTBEAT_INTERVAL("heartbeat.interval", "PT5S", "ISO-8601 duration between heartbeats (100 ms .. 5 min)"),
     LIBVIRT_URI("libvirt.uri", "qemu:///system", "libvirt connection URI"),

@@ -3,6 +3,7 @@ package io.molt.agent.config;
 import io.molt.protocol.Topology;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -29,15 +30,36 @@ final class ConfigReader {
 
     URI amqpUri(AgentConfigKey key) throws InvalidConfigException {
         String value = text(key);
+        String shown = withoutPassword(value);
         try {
             URI uri = new URI(value);
             if (!"amqp".equals(uri.getScheme()) && !"amqps".equals(uri.getScheme()) || uri.getHost() == null) {
-                throw invalid(key, value, "an amqp:// or amqps:// URI with a host");
+                throw invalid(key, shown, "an amqp:// or amqps:// URI with a host");
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw invalid(key, value, "a URI: " + e.getReason());
+            throw invalid(key, shown, "a URI (check its syntax)");
         }
+    }
+
+    /** The CA file for an amqps:// broker: it must be a readable file, and only with amqps://. */
+    Path caFile(AgentConfigKey key, AgentConfigKey uriKey) throws InvalidConfigException {
+        Path file = optionalPath(key);
+        if (file == null) {
+            return null;
+        }
+        if (!"amqps".equals(amqpUri(uriKey).getScheme())) {
+            throw invalid(key, file.toString(), "no CA file unless " + uriKey.key() + " is an amqps:// URI");
+        }
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw invalid(key, file.toString(), "a readable PEM file of CA certificates");
+        }
+        return file;
+    }
+
+    /** The URI as it may be shown: a password in it replaced by ***. */
+    static String withoutPassword(String uri) {
+        return uri.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://[^:/@]*):[^@/]*@", "$1:***@");
     }
 
     Topology topology(AgentConfigKey key) throws InvalidConfigException {

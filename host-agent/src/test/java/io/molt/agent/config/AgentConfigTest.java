@@ -65,6 +65,22 @@ class AgentConfigTest {
     }
 
     @Test
+    void aCaFileIsForAmqpsOnlyAndMustBeReadableAndABadUriDoesNotShowItsPassword(@TempDir Path dir) throws Exception {
+        Path ca = java.nio.file.Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+        String amqps = "amqps://agent:s3cret-pw@broker:5671/%2F";
+
+        assertThat(AgentConfig.from(props("host", "a", "amqp.uri", amqps, "amqp.ca-file", ca.toString()), "f")
+                .amqpCaFile()).isEqualTo(ca);
+        assertThat(AgentConfig.from(props("host", "a"), "f").amqpCaFile()).isNull();
+        assertThatThrownBy(() -> AgentConfig.from(props("host", "a", "amqp.ca-file", ca.toString()), "f"))
+                .hasMessageContaining("amqp.ca-file").hasMessageContaining("amqps://");
+        assertThatThrownBy(() -> AgentConfig.from(props("host", "a", "amqp.uri", amqps, "amqp.ca-file",
+                dir.resolve("missing.pem").toString()), "f")).hasMessageContaining("a readable PEM file");
+        assertThatThrownBy(() -> AgentConfig.from(props("host", "a", "amqp.uri", "amqp://agent:s3cret-pw@ bad"), "f"))
+                .hasMessageContaining("amqp://agent:***@").hasMessageNotContaining("s3cret-pw");
+    }
+
+    @Test
     void aMissingFileIsNamed(@TempDir Path dir) {
         assertThatThrownBy(() -> AgentConfig.load(dir.resolve("nope.properties")))
                 .hasMessageContaining("nope.properties does not exist");

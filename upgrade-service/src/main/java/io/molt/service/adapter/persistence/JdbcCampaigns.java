@@ -8,15 +8,19 @@ import io.molt.service.domain.campaign.CampaignChange;
 import io.molt.service.domain.campaign.CampaignEvent;
 import io.molt.service.domain.campaign.CampaignHost;
 import io.molt.service.domain.campaign.ConcurrentChange;
+import io.molt.service.domain.campaign.HostClaimed;
 import io.molt.service.domain.campaign.VmAction;
 import io.molt.service.domain.port.Campaigns;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -52,7 +56,11 @@ class JdbcCampaigns implements Campaigns {
                 .param("upgrade", rows.upgradeJson(c.upgrade())).param("plan", c.planDocument())
                 .param("by", c.createdBy()).param("at", ts(c.createdAt())).param("reEnable", c.reEnableOnAbort())
                 .update();
-        hosts.forEach(this::insertHost);
+        try {
+            hosts.forEach(this::insertHost);
+        } catch (DuplicateKeyException e) {
+            throw new HostClaimed("a host of campaign " + c.id() + " belongs to another unfinished campaign");
+        }
         vms.forEach(this::upsertVm);
         events.forEach(this::insertEvent);
     }
@@ -63,6 +71,18 @@ class JdbcCampaigns implements Campaigns {
         UUID uuid = uuidOrNull(id);
         return uuid == null ? Optional.empty()
                 : db.sql("SELECT * FROM campaign WHERE id = ?").param(uuid).query(rows::campaign).optional();
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Map<String, String> claims(Collection<String> hosts) {
+        if (hosts.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> holders = new TreeMap<>();
+        db.sql("SELECT host, campaign_id FROM host_claim WHERE host IN (:hosts)").param("hosts", hosts)
+                .query((rs, n) -> holders.put(rs.getString("host"), rs.getString("campaign_id"))).list();
+        return holders;
     }
 
     @Override

@@ -13,6 +13,9 @@ import io.molt.service.domain.plan.Action;
 import io.molt.service.domain.plan.CampaignOptions;
 import io.molt.service.domain.plan.UpgradeTarget;
 import io.molt.service.domain.port.Campaigns;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -103,25 +106,35 @@ class CampaignsController {
     }
 
     @GetMapping("/{id}/events")
-    Map<String, List<EventView>> events(@PathVariable String id, @RequestParam(defaultValue = "0") long after,
-            @RequestParam(defaultValue = "200") int limit) {
+    Map<String, List<EventView>> events(@PathVariable String id,
+            @Parameter(schema = @Schema(type = "integer", format = "int64", defaultValue = "0", minimum = "0"))
+            @RequestParam(required = false) String after,
+            @Parameter(schema = @Schema(type = "integer", format = "int32", defaultValue = "200", minimum = "1",
+                    maximum = "1000")) @RequestParam(required = false) String limit) {
+        long afterId = QueryParameters.integer("after", after, 0, 0, Long.MAX_VALUE, "an event id");
+        int count = (int) QueryParameters.integer("limit", limit, 200, 1, 1000, "how many events to return");
         service.find(id);
-        return Map.of("events", campaigns.events(id, after, Math.min(Math.max(limit, 1), 1000)).stream()
-                .map(EventView::of).toList());
+        return Map.of("events", campaigns.events(id, afterId, count).stream().map(EventView::of).toList());
     }
 
     @PostMapping("/{id}/approve")
-    Map<String, CampaignView> approve(@PathVariable String id) {
+    Map<String, CampaignView> approve(@PathVariable String id, HttpServletRequest request) {
+        service.find(id); // an unknown campaign is 404 whatever the body
+        QueryParameters.requireNoBody(request, "approve");
         return Map.of("campaign", CampaignView.of(service.approve(id, CurrentUser.name())));
     }
 
     @PostMapping("/{id}/pause")
-    Map<String, CampaignView> pause(@PathVariable String id) {
+    Map<String, CampaignView> pause(@PathVariable String id, HttpServletRequest request) {
+        service.find(id); // an unknown campaign is 404 whatever the body
+        QueryParameters.requireNoBody(request, "pause");
         return Map.of("campaign", CampaignView.of(service.pause(id, CurrentUser.name())));
     }
 
     @PostMapping("/{id}/resume")
-    Map<String, CampaignView> resume(@PathVariable String id) {
+    Map<String, CampaignView> resume(@PathVariable String id, HttpServletRequest request) {
+        service.find(id); // an unknown campaign is 404 whatever the body
+        QueryParameters.requireNoBody(request, "resume");
         return Map.of("campaign", CampaignView.of(service.resume(id, CurrentUser.name())));
     }
 

@@ -12,11 +12,13 @@ import org.apache.coyote.ActionCode;
 import org.springframework.http.HttpStatus;
 
 /**
- * Tomcat's last word on an error that nothing else answered, as the API's JSON fault instead of its HTML
- * page: chiefly requests that Tomcat refuses before they reach any filter or controller (an encoded NUL or a
- * backslash in the path, a request line that is not HTTP/1.1). Such an answer is the same whoever asks: no
- * token is looked at, and nothing was routed. Installed as the host's error report valve by
- * {@link TomcatPaths}.
+ * Tomcat's last word on an error that nothing else answered, as the API's JSON fault (with a request id)
+ * instead of its HTML page: chiefly requests that Tomcat refuses before they reach any filter or controller
+ * (an encoded NUL or a backslash in the path, a malformed request line or header, headers too large, an
+ * unknown transfer encoding, a request line that is not HTTP/1.1). Such an answer is the same whoever asks: no
+ * token is looked at, and nothing was routed. Tomcat's 501 (transfer encoding) and 505 (HTTP version) are
+ * answered as 400: they are faults of the request, and the API answers none with a 5xx. Installed as the
+ * host's error report valve by {@link TomcatPaths}.
  */
 public class JsonErrorReportValve extends ErrorReportValve {
 
@@ -34,15 +36,22 @@ public class JsonErrorReportValve extends ErrorReportValve {
             return;
         }
         HttpStatus status = HttpStatus.resolve(code) == null ? HttpStatus.BAD_REQUEST : HttpStatus.resolve(code);
+        String message = message(status);
+        if (status == HttpStatus.HTTP_VERSION_NOT_SUPPORTED || status == HttpStatus.NOT_IMPLEMENTED) {
+            status = HttpStatus.BAD_REQUEST;
+            response.setStatus(status.value());
+        }
         try {
             response.setContentType("application/json");
             response.setCharacterEncoding("UTF-8");
-            if (response.getHeader(RequestIdFilter.HEADER) == null) {
-                response.setHeader(RequestIdFilter.HEADER, "req-" + UUID.randomUUID());
+            String id = response.getHeader(RequestIdFilter.HEADER);
+            if (id == null) {
+                id = "req-" + UUID.randomUUID();
+                response.setHeader(RequestIdFilter.HEADER, id);
             }
             Writer writer = response.getReporter();
             if (writer != null) {
-                writer.write(JSON.writeValueAsString(ApiErrors.fault(status, message(status)).getBody()));
+                writer.write(JSON.writeValueAsString(ApiErrors.body(status, message, id)));
                 response.finishResponse();
             }
         } catch (IOException | IllegalStateException e) {
@@ -51,12 +60,9 @@ public class JsonErrorReportValve extends ErrorReportValve {
     }
 
     private static String message(HttpStatus status) {
-        return switch (status) {
-            case BAD_REQUEST -> "the request was refused before routing: its request line, path or headers are not "
-                    + "valid as this service reads them (e.g. an encoded NUL or a backslash in the path); send a "
-                    + "canonical path with printable headers";
-            case HTTP_VERSION_NOT_SUPPORTED -> "HTTP version not supported: use HTTP/1.1";
-            default -> status.getReasonPhrase();
-        };
+        return status == HttpStatus.BAD_REQUEST ? "the request was refused before routing: its request line, path "
+                + "or headers are not valid as this service reads them (e.g. an encoded NUL or a backslash in the "
+                + "path, a header without a colon, a bad Content-Length); send a canonical path with printable "
+                + "headers" : ContainerErrors.messageFor(status);
     }
 }

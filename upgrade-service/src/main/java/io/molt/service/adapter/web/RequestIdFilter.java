@@ -18,17 +18,27 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class RequestIdFilter extends OncePerRequestFilter {
 
     static final String HEADER = "x-openstack-request-id";
+    static final String MDC_KEY = "request_id";
+    private static final String ATTRIBUTE = "molt.request_id";
+
+    /** Also on the container's error dispatch, so that an error page carries the request's own id. */
+    @Override
+    protected boolean shouldNotFilterErrorDispatch() {
+        return false;
+    }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String id = "req-" + UUID.randomUUID();
+        Object known = request.getAttribute(ATTRIBUTE);
+        String id = known != null ? known.toString() : "req-" + UUID.randomUUID();
+        request.setAttribute(ATTRIBUTE, id);
         response.setHeader(HEADER, id);
-        MDC.put("request_id", id);
+        MDC.put(MDC_KEY, id);
         try {
             chain.doFilter(request, response);
         } finally {
-            MDC.remove("request_id");
+            MDC.remove(MDC_KEY);
         }
     }
 }

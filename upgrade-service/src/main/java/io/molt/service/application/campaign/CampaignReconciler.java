@@ -73,6 +73,9 @@ public final class CampaignReconciler {
             move(campaign, CampaignState.RUNNING, "approved; the engine started it");
         } else if (decision instanceof CampaignDecision.Pause pause) {
             move(campaign, CampaignState.PAUSED, pause.reason());
+        } else if (decision instanceof CampaignDecision.Hold hold) {
+            hold(campaign, hold.reason());
+            campaigns.releaseLease(campaignId, settings.owner());
         } else if (decision instanceof CampaignDecision.Finish finish) {
             move(campaign, finish.state(), finish.reason());
             campaigns.releaseLease(campaignId, settings.owner());
@@ -103,6 +106,15 @@ public final class CampaignReconciler {
                 return;
             }
         }
+    }
+
+    private void hold(Campaign campaign, String reason) {
+        if (reason.equals(campaign.stateReason())) {
+            return;
+        }
+        CampaignEvent event = CampaignEvent.of(clock.instant(), campaign.id(), null, "campaign.held", reason);
+        campaigns.apply(new CampaignChange(campaign.id(), settings.owner(), null,
+                campaign.withReason(reason, clock.instant()), List.of(), List.of(), List.of(event), List.of()));
     }
 
     private void move(Campaign campaign, CampaignState next, String reason) {

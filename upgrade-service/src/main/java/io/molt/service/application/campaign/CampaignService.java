@@ -6,6 +6,7 @@ import io.molt.service.domain.campaign.CampaignEvent;
 import io.molt.service.domain.campaign.CampaignHost;
 import io.molt.service.domain.campaign.CampaignState;
 import io.molt.service.domain.campaign.ConcurrentChange;
+import io.molt.service.domain.campaign.HostClaimed;
 import io.molt.service.domain.campaign.HostState;
 import io.molt.service.domain.cloud.CloudException;
 import io.molt.service.domain.cloud.CloudSnapshot;
@@ -17,6 +18,7 @@ import io.molt.service.domain.port.Campaigns;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -55,6 +57,7 @@ public final class CampaignService {
         } catch (IllegalArgumentException e) {
             throw new CampaignRejected(CampaignRejected.Kind.INVALID, e.getMessage());
         }
+        refuseClaimed(hosts);
         CampaignOptions options = request.options().toBuilder().hosts(hosts).upgradedHosts(Set.of()).build();
         PlanOutcome outcome = planner.plan(snapshot, request.target(), options);
         if (outcome instanceof PlanOutcome.Infeasible infeasible) {
@@ -72,10 +75,30 @@ public final class CampaignService {
         Campaign campaign = new Campaign(id, request.name(), CampaignState.PLANNED, "planned (dry run); approve to run",
                 request.target(), request.hosts(), options, request.upgrade(), planWriter.apply(outcome),
                 request.createdBy(), now, now, true, 0);
-        campaigns.create(campaign, PlanRows.hosts(id, plan, now), PlanRows.vms(id, plan, snapshot),
-                List.of(CampaignEvent.of(now, id, null, "campaign.planned", "planned " + hosts.size() + " hosts in "
-                        + plan.waves().size() + " waves by " + request.createdBy())));
+        try {
+            campaigns.create(campaign, PlanRows.hosts(id, plan, now), PlanRows.vms(id, plan, snapshot),
+                    List.of(CampaignEvent.of(now, id, null, "campaign.planned", "planned " + hosts.size()
+                            + " hosts in " + plan.waves().size() + " waves by " + request.createdBy())));
+        } catch (HostClaimed e) {
+            refuseClaimed(hosts); // another campaign claimed a host while this one was planned
+            throw new CampaignRejected(CampaignRejected.Kind.CONFLICT, e.getMessage() + "; create it again");
+        }
         return find(id);
+    }
+
+    /** 409 naming the unfinished campaign that holds any of these hosts. */
+    private void refuseClaimed(Set<String> hosts) {
+        Map<String, String> claims = campaigns.claims(hosts);
+        if (claims.isEmpty()) {
+            return;
+        }
+        Map.Entry<String, String> first = claims.entrySet().iterator().next();
+        String holder = campaigns.find(first.getValue()).map(c -> " ('" + c.name() + "', " + c.state() + ")")
+                .orElse("");
+        throw new CampaignRejected(CampaignRejected.Kind.CONFLICT, "host " + first.getKey() + " belongs to "
+                + "unfinished campaign " + first.getValue() + holder + (claims.size() > 1 ? " (hosts held by "
+                + "unfinished campaigns: " + claims + ")" : "") + "; a host is in one unfinished campaign at a "
+                + "time: wait for that campaign to end or abort it, or leave the host out");
     }
 
     public Campaign find(String id) {
@@ -93,13 +116,17 @@ public final class CampaignService {
 
     /** Resumes a paused campaign; hosts that failed go back to the state they failed in and try again. */
     public Campaign resume(String id, String who) {
+        find(id);
         Instant now = clock.instant();
         List<CampaignHost> failed = campaigns.hosts(id).stream().filter(h -> h.state() == HostState.FAILED)
                 .map(h -> h.resume(now)).toList();
         return move(id, CampaignState.RUNNING, "resumed by " + who, failed);
     }
 
-    /** Aborts: a planned campaign ends at once; a running one stops at the next safe point. */
+    /**
+     * Aborts: a planned campaign ends at once; a running one stops at the next safe point. Asked again of an
+     * aborting campaign, it tries the hosts that failed while it was aborting again (it stays ABORTING).
+     */
     public Campaign abort(String id, String who, boolean reEnableHosts) {
         Campaign campaign = find(id);
         if (campaign.state() == CampaignState.PLANNED) {
@@ -108,8 +135,18 @@ public final class CampaignService {
         Instant now = clock.instant();
         List<CampaignHost> failed = campaigns.hosts(id).stream().filter(h -> h.state() == HostState.FAILED)
                 .map(h -> h.resume(now)).toList();
-        return move(campaign.withReEnableOnAbort(reEnableHosts), CampaignState.ABORTING, "aborted by " + who
-                + (reEnableHosts ? "; hosts it disabled are re-enabled" : "; hosts stay as they are"), failed);
+        String reason = "aborted by " + who + (reEnableHosts ? "; hosts it disabled are re-enabled"
+                : "; hosts stay as they are");
+        if (campaign.state() == CampaignState.ABORTING && failed.isEmpty()) {
+            return campaign; // already aborting, nothing to try again
+        }
+        if (campaign.state() == CampaignState.ABORTING) {
+            String retry = reason + "; failed hosts " + failed.stream().map(CampaignHost::host).toList()
+                    + " tried again";
+            return record(campaign.withReason(retry, now), CampaignEvent.of(now, id, null, "campaign.abort_retried",
+                    retry), failed);
+        }
+        return move(campaign.withReEnableOnAbort(reEnableHosts), CampaignState.ABORTING, reason, failed);
     }
 
     private Campaign move(String id, CampaignState next, String reason, List<CampaignHost> hosts) {
@@ -124,8 +161,12 @@ public final class CampaignService {
         Instant now = clock.instant();
         CampaignEvent event = CampaignEvent.of(now, campaign.id(), null, "campaign." + next.name().toLowerCase(),
                 "campaign " + campaign.state() + " -> " + next + ": " + reason);
+        return record(campaign.moveTo(next, reason, now), event, hosts);
+    }
+
+    private Campaign record(Campaign campaign, CampaignEvent event, List<CampaignHost> hosts) {
         try {
-            campaigns.apply(new CampaignChange(campaign.id(), null, null, campaign.moveTo(next, reason, now), hosts,
+            campaigns.apply(new CampaignChange(campaign.id(), null, null, campaign, hosts,
                     List.of(), List.of(event), List.of()));
         } catch (ConcurrentChange e) {
             throw new CampaignRejected(CampaignRejected.Kind.CONFLICT, "campaign " + campaign.id()

@@ -43,6 +43,12 @@ public record Campaign(
                 createdAt, now, reEnableOnAbort, version);
     }
 
+    /** The same campaign in the same state with a new reason (e.g. what an aborting campaign waits for). */
+    public Campaign withReason(String reason, Instant now) {
+        return new Campaign(id, name, state, reason, target, selector, options, upgrade, planDocument, createdBy,
+                createdAt, now, reEnableOnAbort, version);
+    }
+
     public Campaign withReEnableOnAbort(boolean value) {
         return new Campaign(id, name, state, stateReason, target, selector, options, upgrade, planDocument, createdBy,
                 createdAt, updatedAt, value, version);

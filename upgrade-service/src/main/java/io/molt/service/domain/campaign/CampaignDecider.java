@@ -7,7 +7,9 @@ import java.util.List;
  * Decides what to do with a campaign as a whole; pure.
  * <ol>
  *   <li>APPROVED: start.</li>
- *   <li>A FAILED host pauses a running or aborting campaign, naming the host, the step and the error.</li>
+ *   <li>A FAILED host pauses a running campaign, naming the host, the step and the error. An aborting
+ *       campaign never pauses: it works on its other hosts and, once only failed ones are left, holds
+ *       (ABORTING, with the failed hosts in its reason) until an abort request tries them again.</li>
  *   <li>All hosts DONE or SKIPPED: a running campaign is DONE, an aborting one ABORTED.</li>
  *   <li>Running: work on the unsettled hosts of the first wave that has any (waves keep the planner's
  *       limits on hosts down at once); aborting: work on every unsettled host.</li>
@@ -23,15 +25,20 @@ public final class CampaignDecider {
         if (state != CampaignState.RUNNING && state != CampaignState.ABORTING) {
             return new CampaignDecision.Idle();
         }
-        for (CampaignHost host : hosts) {
-            if (host.state() == HostState.FAILED) {
-                return new CampaignDecision.Pause("host " + host.host() + " failed at " + host.step() + ": "
-                        + host.lastError() + "; fix the cause, then resume (the step is tried again) or abort");
-            }
+        List<CampaignHost> failed = hosts.stream().filter(h -> h.state() == HostState.FAILED).toList();
+        if (state == CampaignState.RUNNING && !failed.isEmpty()) {
+            CampaignHost host = failed.get(0);
+            return new CampaignDecision.Pause("host " + host.host() + " failed at " + host.step() + ": "
+                    + host.lastError() + "; fix the cause, then resume (the step is tried again) or abort");
         }
-        List<CampaignHost> open = hosts.stream().filter(h -> !h.state().isFinal())
+        List<CampaignHost> open = hosts.stream().filter(h -> !h.state().isFinal() && h.state() != HostState.FAILED)
                 .sorted(Comparator.comparingInt(CampaignHost::wave).thenComparingInt(CampaignHost::position))
                 .toList();
+        if (open.isEmpty() && !failed.isEmpty()) {
+            return new CampaignDecision.Hold("aborting; cannot bring back " + failed.stream().map(h -> "host "
+                    + h.host() + " (failed at " + h.step() + ": " + h.lastError() + ")").toList() + "; fix the cause,"
+                    + " then abort again to retry");
+        }
         if (open.isEmpty()) {
             return state == CampaignState.RUNNING
                     ? new CampaignDecision.Finish(CampaignState.DONE, "every host is upgraded or skipped")

@@ -13,6 +13,13 @@ public sealed interface CampaignDecision {
     record Pause(String reason) implements CampaignDecision {
     }
 
+    /**
+     * An aborting campaign waits for the operator: the hosts it still has to bring back failed (a new abort
+     * request tries them again). The reason, naming them, is shown in the campaign's state reason.
+     */
+    record Hold(String reason) implements CampaignDecision {
+    }
+
     /** Every host is settled: the campaign ends in {@code state}. */
     record Finish(CampaignState state, String reason) implements CampaignDecision {
     }

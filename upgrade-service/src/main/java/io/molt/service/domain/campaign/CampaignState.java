@@ -14,7 +14,11 @@ public enum CampaignState {
     RUNNING,
     /** Stopped at a safe point (by an operator or after a step failure); in-flight agent commands finish. */
     PAUSED,
-    /** Stopping: hosts in flight are brought back (re-enabled, guests restored), pending hosts skipped. */
+    /**
+     * Stopping: hosts in flight are brought back (re-enabled, guests restored), pending hosts skipped. It ends
+     * only in ABORTED: neither pause nor resume leads out of it (a host that fails while aborting is tried again
+     * by a new abort request).
+     */
     ABORTING,
     ABORTED,
     DONE,
@@ -25,7 +29,7 @@ public enum CampaignState {
             APPROVED, EnumSet.of(RUNNING, PAUSED, ABORTING),
             RUNNING, EnumSet.of(PAUSED, ABORTING, DONE, FAILED),
             PAUSED, EnumSet.of(RUNNING, ABORTING),
-            ABORTING, EnumSet.of(ABORTED, PAUSED, FAILED),
+            ABORTING, EnumSet.of(ABORTED),
             ABORTED, EnumSet.noneOf(CampaignState.class),
             DONE, EnumSet.noneOf(CampaignState.class),
             FAILED, EnumSet.noneOf(CampaignState.class));

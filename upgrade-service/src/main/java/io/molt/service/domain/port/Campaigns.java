@@ -6,15 +6,24 @@ import io.molt.service.domain.campaign.CampaignEvent;
 import io.molt.service.domain.campaign.CampaignHost;
 import io.molt.service.domain.campaign.VmAction;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Campaigns, their hosts, VM actions and events (persistence port). */
 public interface Campaigns {
 
+    /**
+     * Stores a new campaign; throws {@link io.molt.service.domain.campaign.HostClaimed} when one of its hosts
+     * belongs to another unfinished campaign.
+     */
     void create(Campaign campaign, List<CampaignHost> hosts, List<VmAction> vms, List<CampaignEvent> events);
 
     Optional<Campaign> find(String id);
+
+    /** Which unfinished campaign holds each of these hosts (hosts no campaign holds are absent). */
+    Map<String, String> claims(Collection<String> hosts);
 
     List<Campaign> all();
 

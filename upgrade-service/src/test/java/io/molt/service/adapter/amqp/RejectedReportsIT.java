@@ -13,8 +13,6 @@ import io.molt.service.support.ServiceTestEnvironment;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
@@ -38,8 +36,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class RejectedReportsIT {
 
     private static final ServiceTestEnvironment env = ServiceTestEnvironment.create("rejects");
-    private static final HostCapabilities CAPS = new HostCapabilities("test:///default", true, "9.0.0", "7.2.0",
-            false, 0, false, 1L << 30);
+    private static final HostCapabilities CAPS = RejectedReports.CAPS;
 
     @Autowired
     RabbitTemplate rabbit;
@@ -103,8 +100,6 @@ class RejectedReportsIT {
     }
 
     private static double rejected(String metrics, String reason) {
-        Matcher m = Pattern.compile("molt_agent_reports_rejected_total\\{[^}]*reason=\"" + reason + "\"[^}]*} ([0-9.]+)")
-                .matcher(metrics);
-        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+        return RejectedReports.count(metrics, reason);
     }
 }

@@ -95,6 +95,86 @@ class CampaignApiIT {
                 .contains("GET /v1/campaigns lists them");
     }
 
+    @Test
+    void aHostIsInOneUnfinishedCampaignAtATimeAndARefusedActionChangesNothing() throws Exception {
+        String body = """
+                {"name": "first", "hosts": ["compute-00002", "compute-00003"], "target": "USERSPACE",
+                 "upgrade": {"command": ["true"]}}""";
+        ResponseEntity<String> first = post("/v1/campaigns", body);
+        assertThat(first.getStatusCode()).as(first.getBody()).isEqualTo(HttpStatus.CREATED);
+        String id = json.readTree(first.getBody()).path("campaign").path("id").asText();
+
+        ResponseEntity<String> second = post("/v1/campaigns", body.replace("first", "second")
+                .replace("\"compute-00002\", ", ""));
+        assertThat(second.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(json.readTree(second.getBody()).path("conflictingRequest").path("message").asText())
+                .contains("host compute-00003 belongs to unfinished campaign " + id).contains("'first', PLANNED");
+
+        HttpHeaders xml = new HttpHeaders();
+        xml.setContentType(MediaType.APPLICATION_JSON);
+        xml.setAccept(java.util.List.of(MediaType.APPLICATION_XML));
+        ResponseEntity<String> refused = http.postForEntity("/v1/campaigns/" + id + "/abort",
+                new HttpEntity<>("{\"re_enable_hosts\": true}", xml), String.class);
+        assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.NOT_ACCEPTABLE);
+        assertThat(refused.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_JSON);
+        assertThat(get("/v1/campaigns/" + id).path("campaign").path("state").asText()).isEqualTo("PLANNED");
+
+        assertThat(post("/v1/campaigns/" + id + "/abort", null).getStatusCode()).isEqualTo(HttpStatus.OK);
+        ResponseEntity<String> afterAbort = post("/v1/campaigns", body.replace("first", "third"));
+        assertThat(afterAbort.getStatusCode()).as(afterAbort.getBody()).isEqualTo(HttpStatus.CREATED);
+        String third = json.readTree(afterAbort.getBody()).path("campaign").path("id").asText();
+        assertThat(post("/v1/campaigns/" + third + "/abort", null).getStatusCode()).isEqualTo(HttpStatus.OK);
+    }
+
+    @Test
+    void requestsAreReadStrictlyAndEveryErrorIsAJsonFaultWithTheRequestId() throws Exception {
+        String valid = """
+                {"hosts": ["compute-00000"], "target": "USERSPACE", "upgrade": {"command": ["true"]}}""";
+        java.util.Map<String, String> refusals = java.util.Map.of(
+                valid.replace("\"target\"", "\"colour\": 1, \"target\""), "unknown field 'colour'",
+                valid.replace("[\"true\"]}", "[\"true\"], \"timeout_seconds\": 1.5}"),
+                "field 'upgrade.timeout_seconds' must be an integer",
+                valid.replace("\"USERSPACE\"", "0"), "field 'target' must be one of",
+                valid.replace("\"USERSPACE\"", "\"USERSPACE \""), "field 'target' must be one of",
+                valid.replace("[\"compute-00000\"]", "[null]"), "field 'hosts[0]' must not be null",
+                valid.replace("\"true\"", "\"tr\\u0000ue\""), "upgrade.command[0]' must be a string without NUL",
+                valid.substring(0, 30), "not valid JSON");
+        for (var refusal : refusals.entrySet()) {
+            ResponseEntity<String> response = post("/v1/campaigns", refusal.getKey());
+            assertThat(response.getStatusCode()).as(refusal.getKey()).isEqualTo(HttpStatus.BAD_REQUEST);
+            assertThat(faultMessage(response, "badRequest")).contains(refusal.getValue()).doesNotContain("java");
+        }
+
+        ResponseEntity<String> huge = post("/v1/campaigns", valid.replace("\"true\"", "\"" + "x".repeat(2_000_000)
+                + "\""));
+        assertThat(huge.getStatusCode()).isEqualTo(HttpStatus.PAYLOAD_TOO_LARGE);
+        assertThat(faultMessage(huge, "overLimit")).contains("molt.api.max-body-size");
+
+        String missing = "/v1/campaigns/3f8a4f0e-0000-0000-0000-000000000000";
+        assertThat(faultMessage(http.getForEntity(missing + "/events?after=x", String.class), "badRequest"))
+                .contains("query parameter 'after'");
+        assertThat(faultMessage(http.getForEntity(missing + "/events?limit=1001", String.class), "badRequest"))
+                .contains("query parameter 'limit'");
+        assertThat(faultMessage(post("/v1/campaigns/not-a-uuid/resume", null), "itemNotFound"))
+                .contains("no campaign with id not-a-uuid");
+        assertThat(faultMessage(http.getForEntity("/no/such/path", String.class), "itemNotFound"))
+                .contains("no such resource");
+        assertThat(faultMessage(http.exchange("/v1/campaigns", org.springframework.http.HttpMethod.PUT, null,
+                String.class), "badMethod")).contains("PUT is not allowed");
+        HttpHeaders text = new HttpHeaders();
+        text.setContentType(MediaType.TEXT_PLAIN);
+        assertThat(faultMessage(http.postForEntity("/v1/campaigns", new HttpEntity<>(valid, text), String.class),
+                "badMediaType")).contains("Content-Type: application/json");
+    }
+
+    private String faultMessage(ResponseEntity<String> response, String fault) throws Exception {
+        assertThat(response.getHeaders().getContentType()).as(response.getBody()).isEqualTo(MediaType.APPLICATION_JSON);
+        JsonNode body = json.readTree(response.getBody()).path(fault);
+        assertThat(body.path("code").asInt()).as(response.getBody()).isEqualTo(response.getStatusCode().value());
+        assertThat(body.path("request_id").asText()).isEqualTo(response.getHeaders().getFirst("x-openstack-request-id"));
+        return body.path("message").asText();
+    }
+
     private ResponseEntity<String> post(String path, String body) {
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.APPLICATION_JSON);

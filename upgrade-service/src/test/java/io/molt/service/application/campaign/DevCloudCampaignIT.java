@@ -23,6 +23,7 @@ import io.molt.service.domain.port.Campaigns;
 import io.molt.service.domain.port.ComputeCloud;
 import io.molt.service.support.AgentProcess;
 import io.molt.service.support.DevCloudCredentials;
+import io.molt.service.support.SecretScan;
 import io.molt.service.support.ServiceTestEnvironment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,8 +42,11 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -57,6 +61,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(properties = {"molt.simulation.enabled=false", "molt.auth.mode=noauth",
         "molt.agents.offline-after=5s", "molt.engine.agent-step-timeout=3m"})
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@ExtendWith(OutputCaptureExtension.class)
 class DevCloudCampaignIT {
 
     private static final List<String> HOSTS = DevCloud.HOSTS;
@@ -135,7 +140,8 @@ class DevCloudCampaignIT {
     }
 
     @Test
-    void campaignLiveMigratesTheServersOffEachHostAndEndsWithEveryHostEnabledAndEveryServerActive() {
+    void campaignLiveMigratesTheServersOffEachHostAndEndsWithEveryHostEnabledAndEveryServerActive(
+            CapturedOutput serviceLog) {
         // the agents start once the service listens: an agent says hello once, when it starts
         String compute = DevCloud.REPO_ROOT.resolve("dev/devcloud/compute").toString();
         for (String host : HOSTS) {
@@ -208,6 +214,18 @@ class DevCloudCampaignIT {
                 .toList();
         assertThat(spread).as("hosts of the anti-affinity group's members").doesNotHaveDuplicates();
         assertThat(agents).allMatch(AgentProcess::isAlive, "agent alive");
+
+        // no configured secret in the service's log, the agents' logs or the campaign's events
+        Map<String, String> seen = new LinkedHashMap<>();
+        seen.put("the service log", serviceLog.getAll());
+        agents.forEach(a -> seen.put("the agent log of " + a.host(), a.output()));
+        seen.put("the events", events.stream().map(e -> e.message() + " " + e.detail()).collect(Collectors.joining("\n")));
+        Map<String, String> secrets = Map.of("the Keystone password (molt.nova.password)",
+                DevCloudCredentials.load().get("OS_PASSWORD"), "the broker credentials (amqp.uri)",
+                java.net.URI.create(ServiceTestEnvironment.AMQP_URI).getUserInfo());
+        assertThat(seen.get("the service log")).as("the capture saw the service start").contains("Started "
+                + DevCloudCampaignIT.class.getSimpleName());
+        assertThat(SecretScan.leaks(secrets, seen)).isEmpty();
     }
 
     private static void boot(String name, String host, String group) {
