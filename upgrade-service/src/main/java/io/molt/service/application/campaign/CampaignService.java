@@ -14,6 +14,7 @@ import io.molt.service.domain.plan.CampaignOptions;
 import io.molt.service.domain.plan.Plan;
 import io.molt.service.domain.plan.PlanOutcome;
 import io.molt.service.domain.plan.UpgradePlanner;
+import io.molt.service.domain.plan.Violation;
 import io.molt.service.domain.port.Campaigns;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The operator's actions on campaigns: create (snapshot and plan, stored as a dry run), approve, pause,
@@ -62,8 +64,8 @@ public final class CampaignService {
         PlanOutcome outcome = planner.plan(snapshot, request.target(), options);
         if (outcome instanceof PlanOutcome.Infeasible infeasible) {
             throw new CampaignRejected(CampaignRejected.Kind.CONFLICT, "no safe plan for these hosts: "
-                    + infeasible.violations().stream().limit(5).map(Object::toString).toList()
-                    + "; free capacity, allow more actions or fewer hosts down at once, then create it again");
+                    + infeasible.violations().stream().limit(5).map(Violation::describe)
+                            .collect(Collectors.joining("; ")) + "; free capacity, allow more actions or fewer hosts down at once, then create it again");
         }
         Plan plan = ((PlanOutcome.Planned) outcome).plan();
         if (plan.waves().isEmpty()) {

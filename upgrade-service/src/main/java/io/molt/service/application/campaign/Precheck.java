@@ -3,17 +3,16 @@ package io.molt.service.application.campaign;
 import io.molt.service.domain.campaign.Campaign;
 import io.molt.service.domain.campaign.CampaignEvent;
 import io.molt.service.domain.campaign.CampaignHost;
-import io.molt.service.domain.campaign.HostState;
 import io.molt.service.domain.campaign.VmAction;
 import io.molt.service.domain.campaign.VmActionState;
 import io.molt.service.domain.cloud.CloudSnapshot;
 import io.molt.service.domain.cloud.Host;
 import io.molt.service.domain.cloud.Vm;
 import io.molt.service.domain.cloud.VmState;
-import io.molt.service.domain.plan.CampaignOptions;
 import io.molt.service.domain.plan.HostStep;
 import io.molt.service.domain.plan.PlanOutcome;
 import io.molt.service.domain.plan.UpgradePlanner;
+import io.molt.service.domain.plan.Violation;
 import io.molt.service.domain.plan.Wave;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,9 +22,10 @@ import java.util.stream.Collectors;
 
 /**
  * The PRECHECK step, against a fresh observation: the host is up and its agent online, none of its guests
- * is busy, and a re-plan of the hosts still to do (with those done as {@code upgradedHosts}) keeps
- * capacity and anti-affinity; this host's VM actions are replaced by the re-plan's. The re-plan starts with
- * this host, then the hosts in flight: its moves are chosen against where every VM is now. (Taking this
+ * is busy, and a re-plan of the hosts still to do ({@link Replan}: those done as {@code upgradedHosts}, the
+ * approved order, the hosts this campaign disabled counted as enabled) keeps capacity and anti-affinity;
+ * this host's VM actions are replaced by the re-plan's. The re-plan starts with this host, then the hosts
+ * in flight and the rest of its wave: its moves are chosen against where every VM is now. (Taking this
  * host's moves from a later wave of the re-plan would assume earlier waves' migrations had happened, and
  * could send a VM next to an anti-affinity peer that has not left yet.)
  */
@@ -54,20 +54,12 @@ final class Precheck {
             return StepOutcome.failed("guests on " + host.host() + " are busy (a task runs): " + busy, true, List.of(),
                     List.of());
         }
-        Set<String> done = all.stream().filter(h -> h.state() == HostState.DONE).map(CampaignHost::host)
-                .collect(Collectors.toSet());
-        Set<String> remaining = all.stream().filter(h -> !h.state().isFinal()).map(CampaignHost::host)
-                .collect(Collectors.toSet());
-        List<String> first = new ArrayList<>();
-        first.add(host.host());
-        all.stream().filter(h -> h.state().isTakenDown()).map(CampaignHost::host).sorted().forEach(first::add);
-        CampaignOptions options = campaign.options().toBuilder().hosts(remaining).upgradedHosts(done)
-                .firstHosts(first).build();
-        PlanOutcome outcome = planner.plan(snapshot, campaign.target(), options);
+        PlanOutcome outcome = planner.plan(Replan.snapshot(snapshot, campaign), campaign.target(),
+                Replan.options(campaign, host, all));
         if (outcome instanceof PlanOutcome.Infeasible infeasible) {
             return StepOutcome.failed("re-plan against the cloud as it is now found no safe plan: "
-                    + infeasible.violations().stream().limit(3).map(Object::toString).toList()
-                    + "; free capacity or relax the campaign's limits, then resume", false, List.of(), List.of());
+                    + infeasible.violations().stream().limit(3).map(Violation::describe)
+                            .collect(Collectors.joining("; ")) + "; free capacity or relax the campaign's limits, then resume", false, List.of(), List.of());
         }
         HostStep step = ((PlanOutcome.Planned) outcome).plan().waves().stream().map(Wave::hosts)
                 .flatMap(List::stream).filter(h -> h.host().equals(host.host())).findFirst().orElse(null);

@@ -14,11 +14,16 @@ final class HostLoad {
     private long ramMib;
     private long diskGib;
 
-    HostLoad(int index, Host host, AllocationRatios ratios) {
+    /**
+     * A host's load: what it reports as used, but never less than what the VMs on it take ({@code vmVcpus},
+     * {@code vmRamMib}, {@code vmDiskGib}): a {@code used} that is missing or stale must not let the plan fill
+     * the host past its limits ({@link ReportedUsage} words the warning).
+     */
+    HostLoad(int index, Host host, AllocationRatios ratios, long vmVcpus, long vmRamMib, long vmDiskGib) {
         this(index, ratios.vcpuLimit(host), ratios.ramLimitMib(host), ratios.diskLimitGib(host));
-        vcpus = host.used().vcpus();
-        ramMib = host.used().ramMib();
-        diskGib = host.used().diskGib();
+        vcpus = Math.max(host.used().vcpus(), vmVcpus);
+        ramMib = Math.max(host.used().ramMib(), vmRamMib);
+        diskGib = Math.max(host.used().diskGib(), vmDiskGib);
     }
 
     private HostLoad(int index, long vcpuLimit, long ramLimitMib, long diskLimitGib) {

@@ -259,7 +259,7 @@ final class HostStepResolver {
             work.destination = choice.host();
             if (!choice.settled()) {
                 work.note("destination " + cloud.hosts[choice.host()].name()
-                        + " is upgraded later: no upgraded host had room, so the VM moves again there");
+                        + " is upgraded later (no upgraded host had room): the VM gets a second step there");
             }
         }
     }

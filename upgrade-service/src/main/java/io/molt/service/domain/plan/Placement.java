@@ -23,7 +23,15 @@ final class Placement {
         for (int h = 0; h < cloud.hosts.length; h++) {
             hostVms[h] = cloud.hostVms[h].clone();
             hostVmCount[h] = hostVms[h].length;
-            loads[h] = new HostLoad(h, cloud.hosts[h], ratios);
+            long vcpus = 0;
+            long ram = 0;
+            long disk = 0;
+            for (int vm : hostVms[h]) {
+                vcpus += cloud.vcpus[vm];
+                ram += cloud.ramMib[vm];
+                disk += cloud.localDiskGib[vm];
+            }
+            loads[h] = new HostLoad(h, cloud.hosts[h], ratios, vcpus, ram, disk);
         }
     }
 

@@ -3,11 +3,14 @@ package io.molt.service.domain.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.molt.service.domain.cloud.CloudSnapshot;
+import io.molt.service.domain.cloud.Host;
+import io.molt.service.domain.cloud.Resources;
 import io.molt.service.domain.cloud.SyntheticCloud;
 import io.molt.service.domain.cloud.SyntheticCloudSpec;
 import java.util.EnumSet;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
+import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
@@ -33,6 +36,27 @@ class PlanPropertiesTest {
                         "anti-affinity");
             });
         }
+    }
+
+    @Property(tries = 200)
+    void hostsThatUnderstateTheirUseAreNotFilledPastTheirLimits(@ForAll("clouds") SyntheticCloudSpec spec,
+            @ForAll UpgradeTarget target, @ForAll("options") CampaignOptions options,
+            @ForAll @DoubleRange(min = 0, max = 1) double understatedShare) {
+        CloudSnapshot cloud = understate(SyntheticCloud.generate(spec), understatedShare, spec.seed());
+        PlanOutcome outcome = new UpgradePlanner().plan(cloud, target, options);
+        if (outcome instanceof PlanOutcome.Planned planned) {
+            new PlanInvariants(cloud, target, options).check(planned.plan());
+        }
+    }
+
+    /** The cloud with a share of its hosts reporting no use at all, or half of it (a missing or stale used). */
+    private static CloudSnapshot understate(CloudSnapshot cloud, double share, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        java.util.List<Host> hosts = cloud.hosts().stream().map(h -> random.nextDouble() >= share ? h
+                : new Host(h.name(), h.availabilityZone(), h.aggregates(), h.capacity(), random.nextBoolean()
+                        ? Resources.ZERO : new Resources(h.used().vcpus() / 2, h.used().ramMib() / 2, h.used().diskGib() / 2),
+                        h.enabled(), h.up(), h.hypervisorVersion(), h.capabilities())).toList();
+        return new CloudSnapshot(cloud.takenAt(), hosts, cloud.vms(), cloud.serverGroups());
     }
 
     @Property(tries = 40)

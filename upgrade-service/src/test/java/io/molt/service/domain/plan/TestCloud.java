@@ -70,6 +70,13 @@ final class TestCloud {
         return this;
     }
 
+    /** Overrides what a host reports as used (e.g. missing or stale, below the sum of its VMs). */
+    TestCloud reportedUsed(String host, Resources used) {
+        hosts.replaceAll(h -> !h.name().equals(host) ? h : new Host(h.name(), h.availabilityZone(), h.aggregates(),
+                h.capacity(), used, h.enabled(), h.up(), h.hypervisorVersion(), h.capabilities()));
+        return this;
+    }
+
     TestCloud group(String id, ServerGroup.GroupPolicy policy, String... members) {
         groups.add(new ServerGroup(id, id, policy, List.of(members)));
         return this;
