@@ -27,7 +27,12 @@ class MigrationRunnerIT {
             Run validate = run(env, "validate");
 
             assertThat(first.exitCode()).as(first.output()).isZero();
-            assertThat(first.output()).contains("applied 3 migration(s); schema now at version 3");
+            long scripts;
+            try (var files = java.nio.file.Files.list(java.nio.file.Path.of("src/main/resources/db/migration"))) {
+                scripts = files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
+            }
+            assertThat(scripts).isGreaterThanOrEqualTo(4);
+            assertThat(first.output()).contains("applied " + scripts + " migration(s); schema now at version " + scripts);
             assertThat(second.output()).contains("applied 0 migration(s)");
             assertThat(validate.output()).contains("schema matches the migrations");
         }
