@@ -28,6 +28,9 @@ final class EmbeddedDemo implements AutoCloseable {
     /** Attempts of a failing step before its host is FAILED and the campaign PAUSED. */
     static final int MAX_ATTEMPTS = 2;
 
+    /** Logs of earlier runs kept beside the current one. */
+    static final int KEPT_LOGS = 5;
+
     private final Path dataDir;
     private final boolean keepData;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -53,10 +56,13 @@ final class EmbeddedDemo implements AutoCloseable {
         context = startService(cloud, port, timeScale);
     }
 
-    /** Creates the data directory and sends all logging (the broker's start-up too) to a new log file. */
+    /**
+     * Creates the data directory and sends all logging (the broker's start-up too) to a new log file; the
+     * logs of the {@value #KEPT_LOGS} runs before are kept beside it as {@code molt.log.1} (the newest) and on.
+     */
     void logToFile() throws IOException {
         Files.createDirectories(dataDir);
-        Files.deleteIfExists(log());
+        KeptLogs.shift(log(), KEPT_LOGS);
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext logback)) {
             return;
         }

@@ -16,6 +16,7 @@ import org.springframework.util.FileSystemUtils;
  * log, {@code amqp/} is Qpid's work directory. With {@code keepData} the cluster survives {@link #close()} and
  * the next start reuses it; without it, the start begins from an empty cluster and {@code close()} deletes all
  * three (and the data directory itself when nothing else is left in it). Broker queues and messages never survive a restart.
+ * A server that a killed earlier run left on the cluster is stopped first ({@link LeftoverPostgres}).
  */
 public final class EmbeddedInfrastructure implements AutoCloseable {
 
@@ -38,6 +39,7 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
     public static EmbeddedInfrastructure start(Path dataDir, boolean keepData) throws IOException {
         long started = System.nanoTime();
         Path absolute = dataDir.toAbsolutePath().normalize();
+        LeftoverPostgres.stop(clusterDir(absolute));
         if (!keepData) {
             deleteOwnDirectories(absolute);
         }

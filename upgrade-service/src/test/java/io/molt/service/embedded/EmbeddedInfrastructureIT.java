@@ -7,8 +7,11 @@ import static org.awaitility.Awaitility.await;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -57,6 +60,32 @@ class EmbeddedInfrastructureIT {
 
         try (EmbeddedInfrastructure infra = EmbeddedInfrastructure.start(dataDir, true)) {
             assertThat(note(infra)).isEqualTo("written before the restart");
+        }
+    }
+
+    @Test
+    void aStartAfterTheOwnerWasKilledStopsTheServerItLeftAndKeepsTheData() throws Exception {
+        Path dataDir = tmp.resolve("killed");
+        Process owner = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), InfrastructureHolder.class.getName(),
+                dataDir.toString()).redirectErrorStream(true).start();
+        String url;
+        try (var out = new BufferedReader(new InputStreamReader(owner.getInputStream(), UTF_8))) {
+            url = out.lines().filter(line -> line.startsWith("ready ")).findFirst().orElseThrow().substring(6);
+            try (var connection = DriverManager.getConnection(url, "postgres", "");
+                    Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE campaign_note (id int PRIMARY KEY, note text)");
+                statement.execute("INSERT INTO campaign_note VALUES (1, 'written before the kill')");
+            }
+            owner.destroyForcibly().waitFor();  // SIGKILL: no shutdown hook runs
+        }
+        long leftover = Long.parseLong(Files.readAllLines(dataDir.resolve("postgres/postmaster.pid"))
+                .get(0).trim());
+        assertThat(ProcessHandle.of(leftover)).as("the killed run's PostgreSQL outlives it").isPresent();
+
+        try (EmbeddedInfrastructure infra = EmbeddedInfrastructure.start(dataDir, true)) {
+            assertThat(note(infra)).isEqualTo("written before the kill");
+            assertThat(ProcessHandle.of(leftover).filter(ProcessHandle::isAlive)).as("the leftover server").isEmpty();
         }
     }
 
