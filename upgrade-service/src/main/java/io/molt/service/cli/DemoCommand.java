@@ -70,7 +70,7 @@ final class DemoCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE})")
     int resumeAfter;
 
-    @Option(names = "--port", defaultValue = "8779", description = "API port (default: ${DEFAULT-VALUE})")
+    @Option(names = "--port", defaultValue = "8797", description = "API port (default: ${DEFAULT-VALUE})")
     int port;
 
     @Option(names = "--data-dir", defaultValue = ".molt/demo",

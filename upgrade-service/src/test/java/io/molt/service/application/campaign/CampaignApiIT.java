@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.molt.service.support.ServiceTestEnvironment;
 import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -15,6 +17,7 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -124,6 +127,26 @@ class CampaignApiIT {
         assertThat(afterAbort.getStatusCode()).as(afterAbort.getBody()).isEqualTo(HttpStatus.CREATED);
         String third = json.readTree(afterAbort.getBody()).path("campaign").path("id").asText();
         assertThat(post("/v1/campaigns/" + third + "/abort", null).getStatusCode()).isEqualTo(HttpStatus.OK);
+    }
+
+    @Test
+    void aCallersWellFormedRequestIdIsKeptAndAnyOtherIsReplaced() throws Exception {
+        String mine = "req-" + UUID.randomUUID();
+        HttpHeaders headers = new HttpHeaders();
+        headers.set("X-OpenStack-Request-ID", mine);
+        ResponseEntity<String> kept = http.exchange("/v1/campaigns/" + UUID.randomUUID(),
+                HttpMethod.GET, new HttpEntity<>(headers), String.class);
+        assertThat(kept.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(kept.getHeaders().getFirst("x-openstack-request-id")).isEqualTo(mine);
+        assertThat(faultMessage(kept, "itemNotFound")).isNotBlank();
+
+        for (String forged : List.of("req-1; DROP", "abc", mine + "x", "req-gggggggg-" + mine.substring(13))) {
+            headers.set("X-OpenStack-Request-ID", forged);
+            ResponseEntity<String> replaced = http.exchange("/v1/campaigns", HttpMethod.GET,
+                    new HttpEntity<>(headers), String.class);
+            assertThat(replaced.getHeaders().getFirst("x-openstack-request-id")).as(forged)
+                    .matches("req-[0-9a-f-]{36}").isNotEqualTo(forged);
+        }
     }
 
     @Test

@@ -89,17 +89,7 @@ class DevCloudCampaignIT {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         env.register(registry);
-        Map<String, String> rc = DevCloudCredentials.load();
-        registry.add("molt.nova.enabled", () -> "true");
-        registry.add("molt.nova.auth-url", () -> rc.get("OS_AUTH_URL"));
-        registry.add("molt.nova.username", () -> rc.get("OS_USERNAME"));
-        registry.add("molt.nova.password", () -> rc.get("OS_PASSWORD"));
-        registry.add("molt.nova.project-name", () -> rc.get("OS_PROJECT_NAME"));
-        registry.add("molt.nova.user-domain-name", () -> rc.getOrDefault("OS_USER_DOMAIN_NAME", "Default"));
-        registry.add("molt.nova.project-domain-name", () -> rc.getOrDefault("OS_PROJECT_DOMAIN_NAME", "Default"));
-        if (rc.get("OS_REGION_NAME") != null) {
-            registry.add("molt.nova.region", () -> rc.get("OS_REGION_NAME"));
-        }
+        DevCloudCredentials.registerNova(registry);
     }
 
     @BeforeAll
