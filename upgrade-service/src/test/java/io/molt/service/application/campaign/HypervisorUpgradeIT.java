@@ -56,7 +56,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * start one afterwards. The host goes back to QEMU 7.2 / libvirt 9.0 at the end (the script's reverse).
  */
 @SpringBootTest(properties = {"molt.simulation.enabled=false", "molt.auth.mode=noauth",
-        "molt.agents.offline-after=20s", "molt.engine.agent-step-timeout=20m"})
+        "molt.agents.offline-after=20s", "molt.engine.agent-step-timeout=20m", "molt.engine.max-attempts=1"})
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class HypervisorUpgradeIT {
 
@@ -132,7 +132,7 @@ class HypervisorUpgradeIT {
     }
 
     @Test
-    void userspaceCampaignUpgradesQemuAndLibvirtUnderRunningNovaInstances() {
+    void userspaceCampaignUpgradesQemuAndLibvirtUnderRunningNovaInstances() throws IOException {
         Map<String, String> domainsBefore = new LinkedHashMap<>(Virsh.runningDomains());
         domainsBefore.keySet().retainAll(servers.keySet());
         assertThat(domainsBefore).as("libvirt domains of the instances").hasSize(servers.size());
@@ -147,9 +147,14 @@ class HypervisorUpgradeIT {
                 "nova-compute.start-command=" + compute + " start " + HOST)));
         await().atMost(Duration.ofSeconds(60)).until(() -> observer.agentOnline(HOST));
 
+        // the first run of the upgrade installs QEMU 10.0 (the old binary is gone) and then fails: the guests go
+        // on running on their old QEMU processes, the campaign pauses with the script's output; resumed once the
+        // cause is gone, it finishes
+        Path failOnce = agentDir.resolve("fail-once");
+        Path wrapper = failingUpgrade(failOnce);
         long started = System.nanoTime();
         Campaign campaign = service.create(new CampaignRequest(prefix + "upgrade", new HostSelector(List.of(HOST), null,
-                null), UpgradeTarget.USERSPACE, new UpgradeSpec(List.of(SCRIPT.toString(), "upgrade",
+                null), UpgradeTarget.USERSPACE, new UpgradeSpec(List.of(wrapper.toString(), "upgrade",
                 "--restart-libvirtd", RESTART_LIBVIRTD), 900, "10000002"),
                 CampaignOptions.builder().allowedActions(EnumSet.of(Action.PRESERVE)).build(), "test"));
         assertThat(campaign.planDocument()).contains("\"feasible\": true");
@@ -157,6 +162,28 @@ class HypervisorUpgradeIT {
         assertThat(campaigns.vms(campaign.id())).extracting(VmAction::action).containsOnly(Action.PRESERVE);
 
         service.approve(campaign.id(), "test");
+        Campaign paused = await().atMost(Duration.ofMinutes(15)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> service.find(campaign.id()), c -> c.state() != CampaignState.APPROVED
+                        && c.state() != CampaignState.RUNNING);
+        assertThat(paused.state()).as("campaign after the failed upgrade: %s", paused.stateReason())
+                .isEqualTo(CampaignState.PAUSED);
+        assertThat(paused.stateReason()).contains("UPGRADE").contains("exit code 3")
+                .contains("post-upgrade check failed").contains("after: qemu 1:10.0");
+        assertThat(upgradeScript("status")).as("the old QEMU is gone").contains("qemu 1:10.0");
+        for (String id : servers.keySet()) {
+            HeartbeatLog beats = heartbeats.get(id);
+            assertThat(beats.counterResets()).as("counter of %s", id).isEmpty();
+            assertThat(beats.largestGapMs()).as("largest heartbeat gap of %s while the upgrade ran and failed", id)
+                    .isLessThan(2000);
+            assertThat(Virsh.qemuVersion(domainsBefore.get(id))).as("%s still runs on its old QEMU", id)
+                    .startsWith("7.2.");
+            assertThat(devCloud.server(id).path("status").asText()).isEqualTo("ACTIVE");
+        }
+        System.out.printf("HypervisorUpgradeIT: upgrade failed half-way, campaign PAUSED; largest gaps so far %s ms%n",
+                heartbeats.values().stream().map(h -> Long.toString(h.largestGapMs())).toList());
+        Files.delete(failOnce);
+        service.resume(campaign.id(), "test");
+
         Campaign done = await().atMost(Duration.ofMinutes(20)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> service.find(campaign.id()), c -> c.state() == CampaignState.DONE
                         || c.state() == CampaignState.PAUSED || c.state() == CampaignState.ABORTED);
@@ -218,6 +245,20 @@ class HypervisorUpgradeIT {
                 .until(() -> devCloud.server(first).path("status").asText().equals("SHUTOFF"));
         devCloud.serverAction(first, "os-start");
         devCloud.awaitActive(List.of(first), Duration.ofSeconds(120));
+    }
+
+    /** The real script, then a check that fails while {@code flag} exists (exit 3, after the install). */
+    private static Path failingUpgrade(Path flag) {
+        try {
+            Files.writeString(flag, "");
+            Path wrapper = agentDir.resolve("upgrade-then-fail");
+            Files.writeString(wrapper, "#!/bin/sh\n\"" + SCRIPT + "\" \"$@\" || exit $?\n"
+                    + "if [ -e '" + flag + "' ]; then echo 'post-upgrade check failed: " + flag + " exists'; exit 3; fi\n");
+            wrapper.toFile().setExecutable(true);
+            return wrapper;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String upgradeScript(String... args) {
