@@ -125,7 +125,7 @@ class DevCloudCampaignIT {
             agents.forEach(AgentProcess::close);
             for (String host : HOSTS) {
                 try {
-                    if (!computeRunning(host)) {
+                    if (!DevCloud.computeRunning(host)) {
                         DevCloud.script("compute", "start", host);
                     }
                     nova.enableHost(host);
@@ -234,18 +234,6 @@ class DevCloudCampaignIT {
         String id = devCloud.createServer(prefix + name, "m1.nano", host, group, Map.of());
         bootedOn.put(id, host);
         serverIds.put(name, id);
-    }
-
-    private static boolean computeRunning(String host) {
-        try {
-            return new ProcessBuilder(DevCloud.REPO_ROOT.resolve("dev/devcloud/compute").toString(), "status", host)
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     private static void deleteTree(Path dir) {
