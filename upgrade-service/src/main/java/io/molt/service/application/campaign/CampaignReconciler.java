@@ -10,12 +10,17 @@ import io.molt.service.domain.campaign.CampaignHost;
 import io.molt.service.domain.campaign.CampaignState;
 import io.molt.service.domain.campaign.HostDecider;
 import io.molt.service.domain.campaign.HostDecision;
+import io.molt.service.domain.campaign.HostNotice;
 import io.molt.service.domain.campaign.HostObservation;
+import io.molt.service.domain.campaign.HostState;
+import io.molt.service.domain.campaign.VmAction;
 import io.molt.service.domain.port.AgentCommands;
 import io.molt.service.domain.port.Campaigns;
 import io.molt.service.domain.port.ComputeCloud;
 import io.molt.service.domain.port.Outbox;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
@@ -90,6 +95,9 @@ public final class CampaignReconciler {
     }
 
     private void work(Campaign campaign, String hostName) {
+        if (!noticeDue(campaign, hostName)) {
+            return;
+        }
         for (int i = 0; i < MAX_MOVES_PER_PASS; i++) {
             List<CampaignHost> all = campaigns.hosts(campaign.id());
             Optional<CampaignHost> host = all.stream().filter(h -> h.host().equals(hostName)).findFirst();
@@ -108,6 +116,35 @@ public final class CampaignReconciler {
         }
     }
 
+    /**
+     * Whether the host may go on: true once it has started, or once the notice period has passed since the
+     * notices of its VMs went out. A pending host whose notices were not sent yet gets them sent now (with the
+     * record of the notice, in one transaction), and starts in this pass only if the notice period is 0.
+     */
+    private boolean noticeDue(Campaign campaign, String hostName) {
+        CampaignHost host = campaigns.hosts(campaign.id()).stream().filter(h -> h.host().equals(hostName)).findFirst()
+                .orElse(null);
+        if (host == null || host.state() != HostState.PENDING || host.step() != null || campaign.mode().aborting()) {
+            return true;
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Optional<HostNotice> sent = campaigns.notice(campaign.id(), hostName);
+        if (sent.isPresent()) {
+            return sent.get().due(now);
+        }
+        HostNotice notice = new HostNotice(campaign.id(), hostName, now,
+                now.plusSeconds(campaign.options().noticePeriod()));
+        List<VmAction> vms = campaigns.vms(campaign.id()).stream()
+                .filter(v -> v.sourceHost().equals(hostName) && !v.finished()).toList();
+        CampaignEvent event = CampaignEvent.of(now, campaign.id(), hostName, "host.notice.sent", "maintenance notice "
+                + "sent for " + vms.size() + " VMs of " + hostName + "; the host starts at " + notice.dueAt()
+                + " at the earliest");
+        campaigns.apply(new CampaignChange(campaign.id(), settings.owner(), CampaignState.RUNNING, null, List.of(),
+                List.of(), List.of(event), List.of(), TenantNotifications.scheduled(campaign, notice, vms), notice));
+        outbox.publishPending(100 + vms.size());
+        return notice.due(now);
+    }
+
     private void hold(Campaign campaign, String reason) {
         if (reason.equals(campaign.stateReason())) {
             return;
@@ -122,6 +159,7 @@ public final class CampaignReconciler {
         CampaignEvent event = CampaignEvent.of(clock.instant(), campaign.id(), null, "campaign." + next.name()
                 .toLowerCase(), "campaign " + campaign.state() + " -> " + next + ": " + reason);
         campaigns.apply(new CampaignChange(campaign.id(), settings.owner(), null, moved, List.of(), List.of(),
-                List.of(event), List.<Envelope>of()));
+                List.of(event), List.<Envelope>of()).notifying(List.of(TenantNotifications.campaignChanged(campaign,
+                next, reason, clock.instant()))));
     }
 }

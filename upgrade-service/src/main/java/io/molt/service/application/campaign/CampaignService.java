@@ -8,6 +8,7 @@ import io.molt.service.domain.campaign.CampaignState;
 import io.molt.service.domain.campaign.ConcurrentChange;
 import io.molt.service.domain.campaign.HostClaimed;
 import io.molt.service.domain.campaign.HostState;
+import io.molt.service.domain.campaign.Notification;
 import io.molt.service.domain.cloud.CloudException;
 import io.molt.service.domain.cloud.CloudSnapshot;
 import io.molt.service.domain.plan.CampaignOptions;
@@ -163,13 +164,19 @@ public final class CampaignService {
         Instant now = clock.instant();
         CampaignEvent event = CampaignEvent.of(now, campaign.id(), null, "campaign." + next.name().toLowerCase(),
                 "campaign " + campaign.state() + " -> " + next + ": " + reason);
-        return record(campaign.moveTo(next, reason, now), event, hosts);
+        return record(campaign.moveTo(next, reason, now), event, hosts,
+                List.of(TenantNotifications.campaignChanged(campaign, next, reason, now)));
     }
 
     private Campaign record(Campaign campaign, CampaignEvent event, List<CampaignHost> hosts) {
+        return record(campaign, event, hosts, List.of());
+    }
+
+    private Campaign record(Campaign campaign, CampaignEvent event, List<CampaignHost> hosts,
+            List<Notification> notifications) {
         try {
             campaigns.apply(new CampaignChange(campaign.id(), null, null, campaign, hosts,
-                    List.of(), List.of(event), List.of()));
+                    List.of(), List.of(event), List.of()).notifying(notifications));
         } catch (ConcurrentChange e) {
             throw new CampaignRejected(CampaignRejected.Kind.CONFLICT, "campaign " + campaign.id()
                     + " changed while this request ran; read it again and retry");

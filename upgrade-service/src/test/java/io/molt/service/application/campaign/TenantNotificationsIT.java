@@ -1,0 +1,203 @@
+package io.molt.service.application.campaign;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.molt.protocol.Topology;
+import io.molt.service.domain.campaign.Campaign;
+import io.molt.service.domain.campaign.CampaignHost;
+import io.molt.service.domain.campaign.CampaignState;
+import io.molt.service.domain.campaign.HostSelector;
+import io.molt.service.domain.campaign.HostState;
+import io.molt.service.domain.campaign.UpgradeSpec;
+import io.molt.service.domain.campaign.VmAction;
+import io.molt.service.domain.plan.Action;
+import io.molt.service.domain.plan.CampaignOptions;
+import io.molt.service.domain.plan.UpgradeTarget;
+import io.molt.service.domain.port.Campaigns;
+import io.molt.service.support.ServiceTestEnvironment;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.TopicExchange;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Tenant notifications of a campaign on the simulated cloud, consumed from the real RabbitMQ as a tenant's
+ * listener would: the oslo.messaging envelope, per VM scheduled, start and end in this order with the notice
+ * period between notice and start, per host and campaign the state changes, each message once.
+ */
+@SpringBootTest(properties = {"molt.simulation.enabled=true", "molt.simulation.time-scale=0.0005",
+        "molt.simulation.heartbeat=200ms", "molt.agents.offline-after=2s", "molt.engine.tick=50ms",
+        "molt.engine.lease-ttl=2s", "molt.notifications.publisher-id=molt.it-host"})
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class TenantNotificationsIT {
+
+    private static final ServiceTestEnvironment env = ServiceTestEnvironment.create("notify");
+    private static final DateTimeFormatter OSLO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+    private static final long NOTICE_SECONDS = 2;
+
+    @Autowired
+    CampaignService service;
+    @Autowired
+    Campaigns campaigns;
+    @Autowired
+    RabbitTemplate rabbit;
+    @Autowired
+    AmqpAdmin admin;
+    @Autowired
+    Topology topology;
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        env.register(registry);
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        env.close();
+    }
+
+    /** One received notification: the envelope's inner message, parsed. */
+    record Received(String eventType, String messageId, String publisherId, String priority, Instant timestamp,
+            JsonNode payload) {
+
+        JsonNode data() {
+            return payload.path("molt_object.data");
+        }
+    }
+
+    @Test
+    void everyVmHearsOfItsMaintenanceANoticePeriodBeforeItsHostStartsThenOfItsStartAndEnd() throws Exception {
+        Queue tenant = new Queue(env.prefix() + ".tenant", false, false, false);
+        admin.declareQueue(tenant);
+        try {
+            observe(tenant);
+        } finally {
+            admin.deleteQueue(tenant.getName());
+        }
+    }
+
+    private void observe(Queue tenant) throws Exception {
+        admin.declareBinding(BindingBuilder.bind(tenant).to(new TopicExchange(topology.notificationsExchange()))
+                .with("notifications.*"));
+        Campaign campaign = service.create(new CampaignRequest("notified", new HostSelector(
+                List.of("compute-00000", "compute-00001"), null, null), UpgradeTarget.USERSPACE,
+                new UpgradeSpec(List.of("/usr/bin/apt-get", "install", "-y", "qemu-system-x86"), 600, "9000000"),
+                CampaignOptions.builder().allowedActions(EnumSet.allOf(Action.class)).noticePeriod(NOTICE_SECONDS)
+                        .build(), "test"));
+        List<VmAction> planned = campaigns.vms(campaign.id());
+
+        service.approve(campaign.id(), "test");
+        List<Received> seen = new ArrayList<>();
+        Received firstNotice = await().atMost(Duration.ofSeconds(20)).until(() -> receive(tenant.getName(), seen),
+                r -> r != null && r.eventType().equals("molt.maintenance.scheduled"));
+        // the notice period holds the host: nothing of it starts while it runs
+        await().during(Duration.ofMillis(1200)).atMost(Duration.ofSeconds(3)).until(() -> campaigns
+                .hosts(campaign.id()).stream().allMatch(h -> h.state() == HostState.PENDING && !h.inFlight()));
+        assertThat(firstNotice.data().path("window_start").asText()).isNotEmpty();
+
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+                .until(() -> service.find(campaign.id()).state() == CampaignState.DONE);
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            while (receive(tenant.getName(), seen) != null) {
+                // drain what is there
+            }
+            return seen.stream().filter(r -> r.eventType().equals("molt.maintenance.end")).count() == planned.size()
+                    && seen.stream().anyMatch(r -> r.eventType().equals("molt.campaign.update")
+                            && r.data().path("state").asText().equals("DONE"));
+        });
+
+        assertThat(seen).extracting(Received::publisherId).containsOnly("molt.it-host");
+        assertThat(seen).extracting(Received::priority).containsOnly("INFO");
+        assertThat(new HashSet<>(seen.stream().map(Received::messageId).toList())).as("each message once")
+                .hasSize(seen.size());
+
+        assertThat(seen.stream().filter(r -> r.eventType().equals("molt.campaign.update"))
+                .map(r -> r.data().path("old_state").asText() + "->" + r.data().path("state").asText()))
+                .containsExactly("PLANNED->APPROVED", "APPROVED->RUNNING", "RUNNING->DONE");
+
+        Map<String, VmAction> done = campaigns.vms(campaign.id()).stream()
+                .collect(Collectors.toMap(VmAction::vmUuid, Function.identity()));
+        for (VmAction vm : planned) {
+            List<Received> ofVm = seen.stream().filter(r -> r.eventType().startsWith("molt.maintenance.")
+                    && r.data().path("instance_uuid").asText().equals(vm.vmUuid())).toList();
+            assertThat(ofVm).as(vm.vmUuid()).extracting(Received::eventType).containsExactly(
+                    "molt.maintenance.scheduled", "molt.maintenance.start", "molt.maintenance.end");
+            Received scheduled = ofVm.get(0);
+            Received start = ofVm.get(1);
+            Received end = ofVm.get(2);
+            assertThat(scheduled.payload().path("molt_object.name").asText()).isEqualTo("MaintenancePayload");
+            assertThat(scheduled.payload().path("molt_object.version").asText()).isEqualTo("1.0");
+            assertThat(scheduled.data().path("action").asText()).isEqualTo(vm.action().name());
+            assertThat(scheduled.data().path("predicted_downtime_ms").asLong()).isEqualTo(vm.predictedDowntimeMs());
+            assertThat(scheduled.data().path("project_id").asText()).startsWith("project-");
+            assertThat(scheduled.data().path("host").asText()).isEqualTo(vm.sourceHost());
+            assertThat(Duration.between(scheduled.timestamp(), start.timestamp()))
+                    .as("notice period of " + vm.vmUuid()).isGreaterThanOrEqualTo(Duration.ofSeconds(NOTICE_SECONDS));
+            assertThat(Instant.parse(scheduled.data().path("window_start").asText()))
+                    .isEqualTo(scheduled.timestamp().plusSeconds(NOTICE_SECONDS));
+            assertThat(end.data().path("state").asText()).isEqualTo("DONE");
+            VmAction after = done.get(vm.vmUuid());
+            if (after.actualDowntimeMs() != null) {
+                assertThat(end.data().path("actual_downtime_ms").asLong()).isEqualTo(after.actualDowntimeMs());
+            }
+        }
+
+        for (CampaignHost host : campaigns.hosts(campaign.id())) {
+            List<String> moves = seen.stream().filter(r -> r.eventType().equals("molt.host.update")
+                    && r.data().path("host").asText().equals(host.host())).map(r -> r.data().path("state").asText())
+                    .toList();
+            assertThat(moves).as(host.host()).containsExactly("PRECHECKED", "DISABLED", "EVACUATED", "UPGRADED",
+                    "PRESERVED", "RESTORED", "VERIFIED", "ENABLED", "DONE");
+            Instant noticeOfHost = seen.stream().filter(r -> r.eventType().equals("molt.maintenance.scheduled")
+                    && r.data().path("host").asText().equals(host.host())).map(Received::timestamp).min(Instant::compareTo)
+                    .orElseThrow();
+            Instant precheckedAt = seen.stream().filter(r -> r.eventType().equals("molt.host.update")
+                    && r.data().path("host").asText().equals(host.host())).findFirst().orElseThrow().timestamp();
+            assertThat(Duration.between(noticeOfHost, precheckedAt)).isGreaterThanOrEqualTo(
+                    Duration.ofSeconds(NOTICE_SECONDS));
+        }
+    }
+
+    private Received receive(String queue, List<Received> seen) throws Exception {
+        Message message = rabbit.receive(queue, 200);
+        if (message == null) {
+            return null;
+        }
+        JsonNode envelope = json.readTree(message.getBody());
+        assertThat(envelope.path("oslo.version").asText()).isEqualTo("2.0");
+        JsonNode inner = json.readTree(envelope.path("oslo.message").asText());
+        assertThat(message.getMessageProperties().getMessageId()).isEqualTo(inner.path("message_id").asText());
+        Received received = new Received(inner.path("event_type").asText(), inner.path("message_id").asText(),
+                inner.path("publisher_id").asText(), inner.path("priority").asText(),
+                LocalDateTime.parse(inner.path("timestamp").asText(), OSLO_TIME).toInstant(ZoneOffset.UTC),
+                inner.path("payload"));
+        seen.add(received);
+        return received;
+    }
+}
