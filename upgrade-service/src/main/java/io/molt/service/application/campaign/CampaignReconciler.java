@@ -17,6 +17,7 @@ import io.molt.service.domain.campaign.VmAction;
 import io.molt.service.domain.port.AgentCommands;
 import io.molt.service.domain.port.Campaigns;
 import io.molt.service.domain.port.ComputeCloud;
+import io.molt.service.domain.port.DowntimeMeter;
 import io.molt.service.domain.port.Outbox;
 import java.time.Clock;
 import java.time.Instant;
@@ -52,6 +53,13 @@ public final class CampaignReconciler {
 
     public CampaignReconciler(Campaigns campaigns, ComputeCloud cloud, CloudObserver cloudObserver,
             AgentCommands commands, Outbox outbox, EngineSettings settings, StepBoundaries boundaries, Clock clock) {
+        this(campaigns, cloud, cloudObserver, commands, outbox, settings, boundaries, DowntimeMeter.NONE, clock);
+    }
+
+    /** {@code downtimes} counts the measured downtime of each VM this replica finishes. */
+    public CampaignReconciler(Campaigns campaigns, ComputeCloud cloud, CloudObserver cloudObserver,
+            AgentCommands commands, Outbox outbox, EngineSettings settings, StepBoundaries boundaries,
+            DowntimeMeter downtimes, Clock clock) {
         this.campaigns = campaigns;
         this.outbox = outbox;
         this.settings = settings;
@@ -61,7 +69,7 @@ public final class CampaignReconciler {
         java.util.function.Consumer<String> keepLease = id -> campaigns.acquireLease(id, settings.owner(),
                 settings.leaseTtl());
         this.moves = new HostMoves(campaigns, new HostSteps(cloud, cloudObserver, settings, keepLease, clock),
-                settings.owner(), boundaries, clock);
+                settings.owner(), boundaries, downtimes, clock);
     }
 
     /** One pass; returns whether this replica held the lease. */

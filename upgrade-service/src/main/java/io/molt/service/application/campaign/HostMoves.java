@@ -14,6 +14,7 @@ import io.molt.service.domain.campaign.Step;
 import io.molt.service.domain.campaign.VmAction;
 import io.molt.service.domain.campaign.VmActionState;
 import io.molt.service.domain.port.Campaigns;
+import io.molt.service.domain.port.DowntimeMeter;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,13 +33,16 @@ final class HostMoves {
     private final HostSteps steps;
     private final String owner;
     private final StepBoundaries boundaries;
+    private final DowntimeMeter downtimes;
     private final Clock clock;
 
-    HostMoves(Campaigns campaigns, HostSteps steps, String owner, StepBoundaries boundaries, Clock clock) {
+    HostMoves(Campaigns campaigns, HostSteps steps, String owner, StepBoundaries boundaries, DowntimeMeter downtimes,
+            Clock clock) {
         this.campaigns = campaigns;
         this.steps = steps;
         this.owner = owner;
         this.boundaries = boundaries;
+        this.downtimes = downtimes;
         this.clock = clock;
     }
 
@@ -132,6 +136,8 @@ final class HostMoves {
         }
         campaigns.apply(new CampaignChange(campaign.id(), owner, startsWorkIn, null, List.of(after), vms, events,
                 commands).notifying(all));
+        vms.stream().filter(v -> v.state() == VmActionState.DONE && v.actualDowntimeMs() != null)
+                .forEach(v -> downtimes.record(v.action(), v.actualDowntimeMs()));
     }
 
     private List<VmAction> vmsOf(Campaign campaign, CampaignHost host) {
