@@ -96,6 +96,7 @@ public final class CampaignReconciler {
             for (CampaignHost host : work.hosts()) {
                 work(campaign, host.host());
             }
+            noticeNextWave(campaign, work.hosts());
         } else {
             campaigns.releaseLease(campaignId, settings.owner());
         }
@@ -126,20 +127,45 @@ public final class CampaignReconciler {
 
     /**
      * Whether the host may go on: true once it has started, or once the notice period has passed since the
-     * notices of its VMs went out. A pending host whose notices were not sent yet gets them sent now (with the
-     * record of the notice, in one transaction), and starts in this pass only if the notice period is 0.
+     * notices of its VMs went out. A pending host whose notices were not sent yet gets them sent now, and starts
+     * in this pass only if the notice period is 0.
      */
     private boolean noticeDue(Campaign campaign, String hostName) {
         CampaignHost host = campaigns.hosts(campaign.id()).stream().filter(h -> h.host().equals(hostName)).findFirst()
                 .orElse(null);
-        if (host == null || host.state() != HostState.PENDING || host.step() != null || campaign.mode().aborting()) {
+        if (host == null || !awaitsNotice(campaign, host)) {
             return true;
         }
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        return notice(campaign, hostName).due(clock.instant());
+    }
+
+    /**
+     * With a notice period, the hosts of the next wave get their notices while this wave works, so that the
+     * period runs alongside it rather than after it (ADR 0016).
+     */
+    private void noticeNextWave(Campaign campaign, List<CampaignHost> working) {
+        if (campaign.options().noticePeriod() == 0 || working.isEmpty() || campaign.mode().aborting()) {
+            return;
+        }
+        int next = working.get(0).wave() + 1;
+        campaigns.hosts(campaign.id()).stream().filter(h -> h.wave() == next && awaitsNotice(campaign, h))
+                .forEach(h -> notice(campaign, h.host()));
+    }
+
+    private static boolean awaitsNotice(Campaign campaign, CampaignHost host) {
+        return host.state() == HostState.PENDING && host.step() == null && !campaign.mode().aborting();
+    }
+
+    /**
+     * The notice of the host's VMs: the one sent, or one sent now (the notifications, their event and the
+     * record of the notice in one transaction, published right away).
+     */
+    private HostNotice notice(Campaign campaign, String hostName) {
         Optional<HostNotice> sent = campaigns.notice(campaign.id(), hostName);
         if (sent.isPresent()) {
-            return sent.get().due(now);
+            return sent.get();
         }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         HostNotice notice = new HostNotice(campaign.id(), hostName, now,
                 now.plusSeconds(campaign.options().noticePeriod()));
         List<VmAction> vms = campaigns.vms(campaign.id()).stream()
@@ -150,7 +176,7 @@ public final class CampaignReconciler {
         campaigns.apply(new CampaignChange(campaign.id(), settings.owner(), CampaignState.RUNNING, null, List.of(),
                 List.of(), List.of(event), List.of(), TenantNotifications.scheduled(campaign, notice, vms), notice));
         outbox.publishPending(100 + vms.size());
-        return notice.due(now);
+        return notice;
     }
 
     private void hold(Campaign campaign, String reason) {

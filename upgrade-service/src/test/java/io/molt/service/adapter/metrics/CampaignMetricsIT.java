@@ -69,7 +69,7 @@ class CampaignMetricsIT {
     }
 
     @Test
-    void theMetricsFollowALiveMigrationCampaignAndAPreservingOne() {
+    void theMetricsFollowALiveMigrationCampaignAndAPreservingOne() throws Exception {
         await().atMost(Duration.ofSeconds(10)).until(() -> value("molt_agents_online", Map.of()) == 4);
         assertThat(value("molt_agents", Map.of())).isEqualTo(4);
 
@@ -86,7 +86,9 @@ class CampaignMetricsIT {
         AtomicBoolean sawMaintenance = new AtomicBoolean();
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(20)).until(() -> {
             String page = scrape();
-            sawMigration.compareAndSet(false, value(page, "molt_live_migrations_in_flight", Map.of()) >= 1);
+            if (sawMigration.compareAndSet(false, value(page, "molt_live_migrations_in_flight", Map.of()) >= 1)) {
+                writeSample(page);
+            }
             sawMaintenance.compareAndSet(false, value(page, "molt_hosts_in_maintenance", Map.of()) == 1);
             assertThat(value(page, "molt_hosts", ofMigrating)).as("one host, whatever its state").isIn(0.0, 1.0);
             return service.find(migrating.id()).state() == CampaignState.DONE;
@@ -117,14 +119,27 @@ class CampaignMetricsIT {
         assertThat(measured).isEqualTo(preserved.size());
         await().atMost(Duration.ofSeconds(5)).until(() -> value("molt_vms", Map.of("campaign", preserving.id(),
                 "action", "PRESERVE", "state", "DONE")) == preserved.size());
-        page = scrape();
-        assertThat(value(page, "molt_vm_downtime_seconds_count", Map.of("action", "PRESERVE")) - countBefore)
+        String last = scrape();
+        assertThat(value(last, "molt_vm_downtime_seconds_count", Map.of("action", "PRESERVE")) - countBefore)
                 .isEqualTo(measured);
-        assertThat(value(page, "molt_vm_downtime_seconds_bucket", Map.of("action", "PRESERVE", "le", "+Inf"))
+        assertThat(value(last, "molt_vm_downtime_seconds_bucket", Map.of("action", "PRESERVE", "le", "+Inf"))
                 - countBefore).isEqualTo(measured);
-        assertThat(value(page, "molt_downtime_seconds", Map.of("campaign", preserving.id(), "action", "PRESERVE")))
+        assertThat(value(last, "molt_downtime_seconds", Map.of("campaign", preserving.id(), "action", "PRESERVE")))
                 .isCloseTo(downtimeSeconds, within(0.001));
-        assertThat(value(page, "molt_moved_bytes", Map.of("campaign", preserving.id()))).isZero();
+        assertThat(value(last, "molt_moved_bytes", Map.of("campaign", preserving.id()))).isZero();
+        assertThat(metricsOfTheDashboard()).as("what docs/grafana/molt-campaigns.json queries is scraped")
+                .isNotEmpty().allMatch(name -> last.contains("\n" + name + "{") || last.contains("\n" + name + " "));
+    }
+
+    private static Set<String> metricsOfTheDashboard() throws java.io.IOException {
+        String dashboard = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "grafana",
+                "molt-campaigns.json"));
+        Set<String> names = new java.util.TreeSet<>();
+        Matcher m = Pattern.compile("molt_[a-z_]+").matcher(dashboard);
+        while (m.find()) {
+            names.add(m.group());
+        }
+        return names;
     }
 
     private static org.assertj.core.data.Offset<Double> within(double offset) {
@@ -135,6 +150,13 @@ class CampaignMetricsIT {
         return service.create(new CampaignRequest("metrics " + host, new HostSelector(List.of(host), null, null),
                 UpgradeTarget.USERSPACE, new UpgradeSpec(List.of("/usr/bin/apt-get", "install", "-y", "qemu"), 600,
                         "9000000"), CampaignOptions.builder().allowedActions(EnumSet.of(action)).build(), "test"));
+    }
+
+    /** The campaign metrics of a scrape during the live migration, for docs/metrics.md: target/metrics-sample.txt. */
+    private static void writeSample(String page) throws java.io.IOException {
+        java.nio.file.Files.writeString(java.nio.file.Path.of("target", "metrics-sample.txt"), page.lines()
+                .filter(l -> l.startsWith("molt_") || l.startsWith("# HELP molt_") || l.startsWith("# TYPE molt_"))
+                .collect(java.util.stream.Collectors.joining("\n", "", "\n")));
     }
 
     private String scrape() {

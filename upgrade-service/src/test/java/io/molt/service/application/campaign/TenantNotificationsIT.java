@@ -84,7 +84,7 @@ class TenantNotificationsIT {
 
     /** One received notification: the envelope's inner message, parsed. */
     record Received(String eventType, String messageId, String publisherId, String priority, Instant timestamp,
-            JsonNode payload) {
+            JsonNode payload, String body) {
 
         JsonNode data() {
             return payload.path("molt_object.data");
@@ -168,7 +168,17 @@ class TenantNotificationsIT {
             }
         }
 
-        for (CampaignHost host : campaigns.hosts(campaign.id())) {
+        writeSamples(seen);
+        List<CampaignHost> hosts = campaigns.hosts(campaign.id());
+        assertThat(hosts).extracting(CampaignHost::wave).as("one host a wave").doesNotHaveDuplicates();
+        Instant firstHostDone = seen.stream().filter(r -> r.eventType().equals("molt.host.update")
+                && r.data().path("host").asText().equals(hosts.get(0).host())
+                && r.data().path("state").asText().equals("DONE")).findFirst().orElseThrow().timestamp();
+        Instant secondHostNoticed = seen.stream().filter(r -> r.eventType().equals("molt.maintenance.scheduled")
+                && r.data().path("host").asText().equals(hosts.get(1).host())).findFirst().orElseThrow().timestamp();
+        assertThat(secondHostNoticed).as("the next wave's notice runs while this wave works").isBefore(firstHostDone);
+
+        for (CampaignHost host : hosts) {
             List<String> moves = seen.stream().filter(r -> r.eventType().equals("molt.host.update")
                     && r.data().path("host").asText().equals(host.host())).map(r -> r.data().path("state").asText())
                     .toList();
@@ -184,6 +194,15 @@ class TenantNotificationsIT {
         }
     }
 
+    /** The first message of each event type as received, for docs/notifications.md: target/notification-samples.txt. */
+    private void writeSamples(List<Received> seen) throws Exception {
+        StringBuilder out = new StringBuilder();
+        seen.stream().collect(Collectors.toMap(Received::eventType, r -> r, (a, b) -> a, java.util.LinkedHashMap::new))
+                .values().forEach(r -> out.append("# ").append(r.eventType()).append('\n').append(r.body())
+                        .append('\n'));
+        java.nio.file.Files.writeString(java.nio.file.Path.of("target", "notification-samples.txt"), out);
+    }
+
     private Received receive(String queue, List<Received> seen) throws Exception {
         Message message = rabbit.receive(queue, 200);
         if (message == null) {
@@ -196,7 +215,7 @@ class TenantNotificationsIT {
         Received received = new Received(inner.path("event_type").asText(), inner.path("message_id").asText(),
                 inner.path("publisher_id").asText(), inner.path("priority").asText(),
                 LocalDateTime.parse(inner.path("timestamp").asText(), OSLO_TIME).toInstant(ZoneOffset.UTC),
-                inner.path("payload"));
+                inner.path("payload"), new String(message.getBody(), java.nio.charset.StandardCharsets.UTF_8));
         seen.add(received);
         return received;
     }
