@@ -19,6 +19,7 @@ import io.molt.service.domain.plan.Violation;
 import io.molt.service.domain.port.Campaigns;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -147,7 +148,7 @@ public final class CampaignService {
             String retry = reason + "; failed hosts " + failed.stream().map(CampaignHost::host).toList()
                     + " tried again";
             return record(campaign.withReason(retry, now), CampaignEvent.of(now, id, null, "campaign.abort_retried",
-                    retry), failed);
+                    retry), failed, hostsChanged(campaign, failed, now));
         }
         return move(campaign.withReEnableOnAbort(reEnableHosts), CampaignState.ABORTING, reason, failed);
     }
@@ -164,12 +165,21 @@ public final class CampaignService {
         Instant now = clock.instant();
         CampaignEvent event = CampaignEvent.of(now, campaign.id(), null, "campaign." + next.name().toLowerCase(),
                 "campaign " + campaign.state() + " -> " + next + ": " + reason);
-        return record(campaign.moveTo(next, reason, now), event, hosts,
-                List.of(TenantNotifications.campaignChanged(campaign, next, reason, now)));
+        List<Notification> notifications = new ArrayList<>();
+        notifications.add(TenantNotifications.campaignChanged(campaign, next, reason, now));
+        notifications.addAll(hostsChanged(campaign, hosts, now));
+        return record(campaign.moveTo(next, reason, now), event, hosts, notifications);
     }
 
-    private Campaign record(Campaign campaign, CampaignEvent event, List<CampaignHost> hosts) {
-        return record(campaign, event, hosts, List.of());
+    /** A host update for each host the operator's action moves (a failed host tried again). */
+    private List<Notification> hostsChanged(Campaign campaign, List<CampaignHost> moved, Instant now) {
+        if (moved.isEmpty()) {
+            return List.of();
+        }
+        Map<String, CampaignHost> before = campaigns.hosts(campaign.id()).stream()
+                .collect(Collectors.toMap(CampaignHost::host, Function.identity()));
+        return moved.stream().filter(h -> before.containsKey(h.host()) && before.get(h.host()).state() != h.state())
+                .map(h -> TenantNotifications.hostChanged(campaign, before.get(h.host()), h, now)).toList();
     }
 
     private Campaign record(Campaign campaign, CampaignEvent event, List<CampaignHost> hosts,

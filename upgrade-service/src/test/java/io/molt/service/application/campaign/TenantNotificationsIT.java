@@ -3,8 +3,6 @@ package io.molt.service.application.campaign;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.molt.protocol.Topology;
 import io.molt.service.domain.campaign.Campaign;
 import io.molt.service.domain.campaign.CampaignHost;
@@ -18,12 +16,10 @@ import io.molt.service.domain.plan.CampaignOptions;
 import io.molt.service.domain.plan.UpgradeTarget;
 import io.molt.service.domain.port.Campaigns;
 import io.molt.service.support.ServiceTestEnvironment;
+import io.molt.service.support.TenantListener;
+import io.molt.service.support.TenantListener.Received;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -33,10 +29,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.AmqpAdmin;
-import org.springframework.amqp.core.BindingBuilder;
-import org.springframework.amqp.core.Message;
-import org.springframework.amqp.core.Queue;
-import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -56,7 +48,6 @@ import org.springframework.test.context.DynamicPropertySource;
 class TenantNotificationsIT {
 
     private static final ServiceTestEnvironment env = ServiceTestEnvironment.create("notify");
-    private static final DateTimeFormatter OSLO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
     private static final long NOTICE_SECONDS = 2;
 
     @Autowired
@@ -70,8 +61,6 @@ class TenantNotificationsIT {
     @Autowired
     Topology topology;
 
-    private final ObjectMapper json = new ObjectMapper();
-
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         env.register(registry);
@@ -82,29 +71,14 @@ class TenantNotificationsIT {
         env.close();
     }
 
-    /** One received notification: the envelope's inner message, parsed. */
-    record Received(String eventType, String messageId, String publisherId, String priority, Instant timestamp,
-            JsonNode payload, String body) {
-
-        JsonNode data() {
-            return payload.path("molt_object.data");
-        }
-    }
-
     @Test
     void everyVmHearsOfItsMaintenanceANoticePeriodBeforeItsHostStartsThenOfItsStartAndEnd() throws Exception {
-        Queue tenant = new Queue(env.prefix() + ".tenant", false, false, false);
-        admin.declareQueue(tenant);
-        try {
+        try (TenantListener tenant = new TenantListener(rabbit, admin, topology)) {
             observe(tenant);
-        } finally {
-            admin.deleteQueue(tenant.getName());
         }
     }
 
-    private void observe(Queue tenant) throws Exception {
-        admin.declareBinding(BindingBuilder.bind(tenant).to(new TopicExchange(topology.notificationsExchange()))
-                .with("notifications.*"));
+    private void observe(TenantListener tenant) throws Exception {
         Campaign campaign = service.create(new CampaignRequest("notified", new HostSelector(
                 List.of("compute-00000", "compute-00001"), null, null), UpgradeTarget.USERSPACE,
                 new UpgradeSpec(List.of("/usr/bin/apt-get", "install", "-y", "qemu-system-x86"), 600, "9000000"),
@@ -113,8 +87,8 @@ class TenantNotificationsIT {
         List<VmAction> planned = campaigns.vms(campaign.id());
 
         service.approve(campaign.id(), "test");
-        List<Received> seen = new ArrayList<>();
-        Received firstNotice = await().atMost(Duration.ofSeconds(20)).until(() -> receive(tenant.getName(), seen),
+        List<Received> seen = tenant.seen();
+        Received firstNotice = await().atMost(Duration.ofSeconds(20)).until(tenant::receive,
                 r -> r != null && r.eventType().equals("molt.maintenance.scheduled"));
         // the notice period holds the host: nothing of it starts while it runs
         await().during(Duration.ofMillis(1200)).atMost(Duration.ofSeconds(3)).until(() -> campaigns
@@ -124,9 +98,7 @@ class TenantNotificationsIT {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
                 .until(() -> service.find(campaign.id()).state() == CampaignState.DONE);
         await().atMost(Duration.ofSeconds(10)).until(() -> {
-            while (receive(tenant.getName(), seen) != null) {
-                // drain what is there
-            }
+            tenant.drain();
             return seen.stream().filter(r -> r.eventType().equals("molt.maintenance.end")).count() == planned.size()
                     && seen.stream().anyMatch(r -> r.eventType().equals("molt.campaign.update")
                             && r.data().path("state").asText().equals("DONE"));
@@ -137,15 +109,12 @@ class TenantNotificationsIT {
         assertThat(new HashSet<>(seen.stream().map(Received::messageId).toList())).as("each message once")
                 .hasSize(seen.size());
 
-        assertThat(seen.stream().filter(r -> r.eventType().equals("molt.campaign.update"))
-                .map(r -> r.data().path("old_state").asText() + "->" + r.data().path("state").asText()))
-                .containsExactly("PLANNED->APPROVED", "APPROVED->RUNNING", "RUNNING->DONE");
+        assertThat(tenant.campaignMoves()).containsExactly("PLANNED->APPROVED", "APPROVED->RUNNING", "RUNNING->DONE");
 
         Map<String, VmAction> done = campaigns.vms(campaign.id()).stream()
                 .collect(Collectors.toMap(VmAction::vmUuid, Function.identity()));
         for (VmAction vm : planned) {
-            List<Received> ofVm = seen.stream().filter(r -> r.eventType().startsWith("molt.maintenance.")
-                    && r.data().path("instance_uuid").asText().equals(vm.vmUuid())).toList();
+            List<Received> ofVm = tenant.ofVm(vm.vmUuid());
             assertThat(ofVm).as(vm.vmUuid()).extracting(Received::eventType).containsExactly(
                     "molt.maintenance.scheduled", "molt.maintenance.start", "molt.maintenance.end");
             Received scheduled = ofVm.get(0);
@@ -179,10 +148,7 @@ class TenantNotificationsIT {
         assertThat(secondHostNoticed).as("the next wave's notice runs while this wave works").isBefore(firstHostDone);
 
         for (CampaignHost host : hosts) {
-            List<String> moves = seen.stream().filter(r -> r.eventType().equals("molt.host.update")
-                    && r.data().path("host").asText().equals(host.host())).map(r -> r.data().path("state").asText())
-                    .toList();
-            assertThat(moves).as(host.host()).containsExactly("PRECHECKED", "DISABLED", "EVACUATED", "UPGRADED",
+            assertThat(tenant.hostStates(host.host())).as(host.host()).containsExactly("PRECHECKED", "DISABLED", "EVACUATED", "UPGRADED",
                     "PRESERVED", "RESTORED", "VERIFIED", "ENABLED", "DONE");
             Instant noticeOfHost = seen.stream().filter(r -> r.eventType().equals("molt.maintenance.scheduled")
                     && r.data().path("host").asText().equals(host.host())).map(Received::timestamp).min(Instant::compareTo)
@@ -201,22 +167,5 @@ class TenantNotificationsIT {
                 .values().forEach(r -> out.append("# ").append(r.eventType()).append('\n').append(r.body())
                         .append('\n'));
         java.nio.file.Files.writeString(java.nio.file.Path.of("target", "notification-samples.txt"), out);
-    }
-
-    private Received receive(String queue, List<Received> seen) throws Exception {
-        Message message = rabbit.receive(queue, 200);
-        if (message == null) {
-            return null;
-        }
-        JsonNode envelope = json.readTree(message.getBody());
-        assertThat(envelope.path("oslo.version").asText()).isEqualTo("2.0");
-        JsonNode inner = json.readTree(envelope.path("oslo.message").asText());
-        assertThat(message.getMessageProperties().getMessageId()).isEqualTo(inner.path("message_id").asText());
-        Received received = new Received(inner.path("event_type").asText(), inner.path("message_id").asText(),
-                inner.path("publisher_id").asText(), inner.path("priority").asText(),
-                LocalDateTime.parse(inner.path("timestamp").asText(), OSLO_TIME).toInstant(ZoneOffset.UTC),
-                inner.path("payload"), new String(message.getBody(), java.nio.charset.StandardCharsets.UTF_8));
-        seen.add(received);
-        return received;
     }
 }
