@@ -3,6 +3,7 @@ package io.molt.service.adapter.metrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.molt.service.config.MetricsProperties;
 import io.molt.service.config.MoltProperties;
 import java.time.Duration;
 import java.util.HashMap;
@@ -13,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -45,11 +45,10 @@ class CampaignGauges implements SmartLifecycle {
     private final AtomicLong agentsOnline = new AtomicLong();
     private volatile ScheduledExecutorService scheduler;
 
-    CampaignGauges(JdbcClient db, MeterRegistry registry, MoltProperties properties,
-            @Value("${molt.metrics.refresh:5s}") Duration refresh) {
+    CampaignGauges(JdbcClient db, MeterRegistry registry, MoltProperties properties, MetricsProperties metrics) {
         this.db = db;
         this.offlineAfter = properties.agents().offlineAfter();
-        this.refresh = refresh;
+        this.refresh = metrics.refresh();
         campaigns = new GaugeFamily(registry, "molt.campaign.info", null, "1 per campaign shown, with its name and state");
         hosts = new GaugeFamily(registry, "molt.hosts", null, "Hosts per campaign, host state and step in flight");
         vms = new GaugeFamily(registry, "molt.vms", null, "VMs per campaign, planned action and state");
