@@ -106,8 +106,9 @@ public final class TenantListener implements AutoCloseable {
     }
 
     /** The campaign's moves, as {@code OLD->NEW}. */
-    public List<String> campaignMoves() {
-        return seen.stream().filter(r -> r.eventType().equals("molt.campaign.update"))
+    public List<String> campaignMoves(String campaignId) {
+        return seen.stream().filter(r -> r.eventType().equals("molt.campaign.update")
+                        && r.field("campaign_id").equals(campaignId))
                 .map(r -> r.field("old_state") + "->" + r.field("state")).toList();
     }
 

@@ -17,7 +17,9 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * {@link Outbox} over the {@code outbox} table: rows are locked with {@code SKIP LOCKED} (replicas do not
  * send the same row at once), handed to {@link HostAgents} (agent commands) or the {@link NotificationBus}
- * (rows for the notifications exchange) and marked published in the same transaction.
+ * (rows for the notifications exchange) and marked published in the same transaction. Rows go out in order
+ * per exchange: after a failure the rest of that exchange's rows wait for the next call, the other exchange's go
+ * on (notifications the broker refuses do not hold back agent commands, nor the reverse).
  */
 @Repository
 class JdbcOutbox implements Outbox {
@@ -49,7 +51,11 @@ class JdbcOutbox implements Outbox {
                 .param(max).query((rs, n) -> new Row(rs.getLong("id"), rs.getString("message_id"),
                         rs.getString("exchange"), rs.getString("routing_key"), rs.getBytes("body"))).list();
         int sent = 0;
+        java.util.Set<String> stalled = new java.util.HashSet<>();
         for (Row row : pending) {
+            if (stalled.contains(row.exchange())) {
+                continue; // keeps its place behind the row that failed
+            }
             try {
                 send(row);
                 db.sql("UPDATE outbox SET published_at = now(), attempts = attempts + 1 WHERE id = ?")
@@ -59,7 +65,7 @@ class JdbcOutbox implements Outbox {
                 log.warn("outbox message {} not published (will retry): {}", row.id(), e.toString());
                 db.sql("UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?")
                         .param(e.toString()).param(row.id()).update();
-                break;
+                stalled.add(row.exchange());
             }
         }
         return sent;

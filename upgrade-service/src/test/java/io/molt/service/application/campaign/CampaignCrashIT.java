@@ -141,7 +141,8 @@ class CampaignCrashIT {
             // what the last replica left in the outbox
         }
         tenant.drain();
-        assertThat(tenant.campaignMoves()).containsExactly("PLANNED->APPROVED", "APPROVED->RUNNING", "RUNNING->DONE");
+        assertThat(tenant.campaignMoves(campaign.id())).containsExactly("PLANNED->APPROVED", "APPROVED->RUNNING",
+                "RUNNING->DONE");
         for (VmAction vm : planned) {
             assertThat(tenant.ofVm(vm.vmUuid())).as(vm.vmUuid()).extracting(TenantListener.Received::eventType)
                     .containsExactly("molt.maintenance.scheduled", "molt.maintenance.start", "molt.maintenance.end");

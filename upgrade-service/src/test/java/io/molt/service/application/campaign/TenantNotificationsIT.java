@@ -29,9 +29,11 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -60,6 +62,8 @@ class TenantNotificationsIT {
     AmqpAdmin admin;
     @Autowired
     Topology topology;
+    @Autowired
+    JdbcClient db;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -75,6 +79,31 @@ class TenantNotificationsIT {
     void everyVmHearsOfItsMaintenanceANoticePeriodBeforeItsHostStartsThenOfItsStartAndEnd() throws Exception {
         try (TenantListener tenant = new TenantListener(rabbit, admin, topology)) {
             observe(tenant);
+        }
+    }
+
+    @Test
+    void notificationsTheBrokerRefusesWaitInTheOutboxWithoutHoldingBackTheAgentsCommands() {
+        admin.deleteExchange(topology.notificationsExchange());
+        Campaign campaign = service.create(new CampaignRequest("unheard", new HostSelector(List.of("compute-00002"),
+                null, null), UpgradeTarget.USERSPACE, new UpgradeSpec(List.of("/usr/bin/apt-get", "install", "-y",
+                        "qemu-system-x86"), 600, "9000000"), CampaignOptions.defaults(), "test"));
+        service.approve(campaign.id(), "test");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> service.find(campaign.id()).state() == CampaignState.DONE);
+        assertThat(db.sql("SELECT count(*) FROM outbox WHERE exchange = ? AND published_at IS NULL AND last_error "
+                + "IS NOT NULL").param(topology.notificationsExchange()).query(Long.class).single()).isPositive();
+
+        admin.declareExchange(new TopicExchange(topology.notificationsExchange(), true, false));
+        try (TenantListener tenant = new TenantListener(rabbit, admin, topology)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                tenant.drain();
+                return tenant.campaignMoves(campaign.id()).size() == 3;
+            });
+            assertThat(tenant.campaignMoves(campaign.id())).containsExactly("PLANNED->APPROVED", "APPROVED->RUNNING",
+                    "RUNNING->DONE");
+            assertThat(db.sql("SELECT count(*) FROM outbox WHERE published_at IS NULL").query(Long.class).single())
+                    .isZero();
         }
     }
 
@@ -109,7 +138,8 @@ class TenantNotificationsIT {
         assertThat(new HashSet<>(seen.stream().map(Received::messageId).toList())).as("each message once")
                 .hasSize(seen.size());
 
-        assertThat(tenant.campaignMoves()).containsExactly("PLANNED->APPROVED", "APPROVED->RUNNING", "RUNNING->DONE");
+        assertThat(tenant.campaignMoves(campaign.id())).containsExactly("PLANNED->APPROVED", "APPROVED->RUNNING",
+                "RUNNING->DONE");
 
         Map<String, VmAction> done = campaigns.vms(campaign.id()).stream()
                 .collect(Collectors.toMap(VmAction::vmUuid, Function.identity()));
