@@ -46,7 +46,7 @@ class CampaignsController {
     }
 
     record OptionsBody(Integer maxHostsDown, Integer maxMigrationsPerHost, Long maxVmDowntimeMs,
-            Set<Action> allowedActions) {
+            Set<Action> allowedActions, Long noticePeriod) {
     }
 
     record CreateBody(String name, List<String> hosts, String aggregate, String availabilityZone, UpgradeTarget target,
@@ -192,6 +192,9 @@ class CampaignsController {
         }
         if (body.allowedActions() != null) {
             options.allowedActions(body.allowedActions().stream().collect(Collectors.toSet()));
+        }
+        if (body.noticePeriod() != null) {
+            options.noticePeriod(body.noticePeriod());
         }
         return options.build();
     }

@@ -23,6 +23,8 @@ import java.util.Set;
  * @param firstHosts               hosts the waves start with, in this order (a re-plan: the host about to
  *                                 start, then those in flight), before the planner's own order
  * @param cost                     the cost model's parameters
+ * @param noticePeriod             seconds between the maintenance notice of a host's VMs and the host's start
+ *                                 (docs/notifications.md); 0: the host starts as soon as the notice is sent
  */
 public record CampaignOptions(
         int maxHostsDown,
@@ -37,7 +39,8 @@ public record CampaignOptions(
         Set<String> hosts,
         Set<String> upgradedHosts,
         List<String> firstHosts,
-        CostParameters cost) {
+        CostParameters cost,
+        long noticePeriod) {
 
     public CampaignOptions {
         if (maxHostsDown < 1 || maxHostsDownPerAz < 1 || maxHostsDownPerAggregate < 1) {
@@ -55,6 +58,9 @@ public record CampaignOptions(
         upgradedHosts = Set.copyOf(upgradedHosts);
         firstHosts = List.copyOf(firstHosts);
         Objects.requireNonNull(cost, "cost parameters are required");
+        if (noticePeriod < 0) {
+            throw new IllegalArgumentException("the notice period must not be negative");
+        }
     }
 
     public static CampaignOptions defaults() {
@@ -80,6 +86,7 @@ public record CampaignOptions(
         b.upgradedHosts = upgradedHosts;
         b.firstHosts = firstHosts;
         b.cost = cost;
+        b.noticePeriod = noticePeriod;
         return b;
     }
 
@@ -98,6 +105,7 @@ public record CampaignOptions(
         private Set<String> upgradedHosts = Set.of();
         private List<String> firstHosts = List.of();
         private CostParameters cost = CostParameters.DEFAULTS;
+        private long noticePeriod;
 
         /** Sets the global, per-AZ and per-aggregate hosts-down limits. */
         public Builder maxHostsDown(int global, int perAz, int perAggregate) {
@@ -153,10 +161,16 @@ public record CampaignOptions(
             return this;
         }
 
+        /** Seconds between the notice of a host's VMs and the host's start. */
+        public Builder noticePeriod(long seconds) {
+            noticePeriod = seconds;
+            return this;
+        }
+
         public CampaignOptions build() {
             return new CampaignOptions(maxHostsDown, maxHostsDownPerAz, maxHostsDownPerAggregate, maxMigrationsPerHost,
                     maxMigrationsTotal, maxVmDowntimeMs, downtimeSlackMs, allowedActions, ratios, hosts, upgradedHosts,
-                    firstHosts, cost);
+                    firstHosts, cost, noticePeriod);
         }
     }
 }

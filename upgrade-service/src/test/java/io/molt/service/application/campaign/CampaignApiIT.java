@@ -161,6 +161,8 @@ class CampaignApiIT {
                 valid.replace("\"USERSPACE\"", "\"USERSPACE \""), "field 'target' must be one of",
                 valid.replace("[\"compute-00000\"]", "[null]"), "field 'hosts[0]' must not be null",
                 valid.replace("\"true\"", "\"tr\\u0000ue\""), "upgrade.command[0]' must be a string without NUL",
+                valid.replace("]}}", "]}, \"options\": {\"notice_period\": -60}}"),
+                "the notice period must not be negative",
                 valid.substring(0, 30), "not valid JSON");
         for (var refusal : refusals.entrySet()) {
             ResponseEntity<String> response = post("/v1/campaigns", refusal.getKey());
