@@ -4,6 +4,7 @@ import io.molt.service.adapter.simulation.SimulatedAgents;
 import io.molt.service.adapter.simulation.SimulatedCloud;
 import io.molt.service.application.campaign.CampaignService;
 import io.molt.service.domain.cloud.CloudSnapshot;
+import io.molt.service.domain.plan.Strategy;
 import io.molt.service.domain.plan.UpgradeTarget;
 import io.molt.service.domain.port.Campaigns;
 import java.io.IOException;
@@ -51,6 +52,10 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--max-down", defaultValue = "2", description = "hosts down at once (default: ${DEFAULT-VALUE})")
     int maxDown;
+
+    @Option(names = "--strategy", defaultValue = "balanced", converter = StrategyConverter.class,
+            description = "balanced, least-downtime, least-moved or fastest (default: ${DEFAULT-VALUE})")
+    Strategy strategy;
 
     @Option(names = "--seed", defaultValue = "1", description = "the same seed gives the same cloud "
             + "(default: ${DEFAULT-VALUE})")
@@ -148,7 +153,7 @@ final class DemoCommand implements Callable<Integer> {
         CampaignService service = embedded.bean(CampaignService.class);
         Campaigns campaigns = embedded.bean(Campaigns.class);
         SimulatedCloud simulated = embedded.bean(SimulatedCloud.class);
-        DemoCampaign demo = DemoCampaign.create(service, simulated.snapshot(), target, maxDown);
+        DemoCampaign demo = DemoCampaign.create(service, simulated.snapshot(), target, maxDown, strategy);
         String api = demo.api(port);
         out.printf(Locale.ROOT, "%nMolt is up (%.1f s). Campaign %s: %d hosts in %d waves, at most %d down at once.%n"
                         + "  watch it from another terminal (noauth: this demo's API lets anyone in):%n"

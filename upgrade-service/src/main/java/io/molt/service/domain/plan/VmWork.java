@@ -56,6 +56,16 @@ final class VmWork {
         return null;
     }
 
+    /** Whether an action other than the chosen one is left whose own downtime fits this limit. */
+    boolean hasOtherActionWithin(long limitMs) {
+        for (ActionCost cost : left) {
+            if (cost.action() != chosen.action() && cost.downtimeSeconds() * 1000 <= limitMs) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Rules out an action for this VM, noting why. */
     void rule(Action action, String note) {
         if (!leftCopied) {
@@ -93,7 +103,12 @@ final class VmWork {
             return new Reason(Reason.Rule.ONLY_ACTION, chosen, null, all);
         }
         if (ranked.get(0) != chosen) {
-            return new Reason(Reason.Rule.BEST_REMAINING, chosen, null, all);
+            return new Reason(Reason.Rule.BEST_REMAINING, chosen, null, all, null,
+                    choices.decidedBy() == null ? null : choices.limitMs());
+        }
+        if (choices.decidedBy() != null) {
+            return new Reason(Reason.Rule.CAMPAIGN_COST, chosen, ranked.get(1), all, choices.decidedBy(),
+                    choices.limitMs());
         }
         ActionCost fastest = chosen;
         for (ActionCost cost : ranked) {

@@ -92,6 +92,14 @@ class BaselinePropertiesTest {
         if (wait > 0 && above <= slack + wait + 0.05 + EPSILON) {
             return "waits for the host's other guests";
         }
+        if (reason.notes().stream().anyMatch(note -> note.contains("its affinity group stays together"))) {
+            return "its affinity group stays";
+        }
+        if ((reason.rule() == Reason.Rule.CAMPAIGN_COST || reason.rule() == Reason.Rule.BEST_REMAINING)
+                && reason.limitMs() != null
+                && steps.get(0).downtimeSeconds() * 1000 <= reason.limitMs() + EPSILON) {
+            return "the campaign's cost, within the VM's limit";
+        }
         if (reason.notes().stream().anyMatch(note -> note.startsWith("no live migration: no host in")
                 && note.contains("has room"))) {
             return "no room";
