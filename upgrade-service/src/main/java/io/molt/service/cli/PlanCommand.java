@@ -9,7 +9,7 @@ import io.molt.service.domain.cloud.SyntheticCloudSpec;
 import io.molt.service.domain.plan.CampaignOptions;
 import io.molt.service.domain.plan.PlanOutcome;
 import io.molt.service.domain.plan.Strategy;
-import io.molt.service.domain.plan.UpgradePlanner;
+import io.molt.service.domain.plan.StrategyFrontier;
 import io.molt.service.domain.plan.UpgradeTarget;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -75,7 +75,7 @@ final class PlanCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CloudSnapshot snapshot = source.snapshot != null ? new SnapshotJson().read(source.snapshot)
                 : SyntheticCloud.generate(SyntheticCloudSpec.parse(source.generate));
-        PlanOutcome outcome = new UpgradePlanner().plan(snapshot, target, options());
+        PlanOutcome outcome = new StrategyFrontier().plan(snapshot, target, options());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.flush();

@@ -27,6 +27,22 @@ class PlanCommandTest {
         assertThat(exit).isZero();
         assertThat(out.toString()).contains("Molt plan", "evacuate-all", "cold-restart-all", "VM downtime p99",
                 "data moved", "makespan", "not running (left off)", "wave 1:");
+        assertThat(out.toString()).contains("Strategies on this cloud", "  balanced (chosen)", "  least-downtime",
+                "  least-moved", "  fastest");
+    }
+
+    @Test
+    void theStrategyFlagChoosesThePlanAndAnUnknownOneIsRefusedNamingIt() {
+        StringWriter out = new StringWriter();
+        int exit = command(out).execute("plan", "--generate", "hosts=10,vms-per-host=4,seed=7", "--strategy",
+                "least-downtime");
+        assertThat(exit).isZero();
+        assertThat(out.toString()).contains("  least-downtime (chosen)");
+        StringWriter err = new StringWriter();
+        CommandLine cli = command(new StringWriter());
+        cli.setErr(new PrintWriter(err));
+        assertThat(cli.execute("plan", "--generate", "hosts=10", "--strategy", "cheapest")).isNotZero();
+        assertThat(err.toString()).contains("unknown strategy 'cheapest'");
     }
 
     @Test
@@ -38,6 +54,13 @@ class PlanCommandTest {
         JsonNode root = new ObjectMapper().readTree(json);
         assertThat(root.get("feasible").asBoolean()).isTrue();
         assertThat(root.at("/plan/target").asText()).isEqualTo("USERSPACE");
+        JsonNode frontier = root.at("/plan/frontier");
+        assertThat(frontier).hasSize(4);
+        assertThat(frontier.get(0).get("strategy").asText()).isEqualTo("balanced");
+        assertThat(frontier.get(0).get("chosen").asBoolean()).isTrue();
+        assertThat(frontier.get(0).at("/totals/moved_gib").asDouble())
+                .isEqualTo(root.at("/plan/totals/moved_gib").asDouble());
+        assertThat(frontier.get(1).at("/totals/makespan_seconds").isNumber()).isTrue();
     }
 
     @Test
