@@ -53,6 +53,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--max-down", defaultValue = "2", description = "hosts down at once (default: ${DEFAULT-VALUE})")
     int maxDown;
 
+    @Option(names = "--legacy-share", defaultValue = "0.1", paramLabel = "SHARE", description = "share of hosts "
+            + "without a preserved-memory region (legacy hosts); the others are prepared as docs/host-agent.md "
+            + "says (default: ${DEFAULT-VALUE})")
+    double legacyShare;
+
     @Option(names = "--strategy", defaultValue = "balanced", converter = StrategyConverter.class,
             description = "balanced, least-downtime, least-moved or fastest (default: ${DEFAULT-VALUE})")
     Strategy strategy;
@@ -140,7 +145,7 @@ final class DemoCommand implements Callable<Integer> {
     private DemoResult demo(PrintWriter out, EmbeddedDemo embedded) throws Exception {
         long t0 = System.nanoTime();
         embedded.logToFile();
-        CloudSnapshot cloud = DemoCloud.generate(hosts, vmsPerHost, seed);
+        CloudSnapshot cloud = DemoCloud.generate(hosts, vmsPerHost, seed, legacyShare);
         out.printf(Locale.ROOT, "molt demo: a %s upgrade of a simulated cloud of %d hosts (2 AZs) and %d VMs; "
                 + "time scale %s; fault: %s%n", target, hosts, cloud.vms().size(), timeScale, fault);
         out.println("  starting embedded PostgreSQL, the embedded AMQP broker and the service (log: "

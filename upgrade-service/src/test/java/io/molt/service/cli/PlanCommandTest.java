@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -73,6 +74,26 @@ class PlanCommandTest {
         assertThat(json.get("vms").asInt()).isEqualTo(200);
         assertThat(json.get("plan_ms").isIntegralNumber()).isTrue();
         assertThat(json.get("peak_heap_mib").asLong()).isPositive();
+    }
+
+    @Test
+    void benchQualityPrintsOneJsonLinePerCloudAndStrategy() throws Exception {
+        String lines = captureStdout(() -> command(new StringWriter()).execute("bench", "plan", "--quality"));
+        List<JsonNode> rows = new java.util.ArrayList<>();
+        for (String line : lines.trim().split("\n")) {
+            rows.add(new ObjectMapper().readTree(line));
+        }
+        assertThat(rows).hasSize(13 * 4);
+        assertThat(rows).extracting(row -> row.get("strategy").asText()).containsOnly("balanced", "least-downtime",
+                "least-moved", "fastest");
+        JsonNode demo = rows.get(0);
+        assertThat(demo.get("cloud").asText()).isEqualTo("demo-40x20-seed-1");
+        assertThat(demo.get("feasible").asBoolean()).isTrue();
+        // balanced never moves more or takes longer than evacuate-all on the same waves, on any of these clouds
+        rows.stream().filter(row -> row.get("strategy").asText().equals("balanced")).forEach(row -> {
+            assertThat(row.get("gib_ratio").asDouble()).as(row.toString()).isGreaterThanOrEqualTo(1.0);
+            assertThat(row.get("makespan_share").asDouble()).as(row.toString()).isLessThanOrEqualTo(1.0);
+        });
     }
 
     @Test
