@@ -199,17 +199,20 @@ final class ActionChooser {
                 within[inside++] = cost;
             }
         }
-        List<ActionCost> ranked = new ArrayList<>(offers.count);
         Reason.Figure decidedBy = null;
+        List<ActionCost> ranked;
         if (objective == null) {
-            ranked.addAll(rankByDowntime(within, inside));
+            ranked = rankByDowntime(within, inside);
         } else {
             ObjectiveCost.Ranking ranking = objective.rank(Arrays.copyOf(within, inside));
-            ranked.addAll(ranking.ranked());
+            ranked = ranking.ranked();
             decidedBy = ranking.decidedBy();
         }
         if (outside > 0) {
-            ranked.addAll(rankByDowntime(over, outside));
+            List<ActionCost> all = new ArrayList<>(offers.count);
+            all.addAll(ranked);
+            all.addAll(rankByDowntime(over, outside));
+            ranked = all;
             if (inside == 0) {
                 offers.note("every allowed action exceeds the campaign's default limit of " + softLimitMs
                         + " ms for VMs that set none: the least downtime is chosen");

@@ -1,6 +1,5 @@
 package io.molt.service.domain.plan;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -47,24 +46,29 @@ final class ObjectiveCost {
         };
     }
 
+    /** Ranks the actions in place (at most one per kind: an insertion sort, no boxing) and says why. */
     Ranking rank(ActionCost[] actions) {
-        double[] values = new double[actions.length];
-        Integer[] order = new Integer[actions.length];
-        for (int i = 0; i < actions.length; i++) {
-            values[i] = of(actions[i]);
-            order[i] = i;
+        int n = actions.length;
+        double[] values = new double[n];
+        for (int i = 0; i < n; i++) {
+            ActionCost cost = actions[i];
+            double value = of(cost);
+            int at = i;
+            while (at > 0 && compare(cost, value, actions[at - 1], values[at - 1]) < 0) {
+                actions[at] = actions[at - 1];
+                values[at] = values[at - 1];
+                at--;
+            }
+            actions[at] = cost;
+            values[at] = value;
         }
-        Arrays.sort(order, (a, b) -> compare(actions[a], values[a], actions[b], values[b]));
-        List<ActionCost> ranked = new ArrayList<>(actions.length);
-        for (Integer i : order) {
-            ranked.add(actions[i]);
-        }
-        boolean guarded = hostTimeGuard && guard(ranked);
-        if (ranked.size() < 2) {
+        List<ActionCost> ranked = Arrays.asList(actions);
+        boolean guarded = hostTimeGuard && guard(actions);
+        if (n < 2) {
             return new Ranking(ranked, null);
         }
-        ActionCost first = ranked.get(0);
-        ActionCost second = ranked.get(1);
+        ActionCost first = actions[0];
+        ActionCost second = actions[1];
         if (guarded && first.action() == Action.LIVE_MIGRATE && hostSeconds(second) > hostSeconds(first)
                 && of(second) < of(first)) {
             return new Ranking(ranked, Reason.Figure.HOST_TIME_GUARD);
@@ -73,29 +77,34 @@ final class ObjectiveCost {
     }
 
     /** Moves in-place actions that keep the host busier than the live migration behind it; true if any moved. */
-    private boolean guard(List<ActionCost> ranked) {
+    private boolean guard(ActionCost[] ranked) {
         int migration = -1;
-        for (int i = 0; i < ranked.size(); i++) {
-            if (ranked.get(i).action() == Action.LIVE_MIGRATE) {
+        for (int i = 0; i < ranked.length; i++) {
+            if (ranked[i].action() == Action.LIVE_MIGRATE) {
                 migration = i;
             }
         }
         if (migration <= 0) {
             return false;
         }
-        ActionCost move = ranked.get(migration);
-        List<ActionCost> demoted = new ArrayList<>();
-        for (int i = 0; i < migration; i++) {
-            ActionCost cost = ranked.get(i);
-            if (cost.action() != Action.TERMINATE && hostSeconds(cost) > hostSeconds(move)) {
-                demoted.add(cost);
+        ActionCost move = ranked[migration];
+        double moveSeconds = hostSeconds(move);
+        ActionCost[] before = Arrays.copyOf(ranked, migration);
+        int kept = 0;
+        int demoted = 0;
+        ActionCost[] slower = new ActionCost[migration];
+        for (ActionCost cost : before) {
+            if (cost.action() != Action.TERMINATE && hostSeconds(cost) > moveSeconds) {
+                slower[demoted++] = cost;
+            } else {
+                ranked[kept++] = cost;
             }
         }
-        if (demoted.isEmpty()) {
+        if (demoted == 0) {
             return false;
         }
-        ranked.removeAll(demoted);
-        ranked.addAll(ranked.indexOf(move) + 1, demoted);
+        ranked[kept++] = move;
+        System.arraycopy(slower, 0, ranked, kept, demoted);
         return true;
     }
 
