@@ -128,11 +128,13 @@ final class HostStepResolver {
             Long limitMs = chooser.downtimeLimitMs(cloud.vms[work.vm]);
             double downtimeMs = work.downtimeSeconds() * 1000;
             String which = "the limit of ";
+            work.overDefaultLimitMs = null;
             if (limitMs == null || downtimeMs <= limitMs) {
                 limitMs = chooser.defaultLimitMs(cloud.vms[work.vm]);
                 which = "the campaign's default limit of ";
-                if (limitMs != null && !work.hasOtherActionWithin(limitMs)) {
-                    limitMs = null; // nothing else fits the default: the waits are kept, as for no limit
+                if (limitMs != null && downtimeMs > limitMs && !work.hasOtherActionWithin(limitMs)) {
+                    work.overDefaultLimitMs = limitMs; // nothing else fits the default: the waits are kept, and said
+                    limitMs = null;
                 }
             }
             if (limitMs != null && downtimeMs > limitMs) {
