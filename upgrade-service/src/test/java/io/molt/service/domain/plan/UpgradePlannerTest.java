@@ -127,7 +127,8 @@ class UpgradePlannerTest {
         CampaignOptions replan = CampaignOptions.builder().upgradedHosts(Set.of("c")).build();
         Plan plan = plan(cloud, UpgradeTarget.KERNEL, replan);
         assertThat(plan.waves()).flatExtracting(Wave::hosts).extracting(HostStep::host).containsOnly("a", "b");
-        assertThat(steps(plan).get("vm-a").destination()).isEqualTo("c");
+        // b has nothing to move, so it goes first and is upgraded too by a's turn: either is a move once
+        assertThat(steps(plan).get("vm-a").destination()).isIn("b", "c");
         assertThat(plan.totals().vmsMovedTwice()).isZero();
     }
 
