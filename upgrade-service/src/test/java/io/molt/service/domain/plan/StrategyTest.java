@@ -87,6 +87,26 @@ class StrategyTest {
     }
 
     @Test
+    void theFrontierGivesEveryStrategysTotalsAsItsOwnPlanWouldAndMarksTheChosenOne() {
+        CloudSnapshot generated = io.molt.service.domain.cloud.SyntheticCloud.generate(
+                io.molt.service.domain.cloud.SyntheticCloudSpec.of(30, 10, 3));
+        CampaignOptions options = CampaignOptions.builder().strategy(Strategy.LEAST_MOVED).build();
+        Plan plan = ((PlanOutcome.Planned) new StrategyFrontier().plan(generated, UpgradeTarget.KERNEL, options))
+                .plan();
+        assertThat(plan.frontier()).extracting(FrontierPoint::strategy).containsExactly(Strategy.values());
+        for (FrontierPoint point : plan.frontier()) {
+            PlanOutcome own = planner.plan(generated, UpgradeTarget.KERNEL, options.toBuilder()
+                    .strategy(point.strategy()).build());
+            assertThat(point.chosen()).isEqualTo(point.strategy() == Strategy.LEAST_MOVED);
+            assertThat(point.feasible()).isEqualTo(own instanceof PlanOutcome.Planned);
+            if (own instanceof PlanOutcome.Planned planned) {
+                assertThat(point.totals()).as(point.strategy().key()).isEqualTo(planned.plan().totals());
+            }
+        }
+        assertThat(plan.waves()).isNotEmpty();
+    }
+
+    @Test
     void strategiesParseByTheirNamesAndAnUnknownOneIsRefusedNamingTheKey() {
         assertThat(Strategy.parse("least-downtime")).isEqualTo(Strategy.LEAST_DOWNTIME);
         assertThat(Strategy.parse("LEAST_MOVED")).isEqualTo(Strategy.LEAST_MOVED);
