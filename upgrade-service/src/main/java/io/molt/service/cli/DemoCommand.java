@@ -103,6 +103,10 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!(legacyShare >= 0 && legacyShare <= 1)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--legacy-share must be between 0 and 1, not " + legacyShare);
+        }
         DemoResult result = run();
         return result != null && result.succeeded() ? 0 : 1;
     }
