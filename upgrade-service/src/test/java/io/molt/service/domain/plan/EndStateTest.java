@@ -21,9 +21,11 @@ import org.junit.jupiter.api.Test;
  * A balanced end state (docs/planner.md, rule 5): migrations go to the host with the most free RAM among
  * those that may take them, so the cloud ends about as evenly loaded as it began. Tolerance: per zone, the
  * share of RAM in use of the most loaded host minus that of the least loaded one ends at most the spread it
- * began with plus twice the largest VM that moved, as a share of the zone's smallest host (one VM too many
- * on one host, one too few on another). The zone's hosts of its last wave are left out: nothing moves back
- * to them, so what they migrate away leaves them emptier (a rolling upgrade does not move VMs back).
+ * began with, plus what one host migrates away, plus twice the largest VM that moved, all as shares of the
+ * zone's smallest host. One host's migrants: early in a rolling upgrade a single host is upgraded, and a VM
+ * moves once, so the next host's VMs all go there. Twice the largest VM: one VM too many on one host, one
+ * too few on another. The zone's hosts of its last wave are left out: nothing moves back to them, so what
+ * they migrate away leaves them emptier (a rolling upgrade does not move VMs back).
  */
 class EndStateTest {
 
@@ -47,7 +49,7 @@ class EndStateTest {
         assertThat(servers).hasSizeGreaterThanOrEqualTo(3);
     }
 
-    @Property(tries = 60)
+    @Property(tries = 300)
     void everyZoneEndsAboutAsEvenlyLoadedAsItBegan(@ForAll @IntRange(min = 4, max = 40) int hosts,
             @ForAll @IntRange(min = 2, max = 20) int vmsPerHost, @ForAll @LongRange(min = 1, max = 1000) long seed,
             @ForAll Strategy strategy) {
@@ -74,13 +76,17 @@ class EndStateTest {
         Map<String, String> end = endPlacement(cloud, planned.plan());
         end.forEach((uuid, host) -> after.merge(host, vms.get(uuid).flavor().ramMib(), Long::sum));
         long largestMoved = 0;
+        long largestHostMove = 0;
         for (Wave wave : planned.plan().waves()) {
             for (HostStep host : wave.hosts()) {
+                long moved = 0;
                 for (VmStep step : host.vms()) {
                     if (step.action() == Action.LIVE_MIGRATE) {
                         largestMoved = Math.max(largestMoved, vms.get(step.vmUuid()).flavor().ramMib());
+                        moved += vms.get(step.vmUuid()).flavor().ramMib();
                     }
                 }
+                largestHostMove = Math.max(largestHostMove, moved);
             }
         }
         Map<String, Integer> lastWave = new HashMap<>();
@@ -102,7 +108,7 @@ class EndStateTest {
             double began = spread(before, capacity, zoneOf, zone);
             double ended = spread(after, capacity, zoneOf, zone);
             assertThat(ended).as(zone + ": spread of the share of RAM in use at the end against the start (" + began
-                    + ")").isLessThanOrEqualTo(began + 2.0 * largestMoved / smallest + 1e-9);
+                    + ")").isLessThanOrEqualTo(began + (largestHostMove + 2.0 * largestMoved) / smallest + 1e-9);
         }
     }
 
