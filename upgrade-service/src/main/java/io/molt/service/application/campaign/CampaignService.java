@@ -14,7 +14,7 @@ import io.molt.service.domain.cloud.CloudSnapshot;
 import io.molt.service.domain.plan.CampaignOptions;
 import io.molt.service.domain.plan.Plan;
 import io.molt.service.domain.plan.PlanOutcome;
-import io.molt.service.domain.plan.UpgradePlanner;
+import io.molt.service.domain.plan.StrategyFrontier;
 import io.molt.service.domain.plan.Violation;
 import io.molt.service.domain.port.Campaigns;
 import java.time.Clock;
@@ -37,7 +37,7 @@ public final class CampaignService {
     private final CloudObserver cloud;
     private final Function<PlanOutcome, String> planWriter;
     private final Clock clock;
-    private final UpgradePlanner planner = new UpgradePlanner();
+    private final StrategyFrontier planner = new StrategyFrontier();
 
     public CampaignService(Campaigns campaigns, CloudObserver cloud, Function<PlanOutcome, String> planWriter,
             Clock clock) {

@@ -60,7 +60,11 @@ class CampaignApiIT {
         String id = campaign.path("id").asText();
         assertThat(campaign.path("state").asText()).isEqualTo("PLANNED");
 
-        assertThat(get("/v1/campaigns/" + id + "/plan").path("feasible").asBoolean()).isTrue();
+        JsonNode plan = get("/v1/campaigns/" + id + "/plan");
+        assertThat(plan.path("feasible").asBoolean()).isTrue();
+        assertThat(plan.at("/plan/frontier")).hasSize(4);
+        assertThat(plan.at("/plan/frontier/0/strategy").asText()).isEqualTo("balanced");
+        assertThat(plan.at("/plan/frontier/0/chosen").asBoolean()).isTrue();
         assertThat(get("/v1/campaigns/" + id + "/hosts").path("hosts").size()).isEqualTo(2);
         assertThat(get("/v1/campaigns/" + id + "/vms").path("vms").get(0).path("predicted_downtime_ms").isNumber())
                 .isTrue();
@@ -90,6 +94,19 @@ class CampaignApiIT {
                 {"hosts": ["compute-00000"], "target": "KERNEL"}""");
         assertThat(json.readTree(noCommand.getBody()).path("badRequest").path("message").asText())
                 .contains("upgrade.command is required");
+
+        ResponseEntity<String> badStrategy = post("/v1/campaigns", """
+                {"hosts": ["compute-00000"], "target": "KERNEL", "upgrade": {"command": ["true"]},
+                 "options": {"strategy": "cheapest"}}""");
+        assertThat(badStrategy.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(json.readTree(badStrategy.getBody()).path("badRequest").path("message").asText())
+                .contains("strategy: unknown strategy 'cheapest'");
+        ResponseEntity<String> negative = post("/v1/campaigns", """
+                {"hosts": ["compute-00000"], "target": "KERNEL", "upgrade": {"command": ["true"]},
+                 "options": {"strategy": "least-moved", "weights": {"per_gib_moved": -2}}}""");
+        assertThat(negative.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(json.readTree(negative.getBody()).path("badRequest").path("message").asText())
+                .contains("weights.per_gib_moved must be a finite number, not negative");
 
         ResponseEntity<String> missing = http.getForEntity("/v1/campaigns/3f8a4f0e-0000-0000-0000-000000000000",
                 String.class);

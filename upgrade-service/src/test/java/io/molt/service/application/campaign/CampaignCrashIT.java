@@ -19,6 +19,7 @@ import io.molt.service.domain.cloud.Vm;
 import io.molt.service.domain.cloud.VmState;
 import io.molt.service.domain.plan.Action;
 import io.molt.service.domain.plan.CampaignOptions;
+import io.molt.service.domain.plan.Strategy;
 import io.molt.service.domain.plan.UpgradeTarget;
 import io.molt.service.domain.port.AgentCommands;
 import io.molt.service.domain.port.Campaigns;
@@ -108,7 +109,8 @@ class CampaignCrashIT {
         List<String> hosts = List.of("compute-00000", "compute-00001", "compute-00002");
         CloudSnapshot before = cloud.snapshot();
         CampaignOptions options = CampaignOptions.builder()
-                .allowedActions(EnumSet.of(Action.LIVE_MIGRATE, Action.PRESERVE)).downtimeSlackMs(0).build();
+                .allowedActions(EnumSet.of(Action.LIVE_MIGRATE, Action.PRESERVE)).downtimeSlackMs(0)
+                .strategy(Strategy.LEAST_DOWNTIME).build(); // least downtime with no slack: some VMs migrate
         Campaign campaign = service.create(new CampaignRequest("crash", new HostSelector(hosts, null, null),
                 UpgradeTarget.USERSPACE, new UpgradeSpec(List.of("/usr/local/sbin/upgrade"), 600, "9000000"),
                 options, "test"));
