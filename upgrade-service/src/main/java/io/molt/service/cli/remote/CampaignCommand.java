@@ -32,8 +32,9 @@ public final class CampaignCommand {
             "upgrade_command", "created_by", "created_at", "updated_at");
     private static final List<String> LIST = List.of("id", "name", "state", "target", "created_at");
     private static final List<String> EVENTS = List.of("id", "occurred_at", "type", "host", "vm_uuid", "message");
-    private static final List<String> PLAN = List.of("wave", "host", "vm_name", "vm_uuid", "action", "destination",
-            "predicted_downtime_ms", "reason");
+    private static final List<String> PLAN = List.of("wave", "host", "vm_name", "action", "destination",
+            "predicted_downtime_ms", "vm_uuid", "reason");
+    private static final List<String> PLAN_SHOWN = PLAN.subList(0, 6);
     private static final List<String> HOSTS = List.of("host", "wave", "position", "state", "step", "attempt",
             "last_error", "updated_at");
     private static final List<String> VMS = List.of("vm_uuid", "vm_name", "source_host", "action", "destination",
@@ -161,7 +162,7 @@ public final class CampaignCommand {
             if (!document.path("feasible").asBoolean(true)) {
                 out.println("not feasible: " + document.path("violations"));
             }
-            format.output().many(out, PLAN, rows);
+            format.output().many(out, PLAN, PLAN_SHOWN, rows);
         });
     }
 

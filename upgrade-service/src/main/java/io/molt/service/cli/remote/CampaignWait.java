@@ -6,8 +6,10 @@ import java.time.Instant;
 import java.util.Set;
 
 /**
- * {@code --wait}: polls the campaign until it is in the awaited state (for a pause: PAUSED with no host step
- * still in flight) or settled in another one, or the timeout passes.
+ * {@code --wait}: polls the campaign until it is in the awaited state or settled in another one, or the
+ * timeout passes. For a pause, PAUSED is not enough: the agent commands already sent finish after it, so the
+ * wait also lasts until every host step's command has completed (as {@code /v1/agents/{host}/commands/{id}}
+ * says; the host keeps its step, which resume carries on).
  */
 final class CampaignWait {
 
@@ -45,7 +47,10 @@ final class CampaignWait {
 
     private boolean nothingInFlight(String id) {
         for (JsonNode host : api.get("/campaigns/" + id + "/hosts").path("hosts")) {
-            if (!host.path("step").asText("").isEmpty()) {
+            String command = host.path("command_id").asText("");
+            if (!host.path("step").asText("").isEmpty() && !command.isEmpty() && api.get("/agents/"
+                    + host.path("host").asText() + "/commands/" + command).path("command").path("completed_at")
+                    .asText("").isEmpty()) {
                 return false;
             }
         }

@@ -47,7 +47,13 @@ final class Output {
 
     /** Several resources: a table with a row each, an array, a list, or a line each. */
     void many(PrintWriter out, List<String> columns, JsonNode resources) {
-        List<String> shown = columns(columns);
+        many(out, columns, columns, resources);
+    }
+
+    /** The same, showing {@code shown} unless {@code -c} chose from {@code columns}. */
+    void many(PrintWriter out, List<String> columns, List<String> byDefault, JsonNode resources) {
+        columns(columns);
+        List<String> shown = chosen.isEmpty() ? byDefault : chosen;
         List<ObjectNode> picked = new ArrayList<>();
         resources.forEach(r -> picked.add(pick(r, shown)));
         switch (format) {

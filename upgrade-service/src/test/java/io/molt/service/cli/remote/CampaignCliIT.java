@@ -172,6 +172,22 @@ class CampaignCliIT {
     }
 
     @Test
+    void abortWaitsForAbortedAndAPauseOfAnAbortedCampaignIsRefused() {
+        waitForAgents();
+        String id = cli(adminEnv(), "campaign", "create", "--hosts", "compute-00001", "--target", "KERNEL", "-f",
+                "value", "-c", "id", "--", "true").out().strip();
+
+        CliRun aborted = cli(adminEnv(), "campaign", "abort", id, "--wait", "--poll", "0.2", "-f", "value", "-c",
+                "state");
+        assertThat(aborted.exit()).as(aborted.toString()).isZero();
+        assertThat(aborted.out()).isEqualTo("ABORTED\n");
+
+        CliRun pause = cli(adminEnv(), "campaign", "pause", id, "--wait");
+        assertThat(pause.exit()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(pause.err()).contains("HTTP 409").contains("is ABORTED and cannot become PAUSED");
+    }
+
+    @Test
     void watchPrintsPlainStatusLinesWhenNotOnATerminal() {
         String id = createAndApprove("compute-00002,compute-00003");
         CliRun watch = cli(adminEnv(), "campaign", "watch", id, "--interval", "0.2");
