@@ -132,6 +132,17 @@ public final class DevCloudKeystone implements AutoCloseable {
         return Map.of("id", created.path("id").asText(), "secret", created.path("secret").asText());
     }
 
+    /** The URL of the public endpoint of the catalog's service of this type, or null. */
+    public String publicEndpoint(String serviceType) throws IOException, InterruptedException {
+        JsonNode services = call("GET", "/services?type=" + serviceType, null).path("services");
+        if (services.isEmpty()) {
+            return null;
+        }
+        JsonNode endpoints = call("GET", "/endpoints?interface=public&service_id=" + services.get(0).path("id").asText(),
+                null).path("endpoints");
+        return endpoints.isEmpty() ? null : endpoints.get(0).path("url").asText();
+    }
+
     /** Revokes a token (as the admin). */
     public void revoke(String token) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url() + "/auth/tokens"))

@@ -141,7 +141,7 @@ public final class CampaignCommand {
     }
 
     @Command(name = "plan", mixinStandardHelpOptions = true, description = "A campaign's plan: a table of its VM "
-            + "actions per wave and host; -f json or yaml gives the whole plan document.")
+            + "actions per wave and host (-c vm_uuid, -c reason: more); -f json or yaml gives the whole plan document.")
     int plan(@Mixin ConnectionOptions connection, @Mixin FormatOptions format, @Parameters(paramLabel = "ID") String id) {
         return RemoteCall.run(spec, out -> {
             MoltApi api = connection.connect();
@@ -174,7 +174,7 @@ public final class CampaignCommand {
     }
 
     @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause at the next safe point; with "
-            + "--wait, wait until it is PAUSED and no host step is in flight.")
+            + "--wait, wait until it is PAUSED and the agent commands already sent have completed.")
     int pause(@Mixin ConnectionOptions connection, @Mixin FormatOptions format, @Mixin WaitOptions wait,
             @Parameters(paramLabel = "ID") String id) {
         return act(connection, format, wait, id, "pause", null, "PAUSED");

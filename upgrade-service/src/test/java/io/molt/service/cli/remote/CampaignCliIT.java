@@ -54,6 +54,9 @@ class CampaignCliIT {
 
     @BeforeAll
     static void credentials() throws Exception {
+        assertThat(keystone.publicEndpoint(Keystone.SERVICE_TYPE)).as("Molt in the dev cloud's catalog: run "
+                + "dev/devcloud/up (it registers it; or dev/devcloud/bin/bootstrap molt ADMIN_PASSWORD -)")
+                .isEqualTo("http://127.0.0.1:" + PORT);
         readerPassword = keystone.createUser(READER, "reader");
         applicationCredential = keystone.applicationCredential(keystone.adminUser(), keystone.adminPassword());
         clouds = Files.createTempFile("clouds", ".yaml");
