@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""A stand-in for Keystone's token API and Molt's /v1/campaigns API, for testing campaign.yml.
+"""A stand-in for Keystone's token and catalog API and Molt's /v1/campaigns API, for testing campaign.yml
+and the molt_service role's catalog registration (services and endpoints kept in memory).
 
     stub_api.py PORT_FILE REQUEST_LOG FINAL_STATE
 
@@ -35,6 +36,8 @@ PLAN = {"feasible": True, "plan": {
 class Stub(BaseHTTPRequestHandler):
     state = "NONE"
     reads_after_approval = 0
+    services = []
+    endpoints = []
 
     def log_message(self, *args):
         pass
@@ -65,6 +68,8 @@ class Stub(BaseHTTPRequestHandler):
             return self.answer(201, {"token": {}}, {"X-Subject-Token": TOKEN})
         if self.headers.get("X-Auth-Token") != TOKEN:
             return self.answer(401, {"error": {"code": 401, "message": "no valid X-Auth-Token"}})
+        if self.path.startswith("/v3/"):
+            return self.catalog(method, body)
         if method == "POST" and self.path == "/v1/campaigns":
             Stub.state = "PLANNED"
             return self.answer(201, self.campaign())
@@ -86,11 +91,35 @@ class Stub(BaseHTTPRequestHandler):
                                                {"host": "compute-2", "state": "FAILED" if failed else "DONE"}]})
         return self.answer(404, {"itemNotFound": {"code": 404, "message": self.path}})
 
+    def catalog(self, method, body):
+        path, _, query = self.path.partition("?")
+        where = dict(p.split("=", 1) for p in query.split("&") if "=" in p)
+        if method == "GET" and path == "/v3/services":
+            return self.answer(200, {"services": [s for s in Stub.services if s["type"] == where.get("type", s["type"])]})
+        if method == "POST" and path == "/v3/services":
+            service = dict(json.loads(body)["service"], id="svc-%d" % (len(Stub.services) + 1))
+            Stub.services.append(service)
+            return self.answer(201, {"service": service})
+        if method == "GET" and path == "/v3/endpoints":
+            return self.answer(200, {"endpoints": [e for e in Stub.endpoints if all(e.get(k) == v for k, v in where.items())]})
+        if method == "POST" and path == "/v3/endpoints":
+            endpoint = dict(json.loads(body)["endpoint"], id="ep-%d" % (len(Stub.endpoints) + 1))
+            Stub.endpoints.append(endpoint)
+            return self.answer(201, {"endpoint": endpoint})
+        if method == "PATCH" and path.startswith("/v3/endpoints/"):
+            endpoint = next(e for e in Stub.endpoints if e["id"] == path.rsplit("/", 1)[1])
+            endpoint.update(json.loads(body)["endpoint"])
+            return self.answer(200, {"endpoint": endpoint})
+        return self.answer(404, {"error": {"code": 404, "message": self.path}})
+
     def do_GET(self):
         self.handle_any("GET")
 
     def do_POST(self):
         self.handle_any("POST")
+
+    def do_PATCH(self):
+        self.handle_any("PATCH")
 
 
 server = ThreadingHTTPServer(("127.0.0.1", 0), Stub)

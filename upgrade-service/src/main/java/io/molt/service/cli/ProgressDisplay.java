@@ -24,13 +24,14 @@ final class ProgressDisplay {
     private final PrintWriter out;
     private final boolean ansi;
     private final Duration plainEvery;
-    private int drawn;
+    private final LiveScreen screen;
     private Instant lastPlain = Instant.EPOCH;
 
     ProgressDisplay(PrintWriter out, boolean ansi, Duration plainEvery) {
         this.out = out;
         this.ansi = ansi;
         this.plainEvery = plainEvery;
+        this.screen = new LiveScreen(out);
     }
 
     boolean ansi() {
@@ -39,7 +40,7 @@ final class ProgressDisplay {
 
     void show(DemoObservation seen, Instant now, String note) {
         if (ansi) {
-            redraw(lines(seen, now, note));
+            screen.redraw(lines(seen, now, note));
         } else if (Duration.between(lastPlain, now).compareTo(plainEvery) >= 0) {
             lastPlain = now;
             out.println(statusLine(seen, now) + (note == null ? "" : "  | " + note));
@@ -50,34 +51,16 @@ final class ProgressDisplay {
     /** A line printed above the live view (it stays in the scroll-back). */
     void message(String text) {
         if (ansi) {
-            clear();
+            screen.message(text);
+        } else {
+            out.println(text);
+            out.flush();
         }
-        out.println(text);
-        out.flush();
     }
 
     /** Leaves the last view on screen; later output starts below it. */
     void finish() {
-        drawn = 0;
-        out.flush();
-    }
-
-    private void redraw(List<String> lines) {
-        clear();
-        lines.forEach(line -> out.print(line + "\n"));
-        drawn = lines.size();
-        out.flush();
-    }
-
-    private void clear() {
-        if (drawn > 0) {
-            out.print("\033[" + drawn + "F");
-            for (int i = 0; i < drawn; i++) {
-                out.print("\033[2K\n");
-            }
-            out.print("\033[" + drawn + "F");
-        }
-        drawn = 0;
+        screen.finish();
     }
 
     /** The live view of the campaign as seen at {@code now}, one string a line (with ANSI colours). */
@@ -85,7 +68,7 @@ final class ProgressDisplay {
         List<String> lines = new ArrayList<>();
         long done = seen.hosts().stream().filter(h -> h.state() == HostState.DONE).count();
         lines.add(String.format(Locale.ROOT, "\033[1mcampaign %s\033[0m  %s  hosts done %d/%d  simulated time %s",
-                seen.campaign().id().substring(0, 8), colour(seen.campaign().state().name()), done,
+                seen.campaign().id().substring(0, 8), LiveScreen.colour(seen.campaign().state().name()), done,
                 seen.hosts().size(), PlanReport.hours(seen.runningSeconds(now))));
         lines.add("waves  " + waves(seen.hosts()) + "   (\033[32m#\033[0m done  \033[33m>\033[0m busy  "
                 + "\033[31mx\033[0m failed  . pending)");
@@ -155,16 +138,6 @@ final class ProgressDisplay {
             return "-";
         }
         return h.inFlight() || h.state() != HostState.PENDING ? "\033[33m>\033[0m" : ".";
-    }
-
-    private static String colour(String state) {
-        String code = switch (state) {
-            case "DONE", "RUNNING" -> "32";
-            case "PAUSED", "ABORTING" -> "33";
-            case "FAILED", "ABORTED" -> "31";
-            default -> "0";
-        };
-        return "\033[1;" + code + "m" + state + "\033[0m";
     }
 
     private static String shorten(String text) {

@@ -33,6 +33,7 @@ public final class DevCloudKeystone implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final List<String> users = new ArrayList<>();
     private final List<String> roles = new ArrayList<>();
+    private final List<String> credentials = new ArrayList<>();
     private final String adminToken;
 
     private DevCloudKeystone() throws IOException, InterruptedException {
@@ -118,6 +119,30 @@ public final class DevCloudKeystone implements AutoCloseable {
         return issue(auth.toString());
     }
 
+    /** A new application credential of the user (unrestricted, no expiry): its id and secret. */
+    public Map<String, String> applicationCredential(String user, String password) throws IOException,
+            InterruptedException {
+        String own = token(user, password);
+        String userId = validate(own).path("token").path("user").path("id").asText();
+        ObjectNode credential = json.createObjectNode();
+        credential.putObject("application_credential").put("name", "molt-it-" + UUID.randomUUID());
+        JsonNode created = send("POST", "/users/" + userId + "/application_credentials", credential.toString(), own)
+                .path("application_credential");
+        credentials.add(userId + "/application_credentials/" + created.path("id").asText());
+        return Map.of("id", created.path("id").asText(), "secret", created.path("secret").asText());
+    }
+
+    /** The URL of the public endpoint of the catalog's service of this type, or null. */
+    public String publicEndpoint(String serviceType) throws IOException, InterruptedException {
+        JsonNode services = call("GET", "/services?type=" + serviceType, null).path("services");
+        if (services.isEmpty()) {
+            return null;
+        }
+        JsonNode endpoints = call("GET", "/endpoints?interface=public&service_id=" + services.get(0).path("id").asText(),
+                null).path("endpoints");
+        return endpoints.isEmpty() ? null : endpoints.get(0).path("url").asText();
+    }
+
     /** Revokes a token (as the admin). */
     public void revoke(String token) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url() + "/auth/tokens"))
@@ -165,6 +190,9 @@ public final class DevCloudKeystone implements AutoCloseable {
     /** Deletes the users and roles made here (their tokens and application credentials go with them). */
     @Override
     public void close() throws IOException, InterruptedException {
+        for (String credential : credentials) {
+            call("DELETE", "/users/" + credential, null);
+        }
         for (String user : users) {
             call("DELETE", "/users/" + user, null);
         }
