@@ -25,7 +25,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = "Plan an upgrade: per-VM actions, waves, predicted downtime, beside the baselines.",
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:a safe plan", "2:no safe plan (the violations are printed)", "1:bad input"})
+        exitCodeList = {"0:a safe plan", "2:no safe plan (the violations are printed)",
+            "64:refused input or usage (the message names the flag, key or VM to fix)", "1:internal error"})
 final class PlanCommand implements Callable<Integer> {
 
     static final class Source {
@@ -78,7 +79,7 @@ final class PlanCommand implements Callable<Integer> {
         } else {
             new PlanReport(out).print(outcome);
         }
-        return outcome instanceof PlanOutcome.Planned ? 0 : 2;
+        return outcome instanceof PlanOutcome.Planned ? ExitCodes.OK : ExitCodes.NO_SAFE_PLAN;
     }
 
     private CampaignOptions options() throws java.io.IOException {

@@ -1,5 +1,8 @@
 package io.molt.service.adapter.web;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.molt.service.adapter.json.CampaignOptionsJson;
+import io.swagger.v3.core.jackson.ModelResolver;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
@@ -8,12 +11,32 @@ import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 import java.util.List;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** The OpenAPI document of the admin API, served at {@code /openapi.json} and kept in docs/openapi.json. */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfig {
+
+    /** Schemas named as the API reads and writes them: the application's mapper, snake_case keys. */
+    @Bean
+    ModelResolver moltModelResolver(ObjectMapper mapper) {
+        return new ModelResolver(mapper);
+    }
+
+    /** A request's {@code options} are the options file's schema without the keys the request gives itself. */
+    @Bean
+    OpenApiCustomizer requestOptionsSchema() {
+        return openApi -> {
+            var schema = openApi.getComponents().getSchemas().get("CampaignOptions");
+            if (schema != null && schema.getProperties() != null) {
+                CampaignOptionsJson.SET_BY_THE_REQUEST.forEach(schema.getProperties()::remove);
+                schema.setDescription("Campaign options, the schema of an options file (docs/snapshot-format.md): "
+                        + "every key optional, unknown keys refused.");
+            }
+        };
+    }
 
     @Bean
     OpenAPI moltOpenApi() {

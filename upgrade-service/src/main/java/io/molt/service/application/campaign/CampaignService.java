@@ -63,7 +63,7 @@ public final class CampaignService {
         CampaignOptions options = request.options().toBuilder().hosts(hosts).upgradedHosts(Set.of()).build();
         PlanOutcome outcome = planner.plan(snapshot, request.target(), options);
         if (outcome instanceof PlanOutcome.Infeasible infeasible) {
-            throw new CampaignRejected(CampaignRejected.Kind.CONFLICT, "no safe plan for these hosts: "
+            throw new CampaignRejected(CampaignRejected.Kind.NO_SAFE_PLAN, "no safe plan for these hosts: "
                     + infeasible.violations().stream().limit(5).map(Violation::describe)
                             .collect(Collectors.joining("; ")) + "; free capacity, allow more actions or fewer hosts down at once, then create it again");
         }

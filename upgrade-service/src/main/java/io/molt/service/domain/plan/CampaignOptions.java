@@ -40,21 +40,26 @@ public record CampaignOptions(
         CostParameters cost) {
 
     public CampaignOptions {
-        if (maxHostsDown < 1 || maxHostsDownPerAz < 1 || maxHostsDownPerAggregate < 1) {
-            throw new IllegalArgumentException("hosts-down limits must be at least 1");
-        }
-        if (maxMigrationsPerHost < 1 || maxMigrationsTotal < 0) {
-            throw new IllegalArgumentException("migration concurrency must be at least 1 per host and not negative in total");
-        }
-        if ((maxVmDowntimeMs != null && maxVmDowntimeMs < 0) || downtimeSlackMs < 0) {
-            throw new IllegalArgumentException("downtime limits must not be negative");
-        }
+        atLeast("max_hosts_down", maxHostsDown, 1);
+        atLeast("max_hosts_down_per_az", maxHostsDownPerAz, 1);
+        atLeast("max_hosts_down_per_aggregate", maxHostsDownPerAggregate, 1);
+        atLeast("max_migrations_per_host", maxMigrationsPerHost, 1);
+        atLeast("max_migrations_total", maxMigrationsTotal, 0);
+        atLeast("max_vm_downtime_ms", maxVmDowntimeMs == null ? 0 : maxVmDowntimeMs, 0);
+        atLeast("downtime_slack_ms", downtimeSlackMs, 0);
         allowedActions = allowedActions.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(allowedActions));
         Objects.requireNonNull(ratios, "ratios are required");
         hosts = Set.copyOf(hosts);
         upgradedHosts = Set.copyOf(upgradedHosts);
         firstHosts = List.copyOf(firstHosts);
         Objects.requireNonNull(cost, "cost parameters are required");
+    }
+
+    /** Refuses a value below its floor, naming the option as operators write it (docs/snapshot-format.md). */
+    private static void atLeast(String option, long value, long floor) {
+        if (value < floor) {
+            throw new IllegalArgumentException(option + " must be at least " + floor + ", not " + value);
+        }
     }
 
     public static CampaignOptions defaults() {
