@@ -64,6 +64,27 @@ final class BenchCommand {
         return 0;
     }
 
+    @Command(name = "campaign", mixinStandardHelpOptions = true,
+            description = "Create a campaign through the API of the embedded service on the simulated cloud of bench plan; "
+                    + "print {\"hosts\":..,\"vms\":..,\"create_ms\":..,\"observe_ms\":..,\"plan_ms\":..,"
+                    + "\"document_ms\":..,\"persist_ms\":..}.")
+    int campaign(@Option(names = "--hosts", required = true, description = "compute hosts") int hosts,
+            @Option(names = "--vms-per-host", defaultValue = "40", description = "VMs per host (default: ${DEFAULT-VALUE})")
+            int vmsPerHost,
+            @Option(names = "--seed", defaultValue = "1", description = "generator seed (default: ${DEFAULT-VALUE})")
+            long seed,
+            @Option(names = "--target", defaultValue = "KERNEL", description = "upgrade target (default: ${DEFAULT-VALUE})")
+            UpgradeTarget target,
+            @Option(names = "--max-down", description = "hosts down at once, also per AZ (default: 1% of hosts, at "
+                    + "least 1)") Integer maxDown,
+            @Option(names = "--data-dir", defaultValue = ".molt/bench-campaign",
+                    description = "embedded database and service log (default: ${DEFAULT-VALUE}; deleted after)")
+            java.nio.file.Path dataDir) throws Exception {
+        int down = maxDown != null ? maxDown : Math.max(1, hosts / 100);
+        System.out.println(new CampaignBench().run(hosts, vmsPerHost, seed, target, down, dataDir));
+        return 0;
+    }
+
     /** Time spent in garbage collection so far (pauses and, for G1, concurrent cycles), all collectors. */
     private static long gcMillis() {
         long total = 0;

@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -34,12 +35,14 @@ import org.springframework.transaction.annotation.Transactional;
 class JdbcCampaigns implements Campaigns {
 
     private final JdbcClient db;
+    private final PlanRowBatches batches;
     private final Topology topology;
     private final CampaignRowMapper rows = new CampaignRowMapper();
     private final ProtocolCodec codec = new ProtocolCodec();
 
-    JdbcCampaigns(JdbcClient db, Topology topology) {
+    JdbcCampaigns(JdbcClient db, JdbcTemplate jdbc, Topology topology) {
         this.db = db;
+        this.batches = new PlanRowBatches(jdbc);
         this.topology = topology;
     }
 
@@ -57,11 +60,11 @@ class JdbcCampaigns implements Campaigns {
                 .param("by", c.createdBy()).param("at", ts(c.createdAt())).param("reEnable", c.reEnableOnAbort())
                 .update();
         try {
-            hosts.forEach(this::insertHost);
+            batches.insertHosts(hosts);
         } catch (DuplicateKeyException e) {
             throw new HostClaimed("a host of campaign " + c.id() + " belongs to another unfinished campaign");
         }
-        vms.forEach(this::upsertVm);
+        batches.insertVms(vms);
         events.forEach(this::insertEvent);
     }
 
@@ -168,12 +171,6 @@ class JdbcCampaigns implements Campaigns {
         if (updated != 1) {
             throw new ConcurrentChange("campaign " + c.id() + " changed since version " + c.version());
         }
-    }
-
-    private void insertHost(CampaignHost h) {
-        db.sql("INSERT INTO campaign_host (campaign_id, host, wave, position, state) VALUES (?, ?, ?, ?, ?)")
-                .param(UUID.fromString(h.campaignId())).param(h.host()).param(h.wave()).param(h.position())
-                .param(h.state().name()).update();
     }
 
     private void updateHost(CampaignHost h) {
