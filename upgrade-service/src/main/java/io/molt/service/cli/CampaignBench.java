@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.molt.service.application.campaign.CampaignRejected;
 import io.molt.service.domain.cloud.CloudSnapshot;
 import io.molt.service.domain.cloud.Host;
-import io.molt.service.domain.cloud.SyntheticCloud;
-import io.molt.service.domain.cloud.SyntheticCloudSpec;
 import io.molt.service.domain.plan.UpgradeTarget;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,8 +28,7 @@ final class CampaignBench {
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
 
-    String run(int hosts, int vmsPerHost, long seed, UpgradeTarget target, int maxDown, Path dataDir) throws Exception {
-        CloudSnapshot cloud = SyntheticCloud.generate(SyntheticCloudSpec.of(hosts, vmsPerHost, seed));
+    String run(CloudSnapshot cloud, UpgradeTarget target, int maxDown, Path dataDir) throws Exception {
         try (EmbeddedDemo embedded = new EmbeddedDemo(dataDir, false)) {
             embedded.logToFile();
             long startUp = System.nanoTime();
@@ -67,7 +64,7 @@ final class CampaignBench {
             long document = detail.path("document_ms").asLong();
             return String.format(Locale.ROOT, "{\"hosts\":%d,\"vms\":%d,\"create_ms\":%d,\"observe_ms\":%d,"
                     + "\"plan_ms\":%d,\"document_ms\":%d,\"persist_ms\":%d,\"start_ms\":%d,\"load_avg\":%.2f}",
-                    hosts, cloud.vms().size(), createMs, observe, plan, document,
+                    cloud.hosts().size(), cloud.vms().size(), createMs, observe, plan, document,
                     createMs - observe - plan - document, startMs,
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
