@@ -8,6 +8,7 @@ import io.molt.service.domain.cloud.SyntheticCloud;
 import io.molt.service.domain.cloud.SyntheticCloudSpec;
 import io.molt.service.domain.plan.CampaignOptions;
 import io.molt.service.domain.plan.PlanOutcome;
+import io.molt.service.domain.plan.ReportedUsage;
 import io.molt.service.domain.plan.UpgradePlanner;
 import io.molt.service.domain.plan.UpgradeTarget;
 import java.io.PrintWriter;
@@ -71,6 +72,9 @@ final class PlanCommand implements Callable<Integer> {
         CloudSnapshot snapshot = source.snapshot != null ? new SnapshotJson().read(source.snapshot)
                 : SyntheticCloud.generate(SyntheticCloudSpec.parse(source.generate));
         PlanOutcome outcome = new UpgradePlanner().plan(snapshot, target, options());
+        PrintWriter err = spec.commandLine().getErr();
+        ReportedUsage.understated(snapshot).forEach(warning -> err.println("molt plan: warning: " + warning));
+        err.flush();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.flush();

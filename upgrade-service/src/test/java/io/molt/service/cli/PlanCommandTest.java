@@ -105,6 +105,18 @@ class PlanCommandTest {
     }
 
     @Test
+    void aUsedBelowWhatTheVmsTakeIsWarnedAbout(@TempDir Path dir) throws Exception {
+        Path file = write(dir, """
+                {"hosts": [{"name": "h1", "capacity": {"vcpus": 8, "ram_mib": 8192, "disk_gib": 100},
+                            "used": {"vcpus": 0, "ram_mib": 0, "disk_gib": 0}},
+                           {"name": "h2", "capacity": {"vcpus": 8, "ram_mib": 8192, "disk_gib": 100}}],
+                 "vms": [{"uuid": "v1", "host": "h1", "flavor": {"vcpus": 2, "ram_mib": 2048, "disk_gib": 10}}]}""");
+        Run run = run("plan", "--snapshot", file.toString());
+        assertThat(run.exit()).isEqualTo(ExitCodes.OK);
+        assertThat(run.err()).contains("warning: host h1: used (0 vCPUs, 0 MiB, 0 GiB) is below what its VMs take");
+    }
+
+    @Test
     void aRefusedOptionsFileNamesTheKey(@TempDir Path dir) throws Exception {
         Run run = run("plan", "--generate", "hosts=4,vms-per-host=2", "--options",
                 write(dir, "{\"max_host_down\": 2}").toString());
