@@ -1,7 +1,7 @@
 package io.molt.service;
 
+import io.molt.service.cli.ExitCodes;
 import io.molt.service.cli.MoltCommand;
-import picocli.CommandLine;
 
 /** Entry point of the {@code molt} command: serves, plans, benchmarks and runs the demo. */
 public final class MoltMain {
@@ -10,7 +10,7 @@ public final class MoltMain {
     }
 
     public static void main(String[] args) {
-        int exitCode = new CommandLine(new MoltCommand()).execute(args);
+        int exitCode = ExitCodes.commandLine().execute(args);
         if (exitCode != 0 || !MoltCommand.keepsRunning(args)) {
             System.exit(exitCode);
         }

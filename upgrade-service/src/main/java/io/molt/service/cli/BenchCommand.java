@@ -1,8 +1,6 @@
 package io.molt.service.cli;
 
 import io.molt.service.domain.cloud.CloudSnapshot;
-import io.molt.service.domain.cloud.SyntheticCloud;
-import io.molt.service.domain.cloud.SyntheticCloudSpec;
 import io.molt.service.domain.plan.CampaignOptions;
 import io.molt.service.domain.plan.PlanOutcome;
 import io.molt.service.domain.plan.Strategy;
@@ -13,6 +11,7 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Benchmarks, not tests: each prints one JSON line. */
@@ -22,15 +21,7 @@ final class BenchCommand {
     @Command(name = "plan", mixinStandardHelpOptions = true,
             description = "Plan a generated cloud and print {\"hosts\":..,\"vms\":..,\"plan_ms\":..,\"peak_heap_mib\":..};"
                     + " with --quality, each strategy's plan of a set of clouds against the baselines instead.")
-    int plan(@Option(names = "--hosts", description = "compute hosts (required unless --quality)") Integer hosts,
-            @Option(names = "--vms-per-host", defaultValue = "40", description = "VMs per host (default: ${DEFAULT-VALUE})")
-            int vmsPerHost,
-            @Option(names = "--seed", defaultValue = "7", description = "generator seed (default: ${DEFAULT-VALUE})")
-            long seed,
-            @Option(names = "--target", defaultValue = "KERNEL", description = "upgrade target (default: ${DEFAULT-VALUE})")
-            UpgradeTarget target,
-            @Option(names = "--max-down", description = "hosts down at once (default: 1% of hosts, at least 1)")
-            Integer maxDown,
+    int plan(@Mixin BenchCloud bench,
             @Option(names = "--warmup", defaultValue = "0", description = "plans run first and not timed (default: 0)")
             int warmup,
             @Option(names = "--strategy", defaultValue = "balanced", converter = StrategyConverter.class,
@@ -42,12 +33,10 @@ final class BenchCommand {
         if (quality) {
             return new PlanQuality(System.out).run() == 0 ? 0 : 3;
         }
-        if (hosts == null) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--hosts is required (or --quality)");
-        }
-        CloudSnapshot cloud = SyntheticCloud.generate(SyntheticCloudSpec.of(hosts, vmsPerHost, seed));
-        int down = maxDown != null ? maxDown : Math.max(1, hosts / 100);
+        CloudSnapshot cloud = bench.generate();
+        int down = bench.down();
+        UpgradeTarget target = bench.target;
+        int hosts = bench.hosts();
         CampaignOptions options = CampaignOptions.builder().maxHostsDown(down, down, 1).strategy(strategy).build();
         UpgradePlanner planner = new UpgradePlanner();
         for (int i = 0; i < warmup; i++) {
@@ -77,6 +66,18 @@ final class BenchCommand {
                 + "\"strategy\":\"%s\"}%n",
                 hosts, cloud.vms().size(), planMs, peak / (1024 * 1024), cpuMs, processCpuMs, gcMs, load,
                 outcome instanceof PlanOutcome.Planned, strategy.key());
+        return 0;
+    }
+
+    @Command(name = "campaign", mixinStandardHelpOptions = true,
+            description = "Create a campaign through the API of the embedded service on the simulated cloud of bench plan; "
+                    + "print {\"hosts\":..,\"vms\":..,\"create_ms\":..,\"observe_ms\":..,\"plan_ms\":..,"
+                    + "\"document_ms\":..,\"persist_ms\":..}.")
+    int campaign(@Mixin BenchCloud bench,
+            @Option(names = "--data-dir", defaultValue = ".molt/bench-campaign",
+                    description = "embedded database and service log (default: ${DEFAULT-VALUE}; deleted after)")
+            java.nio.file.Path dataDir) throws Exception {
+        System.out.println(new CampaignBench().run(bench.generate(), bench.target, bench.down(), dataDir));
         return 0;
     }
 

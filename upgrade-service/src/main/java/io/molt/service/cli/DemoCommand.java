@@ -36,7 +36,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run a whole rolling upgrade of a simulated cloud on embedded PostgreSQL and an embedded AMQP "
-                + "broker: live progress, then a summary and a timeline.")
+                + "broker: live progress, then a summary and a timeline.",
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:the campaign is DONE", "2:no safe plan for the demo's cloud (the violations are printed)",
+            "3:the campaign ended otherwise, or the demo was interrupted",
+            "64:refused input or usage (the message names the flag to fix)", "1:internal error"})
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--hosts", defaultValue = "40", description = "compute hosts, in 2 availability zones "
@@ -108,7 +112,7 @@ final class DemoCommand implements Callable<Integer> {
                     "--legacy-share must be between 0 and 1, not " + legacyShare);
         }
         DemoResult result = run();
-        return result != null && result.succeeded() ? 0 : 1;
+        return result != null && result.succeeded() ? ExitCodes.OK : ExitCodes.CAMPAIGN_NOT_DONE;
     }
 
     /** Runs the demo; null when it was interrupted (Ctrl-C). */

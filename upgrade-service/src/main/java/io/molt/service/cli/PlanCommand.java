@@ -8,6 +8,7 @@ import io.molt.service.domain.cloud.SyntheticCloud;
 import io.molt.service.domain.cloud.SyntheticCloudSpec;
 import io.molt.service.domain.plan.CampaignOptions;
 import io.molt.service.domain.plan.PlanOutcome;
+import io.molt.service.domain.plan.ReportedUsage;
 import io.molt.service.domain.plan.Strategy;
 import io.molt.service.domain.plan.StrategyFrontier;
 import io.molt.service.domain.plan.UpgradeTarget;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = "Plan an upgrade: per-VM actions, waves, predicted downtime, beside the baselines.",
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:a safe plan", "2:no safe plan (the violations are printed)", "1:bad input"})
+        exitCodeList = {"0:a safe plan", "2:no safe plan (the violations are printed)",
+            "64:refused input or usage (the message names the flag, key or VM to fix)", "1:internal error"})
 final class PlanCommand implements Callable<Integer> {
 
     static final class Source {
@@ -76,6 +78,9 @@ final class PlanCommand implements Callable<Integer> {
         CloudSnapshot snapshot = source.snapshot != null ? new SnapshotJson().read(source.snapshot)
                 : SyntheticCloud.generate(SyntheticCloudSpec.parse(source.generate));
         PlanOutcome outcome = new StrategyFrontier().plan(snapshot, target, options());
+        PrintWriter err = spec.commandLine().getErr();
+        ReportedUsage.understated(snapshot).forEach(warning -> err.println("molt plan: warning: " + warning));
+        err.flush();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.flush();
@@ -84,7 +89,7 @@ final class PlanCommand implements Callable<Integer> {
         } else {
             new PlanReport(out).print(outcome);
         }
-        return outcome instanceof PlanOutcome.Planned ? 0 : 2;
+        return outcome instanceof PlanOutcome.Planned ? ExitCodes.OK : ExitCodes.NO_SAFE_PLAN;
     }
 
     private CampaignOptions options() throws java.io.IOException {

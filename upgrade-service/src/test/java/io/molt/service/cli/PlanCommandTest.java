@@ -104,8 +104,106 @@ class PlanCommandTest {
         assertThat(cli.execute("plan", "--generate", "hosts=x")).isNotZero();
     }
 
+    @Test
+    void aMisspeltTargetIsAUsageErrorNotNoSafePlan() {
+        Run run = run("plan", "--generate", "hosts=4,vms-per-host=2", "--target", "KERNAL");
+        assertThat(run.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("--target").contains("KERNAL");
+    }
+
+    @Test
+    void noSafePlanExitsTwoWithTheViolationsAsText(@TempDir Path dir) throws Exception {
+        Path file = write(dir, """
+                {"hosts": [{"name": "h1", "capacity": {"vcpus": 8, "ram_mib": 8192, "disk_gib": 100}}],
+                 "vms": [{"uuid": "v1", "host": "h1", "flavor": {"vcpus": 1, "ram_mib": 1024, "disk_gib": 10},
+                          "metadata": {"molt:policy": "preserve"}}]}""");
+        Run run = run("plan", "--snapshot", file.toString(), "--options",
+                write(dir, "{\"allowed_actions\": [\"PRESERVE\"]}").toString());
+        assertThat(run.exit()).isEqualTo(ExitCodes.NO_SAFE_PLAN);
+        assertThat(run.out()).contains("NO SAFE PLAN", "host h1, VM v1").doesNotContain("Violation[");
+    }
+
+    @Test
+    void refusedSnapshotsEndWithAMessageNamingWhatToFix(@TempDir Path dir) throws Exception {
+        String host = "{\"name\": \"h1\", \"capacity\": {\"vcpus\": %d, \"ram_mib\": %d, \"disk_gib\": 100}}";
+        String vm = "{\"uuid\": \"v1\", \"host\": \"h1\", \"flavor\": {\"vcpus\": %d, \"ram_mib\": %d, "
+                + "\"disk_gib\": %d}}";
+        java.util.Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("host h1", "{\"hosts\": [" + host.formatted(0, 0) + "], \"vms\": []}");
+        cases.put("VM v1", "{\"hosts\": [" + host.formatted(8, 8192) + "], \"vms\": [" + vm.formatted(1,
+                9_200_000_000_000_000_000L, 10) + "]}");
+        cases.put("VM v1: flavor", "{\"hosts\": [" + host.formatted(8, 8192) + "], \"vms\": [" + vm.formatted(0, 0, 0)
+                + "]}");
+        cases.put("member ghost", "{\"hosts\": [" + host.formatted(8, 8192) + "], \"vms\": [" + vm.formatted(1, 512, 1)
+                + "], \"server_groups\": [{\"id\": \"g\", \"policy\": \"anti-affinity\", \"members\": [\"v1\", "
+                + "\"ghost\"]}]}");
+        cases.put("hosts[0].capacity.vcpus", "{\"hosts\": [{\"name\": \"h1\", \"capacity\": {\"vcpus\": \"many\", "
+                + "\"ram_mib\": 1, \"disk_gib\": 1}}]}");
+        cases.put("not valid JSON", "{\"hosts\": [");
+        for (var entry : cases.entrySet()) {
+            Run run = run("plan", "--snapshot", write(dir, entry.getValue()).toString());
+            assertThat(run.exit()).as(entry.getValue()).isEqualTo(ExitCodes.USAGE);
+            assertThat(run.err()).as(entry.getValue()).contains(entry.getKey()).doesNotContain("\tat ")
+                    .doesNotContain("Exception");
+        }
+    }
+
+    @Test
+    void aUsedBelowWhatTheVmsTakeIsWarnedAbout(@TempDir Path dir) throws Exception {
+        Path file = write(dir, """
+                {"hosts": [{"name": "h1", "capacity": {"vcpus": 8, "ram_mib": 8192, "disk_gib": 100},
+                            "used": {"vcpus": 0, "ram_mib": 0, "disk_gib": 0}},
+                           {"name": "h2", "capacity": {"vcpus": 8, "ram_mib": 8192, "disk_gib": 100}}],
+                 "vms": [{"uuid": "v1", "host": "h1", "flavor": {"vcpus": 2, "ram_mib": 2048, "disk_gib": 10}}]}""");
+        Run run = run("plan", "--snapshot", file.toString());
+        assertThat(run.exit()).isEqualTo(ExitCodes.OK);
+        assertThat(run.err()).contains("warning: host h1: used (0 vCPUs, 0 MiB, 0 GiB) is below what its VMs take");
+    }
+
+    @Test
+    void aRefusedOptionsFileNamesTheKey(@TempDir Path dir) throws Exception {
+        Run run = run("plan", "--generate", "hosts=4,vms-per-host=2", "--options",
+                write(dir, "{\"max_host_down\": 2}").toString());
+        assertThat(run.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("'max_host_down'").doesNotContain("\tat ");
+        assertThat(run("plan", "--generate", "hosts=4,vms-per-host=2", "--options", dir.resolve("none.json").toString())
+                .exit()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void theSameInputGivesTheSameBytes() throws Exception {
+        String once = captureStdout(() -> command(new StringWriter()).execute("plan", "--generate",
+                "hosts=12,vms-per-host=6,seed=3", "--json"));
+        String twice = captureStdout(() -> command(new StringWriter()).execute("plan", "--generate",
+                "hosts=12,vms-per-host=6,seed=3", "--json"));
+        assertThat(twice).isEqualTo(once);
+        JsonNode actions = new ObjectMapper().readTree(once).at("/plan/totals/actions");
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        actions.fieldNames().forEachRemaining(keys::add);
+        assertThat(keys).isSortedAccordingTo(java.util.Comparator.comparing(
+                name -> io.molt.service.domain.plan.Action.valueOf(name).ordinal()));
+    }
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = command(out);
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private static int files;
+
+    private static Path write(Path dir, String text) throws java.io.IOException {
+        return Files.writeString(dir.resolve("input-" + files++ + ".json"), text);
+    }
+
     private static CommandLine command(StringWriter out) {
-        return new CommandLine(new MoltCommand()).setOut(new PrintWriter(out));
+        return ExitCodes.commandLine().setOut(new PrintWriter(out));
     }
 
     private static String captureStdout(Runnable action) {

@@ -1,6 +1,7 @@
 package io.molt.service.adapter.json;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.molt.service.domain.plan.PlanOutcome;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,7 +14,8 @@ import java.util.Map;
  */
 public final class PlanJson {
 
-    private final ObjectMapper mapper = MoltJson.mapper();
+    /** Maps in key order (enum keys in declaration order): the same outcome is the same bytes, run after run. */
+    private final ObjectMapper mapper = MoltJson.mapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     public void write(PlanOutcome outcome, OutputStream out) throws IOException {
         mapper.writerWithDefaultPrettyPrinter().writeValue(out, document(outcome));

@@ -51,11 +51,11 @@ record SnapshotDocument(Instant takenAt, List<HostDocument> hosts, List<VmDocume
     }
 
     CloudSnapshot toSnapshot() {
-        return new CloudSnapshot(takenAt == null ? Instant.EPOCH : takenAt,
+        return SnapshotInputRules.check(new CloudSnapshot(takenAt == null ? Instant.EPOCH : takenAt,
                 orEmpty(hosts).stream().map(SnapshotDocument::host).toList(),
                 orEmpty(vms).stream().map(SnapshotDocument::vm).toList(),
                 orEmpty(serverGroups).stream().map(g -> new ServerGroup(g.id(), g.name(),
-                        ServerGroup.GroupPolicy.fromNova(g.policy()), orEmpty(g.members()))).toList());
+                        policy(g), orEmpty(g.members()))).toList()));
     }
 
     static SnapshotDocument of(CloudSnapshot snapshot) {
@@ -69,6 +69,7 @@ record SnapshotDocument(Instant takenAt, List<HostDocument> hosts, List<VmDocume
     }
 
     private static Host host(HostDocument h) {
+        required(h.name(), "hosts[].name");
         return new Host(h.name(), h.availabilityZone() == null ? "nova" : h.availabilityZone(),
                 Set.copyOf(orEmpty(h.aggregates())), required(h.capacity(), "capacity of host " + h.name()),
                 h.used() == null ? Resources.ZERO : h.used(), h.enabled() == null || h.enabled(),
@@ -77,6 +78,8 @@ record SnapshotDocument(Instant takenAt, List<HostDocument> hosts, List<VmDocume
     }
 
     private static Vm vm(VmDocument v) {
+        required(v.uuid(), "vms[].uuid");
+        required(v.host(), "host of VM " + v.uuid());
         Map<String, String> metadata = v.metadata() == null ? Map.of() : v.metadata();
         String policyText = metadata.get(VmPolicy.METADATA_KEY);
         VmPolicy policy = VmPolicy.parse(policyText).orElseThrow(() -> new IllegalArgumentException(
@@ -84,8 +87,33 @@ record SnapshotDocument(Instant takenAt, List<HostDocument> hosts, List<VmDocume
         String maxDowntime = metadata.get(VmPolicy.MAX_DOWNTIME_KEY);
         return new Vm(v.uuid(), v.name(), v.projectId(), v.host(), required(v.flavor(), "flavor of VM " + v.uuid()),
                 v.state() == null ? VmState.ACTIVE : v.state(), Boolean.TRUE.equals(v.volumeBacked()),
-                Boolean.TRUE.equals(v.specialDevices()), policy, maxDowntime == null ? null : Long.valueOf(maxDowntime),
+                Boolean.TRUE.equals(v.specialDevices()), policy, maxDowntime == null ? null : milliseconds(v, maxDowntime),
                 v.serverGroup(), v.dirtyRateMibPerSec());
+    }
+
+    private static ServerGroup.GroupPolicy policy(GroupDocument g) {
+        try {
+            return ServerGroup.GroupPolicy.fromNova(required(g.policy(), "policy of server group " + g.id()));
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("policy of")) {
+                throw e;
+            }
+            throw new IllegalArgumentException("server group " + g.id() + ": policy '" + g.policy() + "' is not one of "
+                    + "affinity, anti-affinity, soft-affinity, soft-anti-affinity");
+        }
+    }
+
+    private static long milliseconds(VmDocument v, String text) {
+        try {
+            long value = Long.parseLong(text.trim());
+            if (value >= 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new IllegalArgumentException("VM " + v.uuid() + ": " + VmPolicy.MAX_DOWNTIME_KEY + " '" + text
+                + "' is not a number of milliseconds (0 or more)");
     }
 
     private static VmDocument document(Vm v) {

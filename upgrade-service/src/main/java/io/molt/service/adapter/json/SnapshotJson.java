@@ -1,6 +1,7 @@
 package io.molt.service.adapter.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.molt.service.domain.cloud.CloudSnapshot;
 import java.io.IOException;
@@ -12,12 +13,21 @@ public final class SnapshotJson {
 
     private final ObjectMapper mapper = MoltJson.mapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
+    /** The snapshot in a file; a refusal (IllegalArgumentException) names the field, host or VM to fix. */
     public CloudSnapshot read(Path file) throws IOException {
-        return mapper.readValue(file.toFile(), SnapshotDocument.class).toSnapshot();
+        try {
+            return mapper.readValue(file.toFile(), SnapshotDocument.class).toSnapshot();
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(JsonInputErrors.describe(e, "", "snapshot " + file), e);
+        }
     }
 
     public CloudSnapshot read(String json) throws IOException {
-        return mapper.readValue(json, SnapshotDocument.class).toSnapshot();
+        try {
+            return mapper.readValue(json, SnapshotDocument.class).toSnapshot();
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(JsonInputErrors.describe(e, "", "the snapshot"), e);
+        }
     }
 
     public String write(CloudSnapshot snapshot) throws IOException {

@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -38,14 +39,16 @@ import org.springframework.transaction.annotation.Transactional;
 class JdbcCampaigns implements Campaigns {
 
     private final JdbcClient db;
+    private final PlanRowBatches batches;
     private final Topology topology;
     private final CampaignRowMapper rows = new CampaignRowMapper();
     private final ProtocolCodec codec = new ProtocolCodec();
     private final OsloNotificationJson notifications;
     private final boolean notifying;
 
-    JdbcCampaigns(JdbcClient db, Topology topology, NotificationProperties notificationProperties) {
+    JdbcCampaigns(JdbcClient db, JdbcTemplate jdbc, Topology topology, NotificationProperties notificationProperties) {
         this.db = db;
+        this.batches = new PlanRowBatches(jdbc);
         this.topology = topology;
         this.notifications = new OsloNotificationJson(notificationProperties.publisher(), notificationProperties.topic());
         this.notifying = notificationProperties.enabled();
@@ -65,11 +68,11 @@ class JdbcCampaigns implements Campaigns {
                 .param("by", c.createdBy()).param("at", ts(c.createdAt())).param("reEnable", c.reEnableOnAbort())
                 .update();
         try {
-            hosts.forEach(this::insertHost);
+            batches.insertHosts(hosts);
         } catch (DuplicateKeyException e) {
             throw new HostClaimed("a host of campaign " + c.id() + " belongs to another unfinished campaign");
         }
-        vms.forEach(this::upsertVm);
+        batches.insertVms(vms);
         events.forEach(this::insertEvent);
     }
 
@@ -191,12 +194,6 @@ class JdbcCampaigns implements Campaigns {
         if (updated != 1) {
             throw new ConcurrentChange("campaign " + c.id() + " changed since version " + c.version());
         }
-    }
-
-    private void insertHost(CampaignHost h) {
-        db.sql("INSERT INTO campaign_host (campaign_id, host, wave, position, state) VALUES (?, ?, ?, ?, ?)")
-                .param(UUID.fromString(h.campaignId())).param(h.host()).param(h.wave()).param(h.position())
-                .param(h.state().name()).update();
     }
 
     private void updateHost(CampaignHost h) {

@@ -1,6 +1,7 @@
 package io.molt.service.adapter.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.molt.service.adapter.json.JsonInputErrors;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -51,7 +52,7 @@ class ApiErrors {
         if (cause == e) {
             return fault(HttpStatus.BAD_REQUEST, "this request needs a JSON body (Content-Type: application/json)");
         }
-        return fault(HttpStatus.BAD_REQUEST, RequestBodyErrors.describe(e.getCause()));
+        return fault(HttpStatus.BAD_REQUEST, JsonInputErrors.describe(e.getCause()));
     }
 
     @ExceptionHandler(MethodArgumentNotValidException.class)

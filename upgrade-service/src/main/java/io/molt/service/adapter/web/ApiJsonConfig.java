@@ -1,6 +1,7 @@
 package io.molt.service.adapter.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.molt.service.adapter.json.StrictJson;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.converter.json.MappingJackson2HttpMessageConverter;

@@ -1,5 +1,7 @@
 package io.molt.service.adapter.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.molt.service.adapter.json.CampaignOptionsJson;
 import io.molt.service.adapter.web.CampaignViews.CampaignView;
 import io.molt.service.adapter.web.CampaignViews.EventView;
 import io.molt.service.adapter.web.CampaignViews.HostView;
@@ -9,10 +11,7 @@ import io.molt.service.application.campaign.CampaignRequest;
 import io.molt.service.application.campaign.CampaignService;
 import io.molt.service.domain.campaign.HostSelector;
 import io.molt.service.domain.campaign.UpgradeSpec;
-import io.molt.service.domain.plan.Action;
 import io.molt.service.domain.plan.CampaignOptions;
-import io.molt.service.domain.plan.ObjectiveWeights;
-import io.molt.service.domain.plan.Strategy;
 import io.molt.service.domain.plan.UpgradeTarget;
 import io.molt.service.domain.port.Campaigns;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -21,8 +20,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -47,20 +44,15 @@ class CampaignsController {
     record UpgradeBody(List<String> command, Long timeoutSeconds, String expectedHypervisorVersion) {
     }
 
-    record OptionsBody(Integer maxHostsDown, Integer maxMigrationsPerHost, Long maxVmDowntimeMs,
-            Set<Action> allowedActions, Long noticePeriod, String strategy, WeightsBody weights) {
-    }
-
-    /** The campaign cost's weights (docs/planner.md); each absent one keeps the strategy's. */
-    record WeightsBody(Double perGibMoved, Double perMakespanSecond, Double perDowntimeSecond) {
-    }
-
+    /** {@code options} is read by {@link CampaignOptionsJson}, as an options file is (one schema). */
     record CreateBody(String name, List<String> hosts, String aggregate, String availabilityZone, UpgradeTarget target,
-            UpgradeBody upgrade, OptionsBody options) {
+            UpgradeBody upgrade, @Schema(implementation = CampaignOptions.class) JsonNode options) {
     }
 
     record AbortBody(Boolean reEnableHosts) {
     }
+
+    private static final CampaignOptionsJson OPTIONS = new CampaignOptionsJson();
 
     private final CampaignService service;
     private final Campaigns campaigns;
@@ -154,7 +146,7 @@ class CampaignsController {
     ResponseEntity<Map<String, Object>> rejected(CampaignRejected e) {
         HttpStatus status = switch (e.kind()) {
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
-            case CONFLICT -> HttpStatus.CONFLICT;
+            case CONFLICT, NO_SAFE_PLAN -> HttpStatus.CONFLICT;
             case INVALID -> HttpStatus.BAD_REQUEST;
             case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
         };
@@ -176,39 +168,9 @@ class CampaignsController {
                     body.upgrade().timeoutSeconds() == null ? 1800 : body.upgrade().timeoutSeconds(),
                     body.upgrade().expectedHypervisorVersion());
             return new CampaignRequest(body.name() == null ? "campaign" : body.name(), hosts, body.target(), upgrade,
-                    options(body.options()), user);
+                    OPTIONS.readRequest(body.options()), user);
         } catch (IllegalArgumentException e) {
             throw new ApiException(HttpStatus.BAD_REQUEST, e.getMessage());
         }
-    }
-
-    private static CampaignOptions options(OptionsBody body) {
-        CampaignOptions.Builder options = CampaignOptions.builder();
-        if (body == null) {
-            return options.build();
-        }
-        if (body.maxHostsDown() != null) {
-            options.maxHostsDown(body.maxHostsDown(), body.maxHostsDown(), body.maxHostsDown());
-        }
-        if (body.maxMigrationsPerHost() != null) {
-            options.maxMigrations(body.maxMigrationsPerHost(), 0);
-        }
-        if (body.maxVmDowntimeMs() != null) {
-            options.maxVmDowntimeMs(body.maxVmDowntimeMs());
-        }
-        if (body.allowedActions() != null) {
-            options.allowedActions(body.allowedActions().stream().collect(Collectors.toSet()));
-        }
-        if (body.noticePeriod() != null) {
-            options.noticePeriod(body.noticePeriod());
-        }
-        if (body.strategy() != null) {
-            options.strategy(Strategy.parse(body.strategy()));
-        }
-        if (body.weights() != null) {
-            options.weights(new ObjectiveWeights(body.weights().perGibMoved(), body.weights().perMakespanSecond(),
-                    body.weights().perDowntimeSecond()));
-        }
-        return options.build();
     }
 }

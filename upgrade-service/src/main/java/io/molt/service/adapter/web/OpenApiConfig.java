@@ -1,6 +1,7 @@
 package io.molt.service.adapter.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.molt.service.adapter.json.CampaignOptionsJson;
 import io.swagger.v3.core.jackson.ModelResolver;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -10,6 +11,7 @@ import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 import java.util.List;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -17,13 +19,23 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfig {
 
-    /**
-     * Schemas read with the service's own JSON mapper, so that the document names the fields as the API reads
-     * and writes them (snake_case, {@code spring.jackson.property-naming-strategy}), not as the Java records do.
-     */
+    /** Schemas named as the API reads and writes them: the application's mapper, snake_case keys. */
     @Bean
-    ModelResolver moltModelResolver(ObjectMapper json) {
-        return new ModelResolver(json);
+    ModelResolver moltModelResolver(ObjectMapper mapper) {
+        return new ModelResolver(mapper);
+    }
+
+    /** A request's {@code options} are the options file's schema without the keys the request gives itself. */
+    @Bean
+    OpenApiCustomizer requestOptionsSchema() {
+        return openApi -> {
+            var schema = openApi.getComponents().getSchemas().get("CampaignOptions");
+            if (schema != null && schema.getProperties() != null) {
+                CampaignOptionsJson.SET_BY_THE_REQUEST.forEach(schema.getProperties()::remove);
+                schema.setDescription("Campaign options, the schema of an options file (docs/snapshot-format.md): "
+                        + "every key optional, unknown keys refused.");
+            }
+        };
     }
 
     @Bean

@@ -11,11 +11,10 @@ import io.molt.service.domain.plan.VmStep;
 import io.molt.service.domain.plan.Wave;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /** Turns a plan into the campaign's host and VM rows. */
 final class PlanRows {
@@ -34,28 +33,42 @@ final class PlanRows {
         return hosts;
     }
 
-    /** One row per VM: its first step in the plan (a VM met again on a later host is re-planned there). */
+    /**
+     * One row per VM: its first step in the plan (a VM met again on a later host is re-planned there). The
+     * snapshot's VMs are indexed once: linear in the VMs, not in hosts times VMs.
+     */
     static List<VmAction> vms(String campaignId, Plan plan, CloudSnapshot snapshot) {
-        Map<String, VmAction> rows = new LinkedHashMap<>();
+        Map<String, Vm> byUuid = new HashMap<>(snapshot.vms().size() * 4 / 3 + 1);
+        snapshot.vms().forEach(vm -> byUuid.put(vm.uuid(), vm));
+        Map<String, VmAction> rows = new LinkedHashMap<>(snapshot.vms().size() * 4 / 3 + 1);
         for (Wave wave : plan.waves()) {
             for (HostStep host : wave.hosts()) {
-                vms(campaignId, host, snapshot).forEach(v -> rows.putIfAbsent(v.vmUuid(), v));
+                for (VmStep step : host.vms()) {
+                    if (!rows.containsKey(step.vmUuid())) {
+                        rows.put(step.vmUuid(), row(campaignId, host, step, byUuid.get(step.vmUuid())));
+                    }
+                }
             }
         }
         return List.copyOf(rows.values());
     }
 
+    /** The rows of one host's step (a re-plan at PRECHECK). */
     static List<VmAction> vms(String campaignId, HostStep host, CloudSnapshot snapshot) {
-        Map<String, Vm> byUuid = snapshot.vms().stream().collect(Collectors.toMap(Vm::uuid, Function.identity()));
-        List<VmAction> rows = new ArrayList<>();
+        Map<String, Vm> byUuid = new HashMap<>();
+        host.vms().forEach(step -> byUuid.put(step.vmUuid(), null));
+        snapshot.vms().stream().filter(vm -> byUuid.containsKey(vm.uuid())).forEach(vm -> byUuid.put(vm.uuid(), vm));
+        List<VmAction> rows = new ArrayList<>(host.vms().size());
         for (VmStep step : host.vms()) {
-            Vm vm = byUuid.get(step.vmUuid());
-            rows.add(new VmAction(campaignId, step.vmUuid(), vm == null ? null : vm.name(), host.host(),
-                    step.action(), step.destination(), step.reason().text(), vm == null ? null : vm.state(),
-                    VmActionState.PENDING, null,
-                    Math.round(step.downtimeSeconds() * 1000), null, null, 0, vm == null ? null : vm.projectId(),
-                    step.movedMib()));
+            rows.add(row(campaignId, host, step, byUuid.get(step.vmUuid())));
         }
         return rows;
+    }
+
+    private static VmAction row(String campaignId, HostStep host, VmStep step, Vm vm) {
+        return new VmAction(campaignId, step.vmUuid(), vm == null ? null : vm.name(), host.host(), step.action(),
+                step.destination(), step.reason().text(), vm == null ? null : vm.state(), VmActionState.PENDING, null,
+                Math.round(step.downtimeSeconds() * 1000), null, null, 0, vm == null ? null : vm.projectId(),
+                step.movedMib());
     }
 }

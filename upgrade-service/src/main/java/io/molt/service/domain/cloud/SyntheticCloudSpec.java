@@ -55,7 +55,7 @@ public record SyntheticCloudSpec(int hosts, int vmsPerHost, long seed, int zones
             values.put(pair[0].trim().toLowerCase(Locale.ROOT), pair[1].trim());
         }
         SyntheticCloudSpec base = of(integer(values, "hosts", 200), integer(values, "vms-per-host", 20),
-                Long.parseLong(values.getOrDefault("seed", "1")));
+                seed(values));
         SyntheticCloudSpec spec = new SyntheticCloudSpec(base.hosts(), base.vmsPerHost(), base.seed(),
                 integer(values, "zones", base.zones()), integer(values, "hosts-per-rack", base.hostsPerRack()),
                 decimal(values, "preserving-share", base.preservingShare()), decimal(values, "fill", base.fill()),
@@ -70,10 +70,27 @@ public record SyntheticCloudSpec(int hosts, int vmsPerHost, long seed, int zones
     }
 
     private static int integer(Map<String, String> values, String key, int fallback) {
-        return values.containsKey(key) ? Integer.parseInt(values.get(key)) : fallback;
+        try {
+            return values.containsKey(key) ? Integer.parseInt(values.get(key)) : fallback;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number, not '" + values.get(key) + "'");
+        }
+    }
+
+    private static long seed(Map<String, String> values) {
+        String key = "seed";
+        try {
+            return values.containsKey(key) ? Long.parseLong(values.get(key)) : 1;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number, not '" + values.get(key) + "'");
+        }
     }
 
     private static double decimal(Map<String, String> values, String key, double fallback) {
-        return values.containsKey(key) ? Double.parseDouble(values.get(key)) : fallback;
+        try {
+            return values.containsKey(key) ? Double.parseDouble(values.get(key)) : fallback;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a number, not '" + values.get(key) + "'");
+        }
     }
 }

@@ -56,15 +56,13 @@ public record CampaignOptions(
     public static final long DEFAULT_VM_DOWNTIME_MS = 30_000;
 
     public CampaignOptions {
-        if (maxHostsDown < 1 || maxHostsDownPerAz < 1 || maxHostsDownPerAggregate < 1) {
-            throw new IllegalArgumentException("hosts-down limits must be at least 1");
-        }
-        if (maxMigrationsPerHost < 1 || maxMigrationsTotal < 0) {
-            throw new IllegalArgumentException("migration concurrency must be at least 1 per host and not negative in total");
-        }
-        if ((maxVmDowntimeMs != null && maxVmDowntimeMs < 0) || downtimeSlackMs < 0) {
-            throw new IllegalArgumentException("downtime limits must not be negative");
-        }
+        atLeast("max_hosts_down", maxHostsDown, 1);
+        atLeast("max_hosts_down_per_az", maxHostsDownPerAz, 1);
+        atLeast("max_hosts_down_per_aggregate", maxHostsDownPerAggregate, 1);
+        atLeast("max_migrations_per_host", maxMigrationsPerHost, 1);
+        atLeast("max_migrations_total", maxMigrationsTotal, 0);
+        atLeast("max_vm_downtime_ms", maxVmDowntimeMs == null ? 0 : maxVmDowntimeMs, 0);
+        atLeast("downtime_slack_ms", downtimeSlackMs, 0);
         allowedActions = allowedActions.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(allowedActions));
         Objects.requireNonNull(ratios, "ratios are required");
         hosts = Set.copyOf(hosts);
@@ -88,6 +86,13 @@ public record CampaignOptions(
     /** The weights the chooser uses: the options' over the strategy's; null for least-downtime. */
     public ObjectiveWeights effectiveWeights() {
         return strategy.defaultWeights() == null ? null : weights.over(strategy.defaultWeights());
+    }
+
+    /** Refuses a value below its floor, naming the option as operators write it (docs/snapshot-format.md). */
+    private static void atLeast(String option, long value, long floor) {
+        if (value < floor) {
+            throw new IllegalArgumentException(option + " must be at least " + floor + ", not " + value);
+        }
     }
 
     public static CampaignOptions defaults() {

@@ -13,4 +13,10 @@ public record Violation(String host, String vmUuid, String constraint, String de
     public String describe() {
         return "host " + host + (vmUuid == null ? "" : ", VM " + vmUuid) + ": " + constraint + ": " + detail;
     }
+
+    /** The same words as {@link #describe()}: a violation joined into a message reads as text, not as a record. */
+    @Override
+    public String toString() {
+        return describe();
+    }
 }

@@ -1,4 +1,4 @@
-package io.molt.service.adapter.web;
+package io.molt.service.adapter.json;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -15,48 +15,65 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * Says what is wrong with a request body in the API's words: which field, what it must be. Never the parser's
- * own message, which names Java classes.
+ * Says what is wrong with a JSON input (a request body, a campaign options file) in words: which field, what it
+ * must be. Never the parser's own message, which names Java classes.
  */
-final class RequestBodyErrors {
+public final class JsonInputErrors {
 
-    private RequestBodyErrors() {
+    private JsonInputErrors() {
     }
 
-    static String describe(Throwable cause) {
+    public static String describe(Throwable cause) {
+        return describe(cause, "");
+    }
+
+    /**
+     * The same for a part of a document read on its own, e.g. a request's {@code options}: field names are
+     * given from the document's root ({@code within} ends with a dot, or is empty).
+     */
+    public static String describe(Throwable cause, String within) {
+        return describe(cause, within, "the request body");
+    }
+
+    /** The same for a document other than a request body, e.g. {@code "snapshot cloud.json"}. */
+    public static String describe(Throwable cause, String within, String document) {
+        if (cause instanceof JsonMappingException mapping && mapping.getCause() instanceof JsonParseException parse) {
+            cause = parse; // the text ended or broke inside a value: a syntax error, not a wrong value
+        }
         if (cause instanceof JsonParseException parse) {
-            return "the request body is not valid JSON (line " + parse.getLocation().getLineNr() + ", column "
+            return document + " is not valid JSON (line " + parse.getLocation().getLineNr() + ", column "
                     + parse.getLocation().getColumnNr() + "): send one JSON object, e.g. {\"name\": \"...\"}";
         }
         if (cause instanceof UnrecognizedPropertyException unknown) {
             Collection<Object> known = unknown.getKnownPropertyIds() == null ? java.util.List.of()
                     : unknown.getKnownPropertyIds();
-            return "unknown field '" + field(unknown, unknown.getPropertyName()) + "': remove it; the fields here are "
+            return "unknown field '" + within + field(unknown, unknown.getPropertyName()) + "': remove it; the fields here are "
                     + new TreeSet<>(known.stream().map(Object::toString).toList());
         }
         if (cause instanceof InvalidNullException nulled) {
-            return "field '" + field(nulled, null) + "' must not be null: leave out the element or give a value";
+            return "field '" + within + field(nulled, null) + "' must not be null: leave out the element or give a value";
         }
         if (cause instanceof ValueInstantiationException invalid && invalid.getCause() instanceof IllegalArgumentException
                 && invalid.getCause().getMessage() != null) {
-            return invalid.getCause().getMessage();
+            String where = within + field(invalid, null);
+            return (where.isEmpty() ? "" : "field '" + where + "': ") + invalid.getCause().getMessage();
         }
         if (cause instanceof MismatchedInputException mismatch) {
             if (mismatch.getPath().isEmpty()) {
-                return "the request body must be one JSON object, e.g. {\"name\": \"...\"}";
+                return document + " must be one JSON object, e.g. {\"name\": \"...\"}";
             }
-            return "field '" + field(mismatch, null) + "' must be " + expected(mismatch.getTargetType());
+            return "field '" + within + field(mismatch, null) + "' must be " + expected(mismatch.getTargetType());
         }
         if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
                 && mapping.getCause() instanceof InputCoercionException range) {
-            return "field '" + field(mapping, null) + "' is out of range for " + (range.getTargetType() == int.class
+            return "field '" + within + field(mapping, null) + "' is out of range for " + (range.getTargetType() == int.class
                     || range.getTargetType() == Integer.class ? "an integer (at most 2147483647)" : "its type");
         }
         if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            return "field '" + field(mapping, null) + "' has a value that is not allowed here";
+            return "field '" + within + field(mapping, null) + "' has a value that is not allowed here";
         }
         if (cause instanceof JsonProcessingException) {
-            return "the request body is not valid JSON: send one JSON object, e.g. {\"name\": \"...\"}";
+            return document + " is not valid JSON: send one JSON object, e.g. {\"name\": \"...\"}";
         }
         return "the request body cannot be read: send one JSON object with Content-Type: application/json";
     }

@@ -1,4 +1,4 @@
-package io.molt.service.adapter.web;
+package io.molt.service.adapter.json;
 
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
+import com.fasterxml.jackson.databind.deser.std.EnumDeserializer;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
@@ -23,14 +24,14 @@ import java.io.IOException;
  * The API's request dialect, stricter than Jackson's defaults: unknown fields, trailing content, numbers or
  * padded names for enums, 1.5 or "1" for an integer, 1 for a boolean, a number for a string, {@code null}
  * inside a list and NUL characters are all refused (each as a {@link com.fasterxml.jackson.databind.JsonMappingException}
- * that {@link RequestBodyErrors} turns into a message naming the field).
+ * that {@link JsonInputErrors} turns into a message naming the field).
  */
-final class StrictJson {
+public final class StrictJson {
 
     private StrictJson() {
     }
 
-    static ObjectMapper apply(ObjectMapper mapper) {
+    public static ObjectMapper apply(ObjectMapper mapper) {
         mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
                 DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS, DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
                 DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
@@ -53,7 +54,8 @@ final class StrictJson {
             @Override
             public JsonDeserializer<?> modifyEnumDeserializer(DeserializationConfig config, JavaType type,
                     BeanDescription description, JsonDeserializer<?> deserializer) {
-                return new ExactEnum(type.getRawClass());
+                // an enum with a reader of its own (Strategy's "least-downtime") keeps it
+                return deserializer instanceof EnumDeserializer ? new ExactEnum(type.getRawClass()) : deserializer;
             }
         });
         return mapper.registerModule(strict);
