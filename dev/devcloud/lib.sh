@@ -18,6 +18,9 @@ RABBIT_VHOST=devcloud
 RABBIT_USER=devcloud
 RABBIT_PASS=devcloud
 MEMCACHED_PORT=${MOLT_DEVCLOUD_MEMCACHED_PORT:-11211}
+# The real compute host on libvirt (up --libvirt-compute), next to the fake compute-1..N.
+LIBVIRT_COMPUTE=compute-libvirt
+LIBVIRT_ZONE=libvirt
 CONTROL_SERVICES=(memcached keystone placement neutron-stub glance-api nova-api nova-conductor nova-scheduler)
 
 T_START=$(date +%s.%N)
@@ -104,13 +107,19 @@ render() {  # render TEMPLATE OUTPUT [HOST]
   mv -f "$2.tmp" "$2"
 }
 
-compute_name() {  # accepts 3 or compute-3
+compute_name() {  # accepts 3, compute-3 or compute-libvirt
   case "$1" in compute-*) echo "$1" ;; *[!0-9]*|'') die "not a compute: $1" ;; *) echo "compute-$1" ;; esac
 }
 
-start_compute() {  # start_compute compute-N
+start_compute() {  # start_compute compute-N | compute-libvirt
   local host=$1 dir=$STATE/computes/$1
   mkdir -p "$dir/instances" "$dir/lock"
+  if [ "$host" = "$LIBVIRT_COMPUTE" ]; then
+    render nova-compute-libvirt.conf "$dir/nova-compute.conf" "$host"
+    start_daemon "$host" -- "$PY" "$DEVCLOUD_DIR/bin/nova-service" compute --config-file "$STATE/etc/nova.conf" \
+      --config-file "$dir/nova-compute.conf" --log-file "$LOG/$host.log"
+    return 0
+  fi
   [ -f "$dir/hypervisor_version" ] || echo 7.2.0 > "$dir/hypervisor_version"
   render nova-compute.conf "$dir/nova-compute.conf" "$host"
   start_daemon "$host" "MOLT_DEVCLOUD_HV_VERSION_FILE=$dir/hypervisor_version" -- \

@@ -27,12 +27,15 @@ class MigrationRunnerIT {
             Run validate = run(env, "validate");
 
             assertThat(first.exitCode()).as(first.output()).isZero();
-            long scripts;
+            java.util.List<Integer> versions;
             try (var files = java.nio.file.Files.list(java.nio.file.Path.of("src/main/resources/db/migration"))) {
-                scripts = files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
+                versions = files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
+                        .map(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).toList();
             }
-            assertThat(scripts).isGreaterThanOrEqualTo(4);
-            assertThat(first.output()).contains("applied " + scripts + " migration(s); schema now at version " + scripts);
+            assertThat(versions).hasSizeGreaterThanOrEqualTo(4);
+            // numbers may leave gaps (a branch takes its own): the schema ends at the highest
+            assertThat(first.output()).contains("applied " + versions.size() + " migration(s); schema now at version "
+                    + java.util.Collections.max(versions));
             assertThat(second.output()).contains("applied 0 migration(s)");
             assertThat(validate.output()).contains("schema matches the migrations");
         }

@@ -45,6 +45,22 @@ class SchemaMigrationIT {
     }
 
     @Test
+    void aLowerNumberThatArrivesAfterAHigherOneIsApplied(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path scripts = java.nio.file.Path.of("src/main/resources/db/migration");
+        for (String name : new String[] {"V1__initial_schema.sql", "V2__campaign_engine.sql", "V3__vm_state_at_plan.sql",
+                "V8__tenant_notifications.sql"}) {
+            java.nio.file.Files.copy(scripts.resolve(name), dir.resolve(name));
+        }
+        Flyway branch = MoltSchema.flyway(db.url(), db.user(), null, "filesystem:" + dir);
+        assertThat(branch.migrate().migrationsExecuted).isEqualTo(4);
+        java.nio.file.Files.copy(scripts.resolve("V4__host_claim.sql"), dir.resolve("V4__host_claim.sql"));
+        MigrateResult merged = branch.migrate();
+        assertThat(merged.migrationsExecuted).as("V4 after V8").isEqualTo(1);
+        branch.validate();
+    }
+
+    @Test
     void hostRowsCarryStepAttemptCommandAndVersion() throws SQLException {
         flyway.migrate();
 

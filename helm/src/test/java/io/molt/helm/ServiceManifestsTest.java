@@ -46,7 +46,7 @@ class ServiceManifestsTest {
         assertThat(container.getCommand()).containsExactly("java", "-jar", "/opt/molt/upgrade-service.jar", "serve",
                 "--spring.config.additional-location=file:/etc/molt/upgrade-service.yml");
         assertThat(container.getPorts()).singleElement()
-                .satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(8779))
+                .satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(8797))
                 .satisfies(p -> assertThat(p.getName()).isEqualTo("http"));
         assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/liveness");
         assertThat(container.getLivenessProbe().getHttpGet().getPort().getStrValue()).isEqualTo("http");
@@ -102,7 +102,7 @@ class ServiceManifestsTest {
         assertThat(path(yaml, "molt", "engine", "max-attempts")).isEqualTo(5);
         assertThat(path(yaml, "molt", "engine", "tick")).isEqualTo("1s");
         assertThat(path(yaml, "logging", "level", "io.molt")).isEqualTo("DEBUG");
-        assertThat(path(yaml, "server", "port")).isEqualTo(8779);
+        assertThat(path(yaml, "server", "port")).isEqualTo(8797);
     }
 
     @Test

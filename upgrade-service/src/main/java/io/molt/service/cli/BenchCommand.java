@@ -5,6 +5,7 @@ import io.molt.service.domain.cloud.SyntheticCloud;
 import io.molt.service.domain.cloud.SyntheticCloudSpec;
 import io.molt.service.domain.plan.CampaignOptions;
 import io.molt.service.domain.plan.PlanOutcome;
+import io.molt.service.domain.plan.Strategy;
 import io.molt.service.domain.plan.UpgradePlanner;
 import io.molt.service.domain.plan.UpgradeTarget;
 import java.lang.management.ManagementFactory;
@@ -19,8 +20,9 @@ import picocli.CommandLine.Option;
 final class BenchCommand {
 
     @Command(name = "plan", mixinStandardHelpOptions = true,
-            description = "Plan a generated cloud and print {\"hosts\":..,\"vms\":..,\"plan_ms\":..,\"peak_heap_mib\":..}.")
-    int plan(@Option(names = "--hosts", required = true, description = "compute hosts") int hosts,
+            description = "Plan a generated cloud and print {\"hosts\":..,\"vms\":..,\"plan_ms\":..,\"peak_heap_mib\":..};"
+                    + " with --quality, each strategy's plan of a set of clouds against the baselines instead.")
+    int plan(@Option(names = "--hosts", description = "compute hosts (required unless --quality)") Integer hosts,
             @Option(names = "--vms-per-host", defaultValue = "40", description = "VMs per host (default: ${DEFAULT-VALUE})")
             int vmsPerHost,
             @Option(names = "--seed", defaultValue = "7", description = "generator seed (default: ${DEFAULT-VALUE})")
@@ -30,10 +32,23 @@ final class BenchCommand {
             @Option(names = "--max-down", description = "hosts down at once (default: 1% of hosts, at least 1)")
             Integer maxDown,
             @Option(names = "--warmup", defaultValue = "0", description = "plans run first and not timed (default: 0)")
-            int warmup) {
+            int warmup,
+            @Option(names = "--strategy", defaultValue = "balanced", converter = StrategyConverter.class,
+                    description = "balanced, least-downtime, least-moved or fastest (default: ${DEFAULT-VALUE})")
+            Strategy strategy,
+            @Option(names = "--quality", description = "one JSON line per cloud and strategy: data moved, downtime and "
+                    + "makespan against the baselines (docs/performance.md); exit 3 if balanced misses a target")
+            boolean quality) {
+        if (quality) {
+            return new PlanQuality(System.out).run() == 0 ? 0 : 3;
+        }
+        if (hosts == null) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--hosts is required (or --quality)");
+        }
         CloudSnapshot cloud = SyntheticCloud.generate(SyntheticCloudSpec.of(hosts, vmsPerHost, seed));
         int down = maxDown != null ? maxDown : Math.max(1, hosts / 100);
-        CampaignOptions options = CampaignOptions.builder().maxHostsDown(down, down, 1).build();
+        CampaignOptions options = CampaignOptions.builder().maxHostsDown(down, down, 1).strategy(strategy).build();
         UpgradePlanner planner = new UpgradePlanner();
         for (int i = 0; i < warmup; i++) {
             planner.plan(cloud, target, options);
@@ -58,9 +73,10 @@ final class BenchCommand {
             }
         }
         System.out.printf(Locale.ROOT, "{\"hosts\":%d,\"vms\":%d,\"plan_ms\":%d,\"peak_heap_mib\":%d,\"plan_cpu_ms\":%d,"
-                + "\"process_cpu_ms\":%d,\"gc_ms\":%d,\"load_avg\":%.2f,\"feasible\":%b}%n",
+                + "\"process_cpu_ms\":%d,\"gc_ms\":%d,\"load_avg\":%.2f,\"feasible\":%b,"
+                + "\"strategy\":\"%s\"}%n",
                 hosts, cloud.vms().size(), planMs, peak / (1024 * 1024), cpuMs, processCpuMs, gcMs, load,
-                outcome instanceof PlanOutcome.Planned);
+                outcome instanceof PlanOutcome.Planned, strategy.key());
         return 0;
     }
 

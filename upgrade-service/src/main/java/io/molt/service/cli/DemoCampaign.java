@@ -10,6 +10,7 @@ import io.molt.service.domain.cloud.Host;
 import io.molt.service.domain.plan.CampaignOptions;
 import io.molt.service.domain.plan.Plan;
 import io.molt.service.domain.plan.PlanOutcome;
+import io.molt.service.domain.plan.Strategy;
 import io.molt.service.domain.plan.UpgradePlanner;
 import io.molt.service.domain.plan.UpgradeTarget;
 import java.util.List;
@@ -23,8 +24,10 @@ import java.util.Set;
  */
 record DemoCampaign(Campaign campaign, Plan plan) {
 
-    static DemoCampaign create(CampaignService service, CloudSnapshot before, UpgradeTarget target, int maxDown) {
-        CampaignOptions options = CampaignOptions.builder().maxHostsDown(maxDown, maxDown, maxDown).build();
+    static DemoCampaign create(CampaignService service, CloudSnapshot before, UpgradeTarget target, int maxDown,
+            Strategy strategy) {
+        CampaignOptions options = CampaignOptions.builder().maxHostsDown(maxDown, maxDown, maxDown).strategy(strategy)
+                .build();
         List<String> hosts = before.hosts().stream().map(Host::name).toList();
         Campaign campaign = service.create(new CampaignRequest("demo: " + target.name().toLowerCase(Locale.ROOT)
                 + " upgrade", new HostSelector(hosts, null, null), target, new UpgradeSpec(List.of("apt-get",

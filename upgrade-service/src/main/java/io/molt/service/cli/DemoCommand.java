@@ -4,6 +4,7 @@ import io.molt.service.adapter.simulation.SimulatedAgents;
 import io.molt.service.adapter.simulation.SimulatedCloud;
 import io.molt.service.application.campaign.CampaignService;
 import io.molt.service.domain.cloud.CloudSnapshot;
+import io.molt.service.domain.plan.Strategy;
 import io.molt.service.domain.plan.UpgradeTarget;
 import io.molt.service.domain.port.Campaigns;
 import java.io.IOException;
@@ -52,6 +53,15 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--max-down", defaultValue = "2", description = "hosts down at once (default: ${DEFAULT-VALUE})")
     int maxDown;
 
+    @Option(names = "--legacy-share", defaultValue = "0.1", paramLabel = "SHARE", description = "share of hosts "
+            + "without a preserved-memory region (legacy hosts); the others are prepared as docs/host-agent.md "
+            + "says (default: ${DEFAULT-VALUE})")
+    double legacyShare;
+
+    @Option(names = "--strategy", defaultValue = "balanced", converter = StrategyConverter.class,
+            description = "balanced, least-downtime, least-moved or fastest (default: ${DEFAULT-VALUE})")
+    Strategy strategy;
+
     @Option(names = "--seed", defaultValue = "1", description = "the same seed gives the same cloud "
             + "(default: ${DEFAULT-VALUE})")
     long seed;
@@ -70,7 +80,7 @@ final class DemoCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE})")
     int resumeAfter;
 
-    @Option(names = "--port", defaultValue = "8779", description = "API port (default: ${DEFAULT-VALUE})")
+    @Option(names = "--port", defaultValue = "8797", description = "API port (default: ${DEFAULT-VALUE})")
     int port;
 
     @Option(names = "--data-dir", defaultValue = ".molt/demo",
@@ -93,6 +103,10 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!(legacyShare >= 0 && legacyShare <= 1)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--legacy-share must be between 0 and 1, not " + legacyShare);
+        }
         DemoResult result = run();
         return result != null && result.succeeded() ? 0 : 1;
     }
@@ -135,7 +149,7 @@ final class DemoCommand implements Callable<Integer> {
     private DemoResult demo(PrintWriter out, EmbeddedDemo embedded) throws Exception {
         long t0 = System.nanoTime();
         embedded.logToFile();
-        CloudSnapshot cloud = DemoCloud.generate(hosts, vmsPerHost, seed);
+        CloudSnapshot cloud = DemoCloud.generate(hosts, vmsPerHost, seed, legacyShare);
         out.printf(Locale.ROOT, "molt demo: a %s upgrade of a simulated cloud of %d hosts (2 AZs) and %d VMs; "
                 + "time scale %s; fault: %s%n", target, hosts, cloud.vms().size(), timeScale, fault);
         out.println("  starting embedded PostgreSQL, the embedded AMQP broker and the service (log: "
@@ -148,7 +162,7 @@ final class DemoCommand implements Callable<Integer> {
         CampaignService service = embedded.bean(CampaignService.class);
         Campaigns campaigns = embedded.bean(Campaigns.class);
         SimulatedCloud simulated = embedded.bean(SimulatedCloud.class);
-        DemoCampaign demo = DemoCampaign.create(service, simulated.snapshot(), target, maxDown);
+        DemoCampaign demo = DemoCampaign.create(service, simulated.snapshot(), target, maxDown, strategy);
         String api = demo.api(port);
         out.printf(Locale.ROOT, "%nMolt is up (%.1f s). Campaign %s: %d hosts in %d waves, at most %d down at once.%n"
                         + "  watch it from another terminal (noauth: this demo's API lets anyone in):%n"

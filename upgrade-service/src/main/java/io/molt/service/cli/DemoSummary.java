@@ -93,10 +93,31 @@ record DemoSummary(Plan plan, DemoObservation seen, int vms, int accounted, int 
                     Integer.toString(plan.evacuateAll().actions().getOrDefault(action, 0)),
                     Integer.toString(plan.coldRestartAll().actions().getOrDefault(action, 0)));
         }
+        out.println(ratios(predicted, plan.evacuateAll(), plan.coldRestartAll()));
         out.printf(Locale.ROOT, "%nVMs: %d before, %d accounted for (%d running afterwards, %d terminated as their "
                 + "policy allows)%s%n", Math.max(vms, 0), accounted, vmsAfter, terminated,
                 everyVmAccountedFor() ? "" : "  <-- NOT every VM is accounted for");
         out.flush();
+    }
+
+    /**
+     * One line of Molt's predicted ratios: data moved and makespan against evacuate-all, VM downtime against
+     * cold-restart-all, e.g. {@code Molt against evacuate-all: 6.1x less data moved, 2.3x shorter makespan}.
+     */
+    static String ratios(PlanTotals molt, PlanTotals evacuate, PlanTotals cold) {
+        return "Molt against evacuate-all: " + ratio(evacuate.movedGib(), molt.movedGib(), "less data moved",
+                "more data moved") + ", " + ratio(evacuate.makespanSeconds(), molt.makespanSeconds(),
+                "shorter makespan", "longer makespan") + "; against cold-restart-all: "
+                + ratio(cold.totalDowntimeSeconds(), molt.totalDowntimeSeconds(), "less VM downtime",
+                        "more VM downtime");
+    }
+
+    private static String ratio(double baseline, double molt, String better, String worse) {
+        if (molt <= 0) {
+            return baseline <= 0 ? "the same (none either way)" : "none at all (" + better + ")";
+        }
+        return baseline >= molt ? String.format(Locale.ROOT, "%.1fx %s", baseline / molt, better)
+                : String.format(Locale.ROOT, "%.1fx %s", molt / baseline, worse);
     }
 
     /** Each VM's predicted downtime over all its steps in the plan (a VM moved twice has two). */

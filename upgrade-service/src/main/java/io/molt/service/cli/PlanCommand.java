@@ -8,7 +8,8 @@ import io.molt.service.domain.cloud.SyntheticCloud;
 import io.molt.service.domain.cloud.SyntheticCloudSpec;
 import io.molt.service.domain.plan.CampaignOptions;
 import io.molt.service.domain.plan.PlanOutcome;
-import io.molt.service.domain.plan.UpgradePlanner;
+import io.molt.service.domain.plan.Strategy;
+import io.molt.service.domain.plan.StrategyFrontier;
 import io.molt.service.domain.plan.UpgradeTarget;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -59,6 +60,11 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--upgraded", split = ",", paramLabel = "HOST", description = "hosts already upgraded (re-plan)")
     List<String> upgraded = List.of();
 
+    @Option(names = "--strategy", paramLabel = "NAME", converter = StrategyConverter.class,
+            description = "balanced (default), least-downtime, least-moved or fastest: how each VM's action is"
+                    + " chosen within its downtime limit")
+    Strategy strategy;
+
     @Option(names = "--json", description = "print the whole plan as JSON")
     boolean json;
 
@@ -69,7 +75,7 @@ final class PlanCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CloudSnapshot snapshot = source.snapshot != null ? new SnapshotJson().read(source.snapshot)
                 : SyntheticCloud.generate(SyntheticCloudSpec.parse(source.generate));
-        PlanOutcome outcome = new UpgradePlanner().plan(snapshot, target, options());
+        PlanOutcome outcome = new StrategyFrontier().plan(snapshot, target, options());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.flush();
@@ -87,6 +93,9 @@ final class PlanCommand implements Callable<Integer> {
                 maxDown != null ? maxDown : base.maxHostsDown(),
                 maxDownPerAz != null ? maxDownPerAz : base.maxHostsDownPerAz(),
                 maxDownPerAggregate != null ? maxDownPerAggregate : base.maxHostsDownPerAggregate());
+        if (strategy != null) {
+            builder.strategy(strategy);
+        }
         if (!upgraded.isEmpty()) {
             HashSet<String> all = new HashSet<>(base.upgradedHosts());
             all.addAll(upgraded);

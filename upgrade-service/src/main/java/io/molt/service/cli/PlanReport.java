@@ -1,6 +1,7 @@
 package io.molt.service.cli;
 
 import io.molt.service.domain.plan.Action;
+import io.molt.service.domain.plan.FrontierPoint;
 import io.molt.service.domain.plan.HostStep;
 import io.molt.service.domain.plan.Plan;
 import io.molt.service.domain.plan.PlanOutcome;
@@ -61,6 +62,7 @@ final class PlanReport {
         out.println("evacuate-all: each VM live-migrated where its owner's policy and the campaign allow it and it");
         out.println("  converges, else cold-restarted; affinity groups kept together; room assumed everywhere.");
         out.println();
+        frontier(plan);
         out.println("Waves" + (plan.waves().size() > WAVES_SHOWN ? " (first " + WAVES_SHOWN + ")" : "") + ":");
         for (Wave wave : plan.waves().subList(0, Math.min(WAVES_SHOWN, plan.waves().size()))) {
             out.printf(Locale.ROOT, "  wave %d: %d host(s), %s, %.1f GiB moved%n", wave.number(), wave.hosts().size(),
@@ -73,6 +75,24 @@ final class PlanReport {
         for (SkippedHost skipped : plan.skippedHosts()) {
             out.println("  skipped " + skipped.host() + ": " + skipped.reason());
         }
+    }
+
+    /** Every strategy's figures on the same cloud: the trade-off before approving (--strategy picks one). */
+    private void frontier(Plan plan) {
+        if (plan.frontier().isEmpty()) {
+            return;
+        }
+        out.printf(Locale.ROOT, "%-26s %12s %10s %10s %12s %10s%n", "Strategies on this cloud", "downtime",
+                "p99", "max", "data moved", "makespan");
+        for (FrontierPoint point : plan.frontier()) {
+            PlanTotals totals = point.totals();
+            String label = "  " + point.strategy().key() + (point.chosen() ? " (chosen)" : "")
+                    + (point.feasible() ? "" : " (no safe plan)");
+            out.printf(Locale.ROOT, "%-26s %12s %10s %10s %12s %10s%n", label, hours(totals.totalDowntimeSeconds()),
+                    seconds(totals.p99DowntimeSeconds()), seconds(totals.maxDowntimeSeconds()),
+                    String.format(Locale.ROOT, "%.0f GiB", totals.movedGib()), hours(totals.makespanSeconds()));
+        }
+        out.println();
     }
 
     private void row(String label, Plan plan, Function<PlanTotals, String> value) {

@@ -1,6 +1,8 @@
 package io.molt.service.config;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.molt.service.adapter.json.PlanJson;
+import io.molt.service.adapter.metrics.MeteredComputeCloud;
 import io.molt.service.application.campaign.CampaignEngine;
 import io.molt.service.application.campaign.CampaignReconciler;
 import io.molt.service.application.campaign.CampaignService;
@@ -12,6 +14,7 @@ import io.molt.service.domain.port.AgentCommands;
 import io.molt.service.domain.port.Agents;
 import io.molt.service.domain.port.Campaigns;
 import io.molt.service.domain.port.ComputeCloud;
+import io.molt.service.domain.port.DowntimeMeter;
 import io.molt.service.domain.port.Outbox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,9 +46,10 @@ class CampaignEngineConfiguration {
     @Bean
     CampaignReconciler campaignReconciler(Campaigns campaigns, ObjectProvider<ComputeCloud> cloud,
             CloudObserver observer, AgentCommands commands, Outbox outbox, EngineSettings settings,
-            ObjectProvider<StepBoundaries> boundaries, Clock clock) {
-        return new CampaignReconciler(campaigns, cloud.getIfAvailable(UnconfiguredCloud::new), observer, commands,
-                outbox, settings, boundaries.getIfAvailable(() -> StepBoundaries.NONE), clock);
+            ObjectProvider<StepBoundaries> boundaries, DowntimeMeter downtimes, MeterRegistry meters, Clock clock) {
+        ComputeCloud metered = new MeteredComputeCloud(cloud.getIfAvailable(UnconfiguredCloud::new), meters);
+        return new CampaignReconciler(campaigns, metered, observer, commands, outbox, settings,
+                boundaries.getIfAvailable(() -> StepBoundaries.NONE), downtimes, clock);
     }
 
     @Bean

@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -27,6 +28,22 @@ class PlanCommandTest {
         assertThat(exit).isZero();
         assertThat(out.toString()).contains("Molt plan", "evacuate-all", "cold-restart-all", "VM downtime p99",
                 "data moved", "makespan", "not running (left off)", "wave 1:");
+        assertThat(out.toString()).contains("Strategies on this cloud", "  balanced (chosen)", "  least-downtime",
+                "  least-moved", "  fastest");
+    }
+
+    @Test
+    void theStrategyFlagChoosesThePlanAndAnUnknownOneIsRefusedNamingIt() {
+        StringWriter out = new StringWriter();
+        int exit = command(out).execute("plan", "--generate", "hosts=10,vms-per-host=4,seed=7", "--strategy",
+                "least-downtime");
+        assertThat(exit).isZero();
+        assertThat(out.toString()).contains("  least-downtime (chosen)");
+        StringWriter err = new StringWriter();
+        CommandLine cli = command(new StringWriter());
+        cli.setErr(new PrintWriter(err));
+        assertThat(cli.execute("plan", "--generate", "hosts=10", "--strategy", "cheapest")).isNotZero();
+        assertThat(err.toString()).contains("unknown strategy 'cheapest'");
     }
 
     @Test
@@ -38,6 +55,13 @@ class PlanCommandTest {
         JsonNode root = new ObjectMapper().readTree(json);
         assertThat(root.get("feasible").asBoolean()).isTrue();
         assertThat(root.at("/plan/target").asText()).isEqualTo("USERSPACE");
+        JsonNode frontier = root.at("/plan/frontier");
+        assertThat(frontier).hasSize(4);
+        assertThat(frontier.get(0).get("strategy").asText()).isEqualTo("balanced");
+        assertThat(frontier.get(0).get("chosen").asBoolean()).isTrue();
+        assertThat(frontier.get(0).at("/totals/moved_gib").asDouble())
+                .isEqualTo(root.at("/plan/totals/moved_gib").asDouble());
+        assertThat(frontier.get(1).at("/totals/makespan_seconds").isNumber()).isTrue();
     }
 
     @Test
@@ -50,6 +74,26 @@ class PlanCommandTest {
         assertThat(json.get("vms").asInt()).isEqualTo(200);
         assertThat(json.get("plan_ms").isIntegralNumber()).isTrue();
         assertThat(json.get("peak_heap_mib").asLong()).isPositive();
+    }
+
+    @Test
+    void benchQualityPrintsOneJsonLinePerCloudAndStrategy() throws Exception {
+        String lines = captureStdout(() -> command(new StringWriter()).execute("bench", "plan", "--quality"));
+        List<JsonNode> rows = new java.util.ArrayList<>();
+        for (String line : lines.trim().split("\n")) {
+            rows.add(new ObjectMapper().readTree(line));
+        }
+        assertThat(rows).hasSize(13 * 4);
+        assertThat(rows).extracting(row -> row.get("strategy").asText()).containsOnly("balanced", "least-downtime",
+                "least-moved", "fastest");
+        JsonNode demo = rows.get(0);
+        assertThat(demo.get("cloud").asText()).isEqualTo("demo-40x20-seed-1");
+        assertThat(demo.get("feasible").asBoolean()).isTrue();
+        // balanced never moves more or takes longer than evacuate-all on the same waves, on any of these clouds
+        rows.stream().filter(row -> row.get("strategy").asText().equals("balanced")).forEach(row -> {
+            assertThat(row.get("gib_ratio").asDouble()).as(row.toString()).isGreaterThanOrEqualTo(1.0);
+            assertThat(row.get("makespan_share").asDouble()).as(row.toString()).isLessThanOrEqualTo(1.0);
+        });
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * The dev cloud's admin credentials (the {@code OS_*} variables of the file written by dev/devcloud/up:
@@ -17,6 +18,21 @@ import java.util.Map;
 public final class DevCloudCredentials {
 
     private DevCloudCredentials() {
+    }
+
+    /** Points the service's Nova adapter at the dev cloud, with these credentials. */
+    public static void registerNova(DynamicPropertyRegistry registry) {
+        Map<String, String> rc = load();
+        registry.add("molt.nova.enabled", () -> "true");
+        registry.add("molt.nova.auth-url", () -> rc.get("OS_AUTH_URL"));
+        registry.add("molt.nova.username", () -> rc.get("OS_USERNAME"));
+        registry.add("molt.nova.password", () -> rc.get("OS_PASSWORD"));
+        registry.add("molt.nova.project-name", () -> rc.get("OS_PROJECT_NAME"));
+        registry.add("molt.nova.user-domain-name", () -> rc.getOrDefault("OS_USER_DOMAIN_NAME", "Default"));
+        registry.add("molt.nova.project-domain-name", () -> rc.getOrDefault("OS_PROJECT_DOMAIN_NAME", "Default"));
+        if (rc.get("OS_REGION_NAME") != null) {
+            registry.add("molt.nova.region", () -> rc.get("OS_REGION_NAME"));
+        }
     }
 
     public static Map<String, String> load() {

@@ -41,7 +41,14 @@ public final class CampaignOptionsJson {
         }
         ObjectNode merged = mapper.valueToTree(CampaignOptions.defaults());
         overlay(merged, (ObjectNode) given, "");
-        return mapper.treeToValue(merged, CampaignOptions.class);
+        try {
+            return mapper.treeToValue(merged, CampaignOptions.class);
+        } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+            if (e.getCause() instanceof IllegalArgumentException refused) {
+                throw refused; // the options' own message, naming the key
+            }
+            throw e;
+        }
     }
 
     private static void overlay(ObjectNode base, ObjectNode given, String path) {

@@ -73,6 +73,10 @@ final class KeystoneSession {
     /** An openstack4j client for the calling thread. */
     OSClientV3 client() {
         OSClientV3 client = OSFactory.clientFromToken(token(), facing(), config);
+        Map<String, String> requestId = GlobalRequestId.headers();
+        if (!requestId.isEmpty()) {
+            client.headers(requestId);
+        }
         return properties.region() == null ? client : client.useRegion(properties.region());
     }
 

@@ -68,16 +68,16 @@ final class NovaRest {
             HttpRequest.BodyPublisher publisher = body == null
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body));
-            HttpRequest request = HttpRequest.newBuilder(URI.create(session.computeEndpoint(token) + path))
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(session.computeEndpoint(token) + path))
                     .timeout(properties.readTimeout())
                     .header("X-Auth-Token", token.getId())
                     .header("OpenStack-API-Version", "compute " + microversion)
                     .header("X-OpenStack-Nova-API-Version", microversion)
                     .header("Accept", "application/json")
                     .header("Content-Type", "application/json")
-                    .method(method, publisher)
-                    .build();
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
+                    .method(method, publisher);
+            GlobalRequestId.current().ifPresent(id -> request.header(GlobalRequestId.HEADER, id));
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw NovaErrors.unreachable(what, e);
         } catch (InterruptedException e) {

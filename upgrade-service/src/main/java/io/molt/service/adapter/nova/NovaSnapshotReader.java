@@ -19,11 +19,10 @@ import java.util.Map;
 import java.util.Set;
 import org.openstack4j.api.OSClient.OSClientV3;
 import org.openstack4j.model.compute.HostAggregate;
-import org.openstack4j.model.compute.ext.Hypervisor;
 
 /**
- * Reads a {@link CloudSnapshot}: hypervisors and aggregates through openstack4j; compute services,
- * servers (all projects, paged) and server groups through the REST API with explicit microversions.
+ * Reads a {@link CloudSnapshot}: aggregates through openstack4j; compute services, hypervisors, servers (all
+ * projects, paged) and server groups through the REST API with explicit microversions.
  */
 final class NovaSnapshotReader {
 
@@ -45,7 +44,9 @@ final class NovaSnapshotReader {
         var takenAt = clock.instant();
         Map<String, NovaServices.ComputeService> computeServices = services.computeServices();
         OSClientV3 client = session.client();
-        List<? extends Hypervisor> hypervisors = openstack4j("list hypervisors", () -> client.compute().hypervisors().list());
+        List<NovaHypervisor> hypervisors = new ArrayList<>();
+        rest.get("/os-hypervisors/detail", NovaHypervisor.MICROVERSION).path("hypervisors")
+                .forEach(h -> hypervisors.add(NovaHypervisor.from(h)));
         List<? extends HostAggregate> aggregates = openstack4j("list aggregates",
                 () -> client.compute().hostAggregates().list());
         List<Host> hosts = hosts(computeServices, hypervisors, aggregates);
@@ -59,30 +60,23 @@ final class NovaSnapshotReader {
     }
 
     private static List<Host> hosts(Map<String, NovaServices.ComputeService> computeServices,
-            List<? extends Hypervisor> hypervisors, List<? extends HostAggregate> aggregates) {
+            List<NovaHypervisor> hypervisors, List<? extends HostAggregate> aggregates) {
         Map<String, Set<String>> aggregatesByHost = new HashMap<>();
         for (HostAggregate aggregate : aggregates) {
             for (String host : aggregate.getHosts() == null ? List.<String>of() : aggregate.getHosts()) {
                 aggregatesByHost.computeIfAbsent(host, h -> new HashSet<>()).add(aggregate.getName());
             }
         }
-        Map<String, Hypervisor> hypervisorByHost = new LinkedHashMap<>();
-        for (Hypervisor hypervisor : hypervisors) {
-            String host = hypervisor.getService() != null && hypervisor.getService().getHost() != null
-                    ? hypervisor.getService().getHost() : hypervisor.getHypervisorHostname();
-            hypervisorByHost.put(host, hypervisor);
-        }
+        Map<String, NovaHypervisor> hypervisorByHost = new LinkedHashMap<>();
+        hypervisors.forEach(h -> hypervisorByHost.put(h.host(), h));
         List<Host> hosts = new ArrayList<>();
         for (NovaServices.ComputeService service : computeServices.values()) {
-            Hypervisor hypervisor = hypervisorByHost.get(service.host());
-            Resources capacity = hypervisor == null ? Resources.ZERO
-                    : new Resources(hypervisor.getVirtualCPU(), hypervisor.getLocalMemory(), hypervisor.getLocalDisk());
-            Resources used = hypervisor == null ? Resources.ZERO
-                    : new Resources(hypervisor.getVirtualUsedCPU(), hypervisor.getLocalMemoryUsed(),
-                            hypervisor.getLocalDiskUsed());
+            NovaHypervisor hypervisor = hypervisorByHost.get(service.host());
+            Resources capacity = hypervisor == null ? Resources.ZERO : hypervisor.capacity();
+            Resources used = hypervisor == null ? Resources.ZERO : hypervisor.used();
             hosts.add(new Host(service.host(), service.zone() == null ? "" : service.zone(),
                     aggregatesByHost.getOrDefault(service.host(), Set.of()), capacity, used, service.enabled(),
-                    service.up(), hypervisor == null ? null : String.valueOf(hypervisor.getVersion()),
+                    service.up(), hypervisor == null ? null : hypervisor.version(),
                     HostCapabilities.NONE, service.disabledReason()));
         }
         return hosts;

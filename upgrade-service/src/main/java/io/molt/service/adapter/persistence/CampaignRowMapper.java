@@ -66,7 +66,8 @@ final class CampaignRowMapper {
                 rs.getString("source_host"), Action.valueOf(rs.getString("action")), rs.getString("destination_host"),
                 rs.getString("reason"), planned == null ? null : VmState.valueOf(planned),
                 VmActionState.valueOf(rs.getString("state")), rs.getString("migration_id"),
-                rs.getLong("predicted_downtime_ms"), actualMs, rs.getString("last_error"), rs.getLong("version"));
+                rs.getLong("predicted_downtime_ms"), actualMs, rs.getString("last_error"), rs.getLong("version"),
+                rs.getString("project_id"), rs.getDouble("moved_mib"));
     }
 
     CampaignEvent event(ResultSet rs, int row) throws SQLException {

@@ -3,12 +3,16 @@ package io.molt.service.adapter.persistence;
 import io.molt.protocol.Envelope;
 import io.molt.protocol.ProtocolCodec;
 import io.molt.protocol.Topology;
+import io.molt.service.adapter.json.OsloNotificationJson;
+import io.molt.service.config.NotificationProperties;
 import io.molt.service.domain.campaign.Campaign;
 import io.molt.service.domain.campaign.CampaignChange;
 import io.molt.service.domain.campaign.CampaignEvent;
 import io.molt.service.domain.campaign.CampaignHost;
 import io.molt.service.domain.campaign.ConcurrentChange;
 import io.molt.service.domain.campaign.HostClaimed;
+import io.molt.service.domain.campaign.HostNotice;
+import io.molt.service.domain.campaign.Notification;
 import io.molt.service.domain.campaign.VmAction;
 import io.molt.service.domain.port.Campaigns;
 import java.sql.Timestamp;
@@ -37,10 +41,14 @@ class JdbcCampaigns implements Campaigns {
     private final Topology topology;
     private final CampaignRowMapper rows = new CampaignRowMapper();
     private final ProtocolCodec codec = new ProtocolCodec();
+    private final OsloNotificationJson notifications;
+    private final boolean notifying;
 
-    JdbcCampaigns(JdbcClient db, Topology topology) {
+    JdbcCampaigns(JdbcClient db, Topology topology, NotificationProperties notificationProperties) {
         this.db = db;
         this.topology = topology;
+        this.notifications = new OsloNotificationJson(notificationProperties.publisher(), notificationProperties.topic());
+        this.notifying = notificationProperties.enabled();
     }
 
     @Override
@@ -140,6 +148,21 @@ class JdbcCampaigns implements Campaigns {
         change.vms().forEach(this::upsertVm);
         change.events().forEach(this::insertEvent);
         change.commands().forEach(command -> enqueue(command, change.campaignId()));
+        if (change.notice() != null) {
+            insertNotice(change.notice());
+        }
+        if (notifying) {
+            change.notifications().forEach(this::enqueue);
+        }
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Optional<HostNotice> notice(String campaignId, String host) {
+        return db.sql("SELECT sent_at, due_at FROM host_notice WHERE campaign_id = ? AND host = ?")
+                .param(UUID.fromString(campaignId)).param(host)
+                .query((rs, n) -> new HostNotice(campaignId, host, rs.getTimestamp("sent_at").toInstant(),
+                        rs.getTimestamp("due_at").toInstant())).optional();
     }
 
     @Override
@@ -197,23 +220,25 @@ class JdbcCampaigns implements Campaigns {
     private void upsertVm(VmAction v) {
         db.sql("""
                 INSERT INTO vm_action (campaign_id, vm_uuid, vm_name, source_host, action, destination_host, reason,
-                    planned_vm_state, state, migration_id, predicted_downtime_ms, actual_downtime_ms, last_error)
+                    planned_vm_state, state, migration_id, predicted_downtime_ms, actual_downtime_ms, last_error,
+                    project_id, moved_mib)
                 VALUES (:campaign, :vm, :name, :source, :action, :destination, :reason, :planned, :state, :migration,
-                    :predicted, :actual, :error)
+                    :predicted, :actual, :error, :project, :moved)
                 ON CONFLICT (campaign_id, vm_uuid) DO UPDATE SET vm_name = EXCLUDED.vm_name,
                     source_host = EXCLUDED.source_host, action = EXCLUDED.action,
                     destination_host = EXCLUDED.destination_host, reason = EXCLUDED.reason,
                     planned_vm_state = EXCLUDED.planned_vm_state, state = EXCLUDED.state,
                     migration_id = EXCLUDED.migration_id, predicted_downtime_ms = EXCLUDED.predicted_downtime_ms,
                     actual_downtime_ms = EXCLUDED.actual_downtime_ms, last_error = EXCLUDED.last_error,
-                    updated_at = now(), version = vm_action.version + 1""")
+                    project_id = EXCLUDED.project_id, moved_mib = EXCLUDED.moved_mib, updated_at = now(), version = vm_action.version + 1""")
                 .param("campaign", UUID.fromString(v.campaignId())).param("vm", UUID.fromString(v.vmUuid()))
                 .param("name", v.vmName()).param("source", v.sourceHost()).param("action", v.action().name())
                 .param("destination", v.destination()).param("reason", v.reason())
                 .param("planned", v.plannedVmState() == null ? null : v.plannedVmState().name())
                 .param("state", v.state().name())
                 .param("migration", v.migrationId()).param("predicted", v.predictedDowntimeMs())
-                .param("actual", v.actualDowntimeMs()).param("error", v.lastError()).update();
+                .param("actual", v.actualDowntimeMs()).param("error", v.lastError()).param("project", v.projectId())
+                .param("moved", v.movedMib()).update();
     }
 
     private void insertEvent(CampaignEvent e) {
@@ -234,6 +259,21 @@ class JdbcCampaigns implements Campaigns {
         db.sql("INSERT INTO outbox (message_id, exchange, routing_key, body) VALUES (?, ?, ?, ?)")
                 .param(UUID.fromString(command.id())).param(topology.commandsExchange())
                 .param(topology.commandRoutingKey(command.host())).param(codec.encode(command)).update();
+    }
+
+    private void insertNotice(HostNotice notice) {
+        db.sql("INSERT INTO host_notice (campaign_id, host, sent_at, due_at) VALUES (?, ?, ?, ?)")
+                .param(UUID.fromString(notice.campaignId())).param(notice.host()).param(ts(notice.sentAt()))
+                .param(ts(notice.dueAt())).update();
+    }
+
+    /** A notification's outbox row; one with the same message id (the same event of the same VM) is not added. */
+    private void enqueue(Notification notification) {
+        db.sql("""
+                INSERT INTO outbox (message_id, exchange, routing_key, body) VALUES (?, ?, ?, ?)
+                ON CONFLICT (message_id) DO NOTHING""")
+                .param(UUID.fromString(notification.messageId())).param(topology.notificationsExchange())
+                .param(notifications.routingKey(notification)).param(notifications.encode(notification)).update();
     }
 
     private static Timestamp ts(Instant at) {

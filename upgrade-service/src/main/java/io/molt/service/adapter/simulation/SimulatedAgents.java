@@ -19,7 +19,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -30,7 +32,8 @@ import java.util.function.Consumer;
  * through the other guests' saves and restores and the upgrade command, scheduled as the real agent
  * works ({@link GuestLanes}). A repeated command id is answered with the recorded result, as the real agent's ledger
  * does. Faults: a silent agent (no heartbeats, commands wait in its queue until it wakes), a failing
- * upgrade command.
+ * upgrade command, every report sent twice (the copy up to {@link #LATE_COPY_MS} ms later, so that copies
+ * arrive after newer reports), every command delivered twice, an agent clock that is off.
  */
 public final class SimulatedAgents implements HostAgents, AutoCloseable {
 
@@ -51,6 +54,18 @@ public final class SimulatedAgents implements HostAgents, AutoCloseable {
     private final Map<String, Integer> failingUpgrades = new ConcurrentHashMap<>();
     private final Map<String, Integer> commandsRun = new ConcurrentHashMap<>();
     private final HostClocks clocks = new HostClocks();
+    private final Set<String> takenDown = ConcurrentHashMap.newKeySet();  // guests this agent took down
+    private final AtomicInteger reportsCopied = new AtomicInteger();
+    private final AtomicInteger commandsCopied = new AtomicInteger();
+    private volatile boolean copyReports;
+    private volatile boolean copyCommands;
+    private volatile Duration clockOffset = Duration.ZERO;
+
+    /** Deliveries of a report that the service fails to take, as the broker listener's retry makes them. */
+    static final int DELIVERIES = 6;
+
+    /** The most a report's copy is late by. */
+    public static final int LATE_COPY_MS = 400;
 
     public SimulatedAgents(SimulatedCloud cloud, SimulatedTimings timings, List<String> hosts, String upgradedVersion,
             Consumer<Envelope> reports) {
@@ -87,13 +102,30 @@ public final class SimulatedAgents implements HostAgents, AutoCloseable {
         report(host, new Report.AgentHello("simulated", capabilities(host)));
         List<Envelope> waiting = queued.remove(host);
         if (waiting != null) {
-            waiting.forEach(this::send);
+            waiting.forEach(this::deliver);
         }
     }
 
     /** Fault: the next {@code times} upgrade commands on {@code host} exit with code 1. */
     public void failUpgrades(String host, int times) {
         failingUpgrades.put(host, times);
+    }
+
+    /** Fault: every report is sent twice, the copy late; returns how many copies were sent so far. */
+    public int copyReports(boolean on) {
+        copyReports = on;
+        return reportsCopied.get();
+    }
+
+    /** Fault: every command is delivered twice; returns how many were delivered again so far. */
+    public int copyCommands(boolean on) {
+        copyCommands = on;
+        return commandsCopied.get();
+    }
+
+    /** Fault: the agents' clocks are off by {@code offset} (the time on their reports). */
+    public void clockOffset(Duration offset) {
+        clockOffset = offset;
     }
 
     /** How many commands (not counting repeated deliveries) the agent of {@code host} carried out. */
@@ -103,6 +135,15 @@ public final class SimulatedAgents implements HostAgents, AutoCloseable {
 
     @Override
     public void send(Envelope command) {
+        if (copyCommands) {
+            commandsCopied.incrementAndGet();
+            executor.schedule(() -> deliver(command), ThreadLocalRandom.current()
+                    .nextInt(LATE_COPY_MS), TimeUnit.MILLISECONDS);
+        }
+        deliver(command);
+    }
+
+    private void deliver(Envelope command) {
         if (silentAtNextCommand.remove(command.host())) {
             silent.add(command.host());
         }
@@ -144,14 +185,20 @@ public final class SimulatedAgents implements HostAgents, AutoCloseable {
             if (preserve.stopNovaCompute()) {
                 cloud.computeService(host, false);
             }
-            List<Commands.GuestAction> stillUp = preserve.guests().stream().filter(g -> !clocks.isDown(g.vmUuid()))
-                    .toList();
+            // as the real agent: a guest that is not running when the command comes is left as it is
+            List<Commands.GuestAction> stillUp = preserve.guests().stream().filter(g -> !clocks.isDown(g.vmUuid())
+                    && cloud.find(g.vmUuid()).map(vm -> vm.state().running()).orElse(false)).toList();
             GuestLanes.Schedule takeDowns = schedule(host, stillUp, false);
             for (int i = 0; i < stillUp.size(); i++) {
                 clocks.down(host, stillUp.get(i).vmUuid(), SimulatedTimings.seconds(takeDowns.starts()[i]));
+                takenDown.add(stillUp.get(i).vmUuid());
             }
             clocks.advance(host, SimulatedTimings.seconds(takeDowns.lengthSeconds()));
             for (Commands.GuestAction g : preserve.guests()) {
+                if (!takenDown.contains(g.vmUuid())) {
+                    details.put("guest." + g.vmUuid(), "already off");
+                    continue;
+                }
                 cloud.find(g.vmUuid()).ifPresent(vm -> cloud.setState(vm.uuid(),
                         g.action().equals("PRESERVE") ? VmState.PAUSED : VmState.SHUTOFF));
                 details.put("guest." + g.vmUuid(), g.action().equals("PRESERVE") ? "preserved" : "saved");
@@ -178,6 +225,11 @@ public final class SimulatedAgents implements HostAgents, AutoCloseable {
             GuestLanes.Schedule returns = schedule(host, restore.guests(), true);
             for (int i = 0; i < restore.guests().size(); i++) {
                 Commands.GuestAction g = restore.guests().get(i);
+                if (!takenDown.remove(g.vmUuid())) {
+                    details.put("guest." + g.vmUuid(), "left off: it was not running when the campaign reached it");
+                    details.put("downtime_ms." + g.vmUuid(), "0");
+                    continue;
+                }
                 cloud.find(g.vmUuid()).ifPresent(vm -> cloud.setState(vm.uuid(), VmState.ACTIVE));
                 Duration down = clocks.up(host, g.vmUuid(), SimulatedTimings.seconds(returns.ends()[i]));
                 details.put("downtime_ms." + g.vmUuid(), Long.toString(down.toMillis()));
@@ -248,11 +300,34 @@ public final class SimulatedAgents implements HostAgents, AutoCloseable {
     }
 
     private void report(String host, Report payload) {
+        Envelope envelope = Envelope.of(host, null, payload, Instant.now().plus(clockOffset));
+        if (copyReports) {
+            reportsCopied.incrementAndGet();
+            executor.schedule(() -> accept(envelope), ThreadLocalRandom.current()
+                    .nextInt(LATE_COPY_MS), TimeUnit.MILLISECONDS);
+        }
+        accept(envelope);
+    }
+
+    /**
+     * Hands the report to the service as the broker's listener does: a report the service fails to take
+     * (its database unreachable, say) is delivered again after 0.5, 1, 2, 4 and 8 s
+     * ({@code spring.rabbitmq.listener.simple.retry}: {@value #DELIVERIES} deliveries), then dropped.
+     */
+    private void accept(Envelope envelope) {
+        accept(envelope, 1);
+    }
+
+    private void accept(Envelope envelope, int delivery) {
         try {
-            reports.accept(Envelope.of(host, null, payload, Instant.now()));
+            reports.accept(envelope);
         } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(SimulatedAgents.class).warn("simulated report from {} refused: {}",
-                    host, e.toString());
+            if (delivery < DELIVERIES) {
+                executor.schedule(() -> accept(envelope, delivery + 1), 500L << (delivery - 1), TimeUnit.MILLISECONDS);
+                return;
+            }
+            org.slf4j.LoggerFactory.getLogger(SimulatedAgents.class).warn(
+                    "simulated report from {} refused {} times, dropped: {}", envelope.host(), DELIVERIES, e.toString());
         }
     }
 }

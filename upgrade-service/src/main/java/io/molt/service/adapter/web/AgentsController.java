@@ -1,5 +1,6 @@
 package io.molt.service.adapter.web;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.molt.protocol.HostCapabilities;
 import io.molt.protocol.HostNames;
 import io.molt.service.application.AgentPinger;
@@ -31,7 +32,9 @@ class AgentsController {
                      Instant lastHello, Instant firstSeen, HostCapabilities capabilities) {
     }
 
-    record CommandView(String id, String host, String type, Instant issuedAt, String outcome, String message,
+    /** {@code issued_at} named explicitly: the OpenAPI model reader takes an "is" prefix for a boolean's. */
+    record CommandView(String id, String host, String type, @JsonProperty("issued_at") Instant issuedAt,
+                       String outcome, String message,
                        Map<String, String> details, Instant completedAt) {
 
         static CommandView of(AgentCommandRecord c) {

@@ -11,6 +11,8 @@ import io.molt.service.domain.campaign.HostSelector;
 import io.molt.service.domain.campaign.UpgradeSpec;
 import io.molt.service.domain.plan.Action;
 import io.molt.service.domain.plan.CampaignOptions;
+import io.molt.service.domain.plan.ObjectiveWeights;
+import io.molt.service.domain.plan.Strategy;
 import io.molt.service.domain.plan.UpgradeTarget;
 import io.molt.service.domain.port.Campaigns;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -46,7 +48,11 @@ class CampaignsController {
     }
 
     record OptionsBody(Integer maxHostsDown, Integer maxMigrationsPerHost, Long maxVmDowntimeMs,
-            Set<Action> allowedActions) {
+            Set<Action> allowedActions, Long noticePeriod, String strategy, WeightsBody weights) {
+    }
+
+    /** The campaign cost's weights (docs/planner.md); each absent one keeps the strategy's. */
+    record WeightsBody(Double perGibMoved, Double perMakespanSecond, Double perDowntimeSecond) {
     }
 
     record CreateBody(String name, List<String> hosts, String aggregate, String availabilityZone, UpgradeTarget target,
@@ -192,6 +198,16 @@ class CampaignsController {
         }
         if (body.allowedActions() != null) {
             options.allowedActions(body.allowedActions().stream().collect(Collectors.toSet()));
+        }
+        if (body.noticePeriod() != null) {
+            options.noticePeriod(body.noticePeriod());
+        }
+        if (body.strategy() != null) {
+            options.strategy(Strategy.parse(body.strategy()));
+        }
+        if (body.weights() != null) {
+            options.weights(new ObjectiveWeights(body.weights().perGibMoved(), body.weights().perMakespanSecond(),
+                    body.weights().perDowntimeSecond()));
         }
         return options.build();
     }

@@ -1,5 +1,7 @@
 package io.molt.service.adapter.web;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.swagger.v3.core.jackson.ModelResolver;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
@@ -14,6 +16,15 @@ import org.springframework.context.annotation.Configuration;
 /** The OpenAPI document of the admin API, served at {@code /openapi.json} and kept in docs/openapi.json. */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfig {
+
+    /**
+     * Schemas read with the service's own JSON mapper, so that the document names the fields as the API reads
+     * and writes them (snake_case, {@code spring.jackson.property-naming-strategy}), not as the Java records do.
+     */
+    @Bean
+    ModelResolver moltModelResolver(ObjectMapper json) {
+        return new ModelResolver(json);
+    }
 
     @Bean
     OpenAPI moltOpenApi() {

@@ -8,16 +8,18 @@ import io.molt.service.domain.campaign.CampaignState;
 import io.molt.service.domain.campaign.ConcurrentChange;
 import io.molt.service.domain.campaign.HostClaimed;
 import io.molt.service.domain.campaign.HostState;
+import io.molt.service.domain.campaign.Notification;
 import io.molt.service.domain.cloud.CloudException;
 import io.molt.service.domain.cloud.CloudSnapshot;
 import io.molt.service.domain.plan.CampaignOptions;
 import io.molt.service.domain.plan.Plan;
 import io.molt.service.domain.plan.PlanOutcome;
-import io.molt.service.domain.plan.UpgradePlanner;
+import io.molt.service.domain.plan.StrategyFrontier;
 import io.molt.service.domain.plan.Violation;
 import io.molt.service.domain.port.Campaigns;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,7 +37,7 @@ public final class CampaignService {
     private final CloudObserver cloud;
     private final Function<PlanOutcome, String> planWriter;
     private final Clock clock;
-    private final UpgradePlanner planner = new UpgradePlanner();
+    private final StrategyFrontier planner = new StrategyFrontier();
 
     public CampaignService(Campaigns campaigns, CloudObserver cloud, Function<PlanOutcome, String> planWriter,
             Clock clock) {
@@ -146,7 +148,7 @@ public final class CampaignService {
             String retry = reason + "; failed hosts " + failed.stream().map(CampaignHost::host).toList()
                     + " tried again";
             return record(campaign.withReason(retry, now), CampaignEvent.of(now, id, null, "campaign.abort_retried",
-                    retry), failed);
+                    retry), failed, hostsChanged(campaign, failed, now));
         }
         return move(campaign.withReEnableOnAbort(reEnableHosts), CampaignState.ABORTING, reason, failed);
     }
@@ -163,13 +165,28 @@ public final class CampaignService {
         Instant now = clock.instant();
         CampaignEvent event = CampaignEvent.of(now, campaign.id(), null, "campaign." + next.name().toLowerCase(),
                 "campaign " + campaign.state() + " -> " + next + ": " + reason);
-        return record(campaign.moveTo(next, reason, now), event, hosts);
+        List<Notification> notifications = new ArrayList<>();
+        notifications.add(TenantNotifications.campaignChanged(campaign, next, reason, now));
+        notifications.addAll(hostsChanged(campaign, hosts, now));
+        return record(campaign.moveTo(next, reason, now), event, hosts, notifications);
     }
 
-    private Campaign record(Campaign campaign, CampaignEvent event, List<CampaignHost> hosts) {
+    /** A host update for each host the operator's action moves (a failed host tried again). */
+    private List<Notification> hostsChanged(Campaign campaign, List<CampaignHost> moved, Instant now) {
+        if (moved.isEmpty()) {
+            return List.of();
+        }
+        Map<String, CampaignHost> before = campaigns.hosts(campaign.id()).stream()
+                .collect(Collectors.toMap(CampaignHost::host, Function.identity()));
+        return moved.stream().filter(h -> before.containsKey(h.host()) && before.get(h.host()).state() != h.state())
+                .map(h -> TenantNotifications.hostChanged(campaign, before.get(h.host()), h, now)).toList();
+    }
+
+    private Campaign record(Campaign campaign, CampaignEvent event, List<CampaignHost> hosts,
+            List<Notification> notifications) {
         try {
             campaigns.apply(new CampaignChange(campaign.id(), null, null, campaign, hosts,
-                    List.of(), List.of(event), List.of()));
+                    List.of(), List.of(event), List.of()).notifying(notifications));
         } catch (ConcurrentChange e) {
             throw new CampaignRejected(CampaignRejected.Kind.CONFLICT, "campaign " + campaign.id()
                     + " changed while this request ran; read it again and retry");

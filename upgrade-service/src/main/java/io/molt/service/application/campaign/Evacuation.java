@@ -81,7 +81,12 @@ final class Evacuation {
                 continue;
             }
             if (!now.host().equals(host.host())) {
+                // a migration begun by a replica that died before recording its end: it is not started again,
+                // and its end is recorded now, so that the campaign's events still account for every move
                 updates.add(vm.moved(VmActionState.DONE, null, null, null));
+                events.add(event(campaign, host, vm, "vm.migrated", "live migration of " + vm.vmName() + " ("
+                        + vm.vmUuid() + ") from " + host.host() + " to " + now.host() + " completed (found there: a"
+                        + " migration that ended while no replica watched it, or a move by someone else)"));
                 continue;
             }
             toMigrate.add(vm);

@@ -9,10 +9,12 @@ import io.molt.service.domain.campaign.CampaignState;
 import io.molt.service.domain.campaign.HostDecider;
 import io.molt.service.domain.campaign.HostDecision;
 import io.molt.service.domain.campaign.HostObservation;
+import io.molt.service.domain.campaign.Notification;
 import io.molt.service.domain.campaign.Step;
 import io.molt.service.domain.campaign.VmAction;
 import io.molt.service.domain.campaign.VmActionState;
 import io.molt.service.domain.port.Campaigns;
+import io.molt.service.domain.port.DowntimeMeter;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,13 +33,16 @@ final class HostMoves {
     private final HostSteps steps;
     private final String owner;
     private final StepBoundaries boundaries;
+    private final DowntimeMeter downtimes;
     private final Clock clock;
 
-    HostMoves(Campaigns campaigns, HostSteps steps, String owner, StepBoundaries boundaries, Clock clock) {
+    HostMoves(Campaigns campaigns, HostSteps steps, String owner, StepBoundaries boundaries, DowntimeMeter downtimes,
+            Clock clock) {
         this.campaigns = campaigns;
         this.steps = steps;
         this.owner = owner;
         this.boundaries = boundaries;
+        this.downtimes = downtimes;
         this.clock = clock;
     }
 
@@ -48,8 +53,11 @@ final class HostMoves {
             String commandId = begin.step().byAgent() ? UUID.randomUUID().toString() : null;
             CampaignHost started = host.begin(begin.step(), commandId, now);
             List<Envelope> commands = command(campaign, started, begin.step(), commandId, now);
-            record(campaign, campaign.state(), started, List.of(), commands, event(campaign, host, "host.step.started",
-                    begin.step() + " started on " + host.host() + (commandId == null ? "" : " (command " + commandId + ")")));
+            List<Notification> notices = campaign.mode().aborting() ? List.of()
+                    : TenantNotifications.started(campaign, begin.step(), vmsOf(campaign, host), now);
+            record(campaign, campaign.state(), host, started, List.of(), commands, List.of(event(campaign, host,
+                    "host.step.started", begin.step() + " started on " + host.host()
+                            + (commandId == null ? "" : " (command " + commandId + ")"))), notices);
             boundaries.reached(campaign.id(), host.host(), "begun " + begin.step());
             return new Result(true, !commands.isEmpty());
         }
@@ -79,7 +87,7 @@ final class HostMoves {
             }
             all.add(event(campaign, host, "host.step.completed", complete.step() + " done on " + host.host() + ": "
                     + complete.detail() + " -> " + complete.target()).with(complete.details()));
-            record(campaign, null, host.complete(now), updates, List.of(), all);
+            record(campaign, null, host, host.complete(now), updates, List.of(), all, List.of());
             boundaries.reached(campaign.id(), host.host(), "completed " + complete.step());
             return new Result(true, false);
         }
@@ -89,13 +97,13 @@ final class HostMoves {
             List<Envelope> commands = command(campaign, again, retry.step(), commandId, now);
             all.add(event(campaign, host, "host.step.retried", retry.step() + " on " + host.host() + ", attempt "
                     + retry.attempt() + ": " + retry.error()));
-            record(campaign, null, again, vms, commands, all);
+            record(campaign, null, host, again, vms, commands, all, List.of());
             return new Result(false, !commands.isEmpty());
         }
         if (decision instanceof HostDecision.Fail fail) {
             all.add(event(campaign, host, "host.failed", fail.step() + " failed on " + host.host() + ": "
                     + fail.error()));
-            record(campaign, null, host.fail(fail.error(), now), vms, List.of(), all);
+            record(campaign, null, host, host.fail(fail.error(), now), vms, List.of(), all, List.of());
             return new Result(false, false);
         }
         return new Result(false, false);
@@ -117,15 +125,23 @@ final class HostMoves {
                 AgentStepCommands.of(step, campaign, host, campaigns.vms(campaign.id())), now));
     }
 
-    private void record(Campaign campaign, CampaignState startsWorkIn, CampaignHost host, List<VmAction> vms,
-            List<Envelope> commands, CampaignEvent event) {
-        record(campaign, startsWorkIn, host, vms, commands, List.of(event));
+    /** Stores the host's move with its events and commands, and notifies of it and of the VMs it finished. */
+    private void record(Campaign campaign, CampaignState startsWorkIn, CampaignHost before, CampaignHost after,
+            List<VmAction> vms, List<Envelope> commands, List<CampaignEvent> events, List<Notification> notices) {
+        Instant now = clock.instant();
+        List<Notification> all = new ArrayList<>(notices);
+        all.addAll(TenantNotifications.ended(campaign, vms, now));
+        if (before.state() != after.state()) {
+            all.add(TenantNotifications.hostChanged(campaign, before, after, now));
+        }
+        campaigns.apply(new CampaignChange(campaign.id(), owner, startsWorkIn, null, List.of(after), vms, events,
+                commands).notifying(all));
+        vms.stream().filter(v -> v.state() == VmActionState.DONE && v.actualDowntimeMs() != null)
+                .forEach(v -> downtimes.record(v.action(), v.actualDowntimeMs()));
     }
 
-    private void record(Campaign campaign, CampaignState startsWorkIn, CampaignHost host, List<VmAction> vms,
-            List<Envelope> commands, List<CampaignEvent> events) {
-        campaigns.apply(new CampaignChange(campaign.id(), owner, startsWorkIn, null, List.of(host), vms, events,
-                commands));
+    private List<VmAction> vmsOf(Campaign campaign, CampaignHost host) {
+        return campaigns.vms(campaign.id()).stream().filter(v -> v.sourceHost().equals(host.host())).toList();
     }
 
     private CampaignEvent event(Campaign campaign, CampaignHost host, String type, String message) {

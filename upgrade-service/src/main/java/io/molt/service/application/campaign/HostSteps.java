@@ -27,7 +27,7 @@ final class HostSteps {
         this.cloud = cloud;
         this.precheck = new Precheck(observer);
         this.evacuation = new Evacuation(cloud, settings.migrationTimeout(), settings.noValidHostWait(), keepLease, clock);
-        this.verification = new Verification(cloud);
+        this.verification = new Verification(cloud, clock);
         this.clock = clock;
     }
 

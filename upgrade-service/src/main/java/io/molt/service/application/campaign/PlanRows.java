@@ -53,7 +53,8 @@ final class PlanRows {
             rows.add(new VmAction(campaignId, step.vmUuid(), vm == null ? null : vm.name(), host.host(),
                     step.action(), step.destination(), step.reason().text(), vm == null ? null : vm.state(),
                     VmActionState.PENDING, null,
-                    Math.round(step.downtimeSeconds() * 1000), null, null, 0));
+                    Math.round(step.downtimeSeconds() * 1000), null, null, 0, vm == null ? null : vm.projectId(),
+                    step.movedMib()));
         }
         return rows;
     }

@@ -2,6 +2,7 @@ package io.molt.service.application.campaign;
 
 import io.molt.service.domain.campaign.Campaign;
 import io.molt.service.domain.campaign.CampaignHost;
+import io.molt.service.domain.campaign.StepProgress;
 import io.molt.service.domain.campaign.VmAction;
 import io.molt.service.domain.campaign.VmActionState;
 import io.molt.service.domain.cloud.CloudSnapshot;
@@ -10,6 +11,8 @@ import io.molt.service.domain.cloud.Vm;
 import io.molt.service.domain.cloud.VmState;
 import io.molt.service.domain.plan.Action;
 import io.molt.service.domain.port.ComputeCloud;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,13 +23,27 @@ import java.util.stream.Collectors;
  * The VERIFY step: Nova sees the host's service up, every guest where it should be (moved guests away from
  * the host, kept guests on it) and ACTIVE (a guest that was stopped when planned may stay stopped, one that
  * was paused may be paused), deleted guests gone, and the hypervisor version as targeted.
+ * <p>
+ * nova-compute reports its hypervisor version with its resources, on start and then every
+ * {@code update_resources_interval} (60 s by default); right after RESTORE started it again, Nova can still show
+ * the version of before the upgrade. A version that is the only
+ * problem is therefore waited for, up to {@link #NOVA_REPORT_WAIT} after the step began, before it counts as a
+ * failed attempt (on the first attempt only: a retry checks at once).
  */
 final class Verification {
 
+    static final Duration NOVA_REPORT_WAIT = Duration.ofMinutes(2);
+
     private final ComputeCloud cloud;
+    private final Clock clock;
 
     Verification(ComputeCloud cloud) {
+        this(cloud, Clock.systemUTC());
+    }
+
+    Verification(ComputeCloud cloud, Clock clock) {
         this.cloud = cloud;
+        this.clock = clock;
     }
 
     StepOutcome run(Campaign campaign, CampaignHost host, List<VmAction> vms) {
@@ -37,9 +54,9 @@ final class Verification {
             problems.add("nova-compute on " + host.host() + " is not up");
         }
         String expected = campaign.upgrade().expectedHypervisorVersion();
-        if (seen != null && expected != null && host.upgraded() && !expected.equals(seen.hypervisorVersion())) {
-            problems.add("hypervisor version is " + seen.hypervisorVersion() + ", expected " + expected);
-        }
+        String versionProblem = seen != null && expected != null && host.upgraded()
+                && !expected.equals(seen.hypervisorVersion())
+                ? "hypervisor version is " + seen.hypervisorVersion() + ", expected " + expected : null;
         Map<String, Vm> byUuid = snapshot.vms().stream().collect(Collectors.toMap(Vm::uuid, Function.identity()));
         List<VmAction> done = new ArrayList<>();
         for (VmAction vm : vms) {
@@ -53,6 +70,14 @@ final class Verification {
             } else if (vm.state() != VmActionState.DONE) {
                 done.add(vm.moved(VmActionState.DONE, null, null, null));
             }
+        }
+        if (versionProblem != null && problems.isEmpty() && host.attempt() <= 1 && host.stepStartedAt() != null
+                && Duration.between(host.stepStartedAt(), clock.instant()).compareTo(NOVA_REPORT_WAIT) < 0) {
+            return new StepOutcome(new StepProgress.Running("waiting for nova-compute on " + host.host()
+                    + " to report its new hypervisor version: " + versionProblem), List.of(), List.of());
+        }
+        if (versionProblem != null) {
+            problems.add(versionProblem);
         }
         if (!problems.isEmpty()) {
             return StepOutcome.failed("verification of " + host.host() + " failed: " + String.join("; ", problems), true,

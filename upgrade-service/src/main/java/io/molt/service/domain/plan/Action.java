@@ -13,6 +13,17 @@ public enum Action {
     /** Shut down, host upgraded, started again (the baseline). */
     COLD_RESTART;
 
+    /** The action as a noun in a sentence, e.g. {@code live migration}. */
+    public String noun() {
+        return switch (this) {
+            case PRESERVE -> "in-place preservation";
+            case LIVE_MIGRATE -> "live migration";
+            case SUSPEND_TO_DISK -> "suspend to disk";
+            case TERMINATE -> "termination";
+            case COLD_RESTART -> "cold restart";
+        };
+    }
+
     /** Whether the VM stays reachable while its host is down (it has moved away first). */
     public boolean keepsVmAvailable() {
         return this == LIVE_MIGRATE;

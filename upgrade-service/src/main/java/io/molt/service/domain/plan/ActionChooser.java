@@ -4,15 +4,19 @@ import io.molt.service.domain.cloud.Host;
 import io.molt.service.domain.cloud.HostCapabilities;
 import io.molt.service.domain.cloud.Vm;
 import io.molt.service.domain.cloud.VmPolicy;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Ranks the actions a VM may get on a host: those its policy, the campaign options, the host's
- * capabilities and its downtime limit allow, by predicted downtime. Downtimes within the slack of the
- * fastest count as equal, and then the action that moves less data wins (a 1.2 s in-place preservation
- * over a 0.1 s live migration that copies 8 GiB, with the default 1.5 s slack).
+ * capabilities and its downtime limit allow. {@link Strategy#LEAST_DOWNTIME} ranks by predicted downtime,
+ * downtimes within the slack of the fastest counting as equal and then the action moving less data
+ * winning. The other strategies rank by the campaign cost ({@link ObjectiveCost}); {@link Strategy#BALANCED}
+ * also never puts an in-place action that keeps the host busier than the VM's live migration before it, so
+ * that no host step is longer than its evacuation. A VM that sets no limit gets the campaign's default one:
+ * actions over it come after those within it, by downtime (ADR 0009).
  */
 final class ActionChooser {
 
@@ -36,6 +40,7 @@ final class ActionChooser {
     /** Per action: the note when the campaign does not allow it. */
     private final String[] notInCampaign = new String[ACTIONS.length];
     private final String memoryLost;
+    private final ObjectiveCost objective;
 
     ActionChooser(CostModel costs, CampaignOptions options, UpgradeTarget target) {
         this.costs = costs;
@@ -49,6 +54,9 @@ final class ActionChooser {
             notInCampaign[action.ordinal()] = label(action) + ": not allowed in this campaign";
         }
         this.memoryLost = label(Action.PRESERVE) + ": memory does not survive a " + target;
+        ObjectiveWeights weights = options.effectiveWeights();
+        this.objective = weights == null ? null : new ObjectiveCost(weights, costs.parameters(),
+                options.maxMigrationsPerHost(), options.strategy() == Strategy.BALANCED);
     }
 
     /**
@@ -89,7 +97,8 @@ final class ActionChooser {
         if (offers.considers(Action.COLD_RESTART)) {
             offers.offer(Action.COLD_RESTART, null, coldRestart);
         }
-        return new VmChoices(rank(offers.allowed, offers.count), offers.notes());
+        Long soft = vm.maxDowntimeMs() == null ? options.defaultVmDowntimeMs() : null;
+        return rankWithin(offers, soft);
     }
 
     /** The note on why this host cannot preserve this VM in place, or null if it can (budget checked later). */
@@ -173,8 +182,56 @@ final class ActionChooser {
         return campaign == null ? own : Long.valueOf(Math.min(own, campaign));
     }
 
+    /**
+     * The offers ranked within the VM's soft (default) limit first, by the strategy, then those over it by
+     * downtime; the reason's limit is the tighter of the hard and the soft one.
+     */
+    private VmChoices rankWithin(Offers offers, Long softLimitMs) {
+        ActionCost[] within = new ActionCost[offers.count];
+        ActionCost[] over = new ActionCost[offers.count];
+        int inside = 0;
+        int outside = 0;
+        for (int i = 0; i < offers.count; i++) {
+            ActionCost cost = offers.allowed[i];
+            if (softLimitMs != null && cost.downtimeSeconds() * 1000 > softLimitMs) {
+                over[outside++] = cost;
+            } else {
+                within[inside++] = cost;
+            }
+        }
+        Reason.Figure decidedBy = null;
+        List<ActionCost> ranked;
+        if (objective == null) {
+            ranked = rankByDowntime(within, inside);
+        } else {
+            ObjectiveCost.Ranking ranking = objective.rank(Arrays.copyOf(within, inside));
+            ranked = ranking.ranked();
+            decidedBy = ranking.decidedBy();
+        }
+        if (outside > 0) {
+            List<ActionCost> all = new ArrayList<>(offers.count);
+            all.addAll(ranked);
+            all.addAll(rankByDowntime(over, outside));
+            ranked = all;
+            if (inside == 0) {
+                offers.note("every allowed action exceeds the campaign's default limit of " + softLimitMs
+                        + " ms for VMs that set none: the least downtime is chosen");
+            }
+        }
+        Long limit = offers.limitMs;
+        if (softLimitMs != null && inside > 0) {
+            limit = limit == null ? softLimitMs : Long.valueOf(Math.min(limit, softLimitMs));
+        }
+        return new VmChoices(ranked, offers.notes(), decidedBy, limit);
+    }
+
+    /** The soft limit of a VM that sets none: the campaign's default, or null. */
+    Long defaultLimitMs(Vm vm) {
+        return vm.maxDowntimeMs() == null ? options.defaultVmDowntimeMs() : null;
+    }
+
     /** Best first: least downtime, but within the slack of the fastest the one moving less data. */
-    private List<ActionCost> rank(ActionCost[] allowed, int count) {
+    private List<ActionCost> rankByDowntime(ActionCost[] allowed, int count) {
         double slack = options.downtimeSlackMs() / 1000.0;
         ActionCost[] remaining = Arrays.copyOf(allowed, count);
         ActionCost[] ranked = new ActionCost[count];

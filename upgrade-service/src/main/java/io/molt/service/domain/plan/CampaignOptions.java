@@ -23,6 +23,15 @@ import java.util.Set;
  * @param firstHosts               hosts the waves start with, in this order (a re-plan: the host about to
  *                                 start, then those in flight), before the planner's own order
  * @param cost                     the cost model's parameters
+ * @param noticePeriod             seconds between the maintenance notice of a host's VMs and the host's start
+ *                                 (docs/notifications.md); 0: the host starts as soon as the notice is sent
+ * @param strategy                 how each VM's action is chosen within its limit ({@link Strategy}; balanced)
+ * @param weights                  the campaign cost's weights over the strategy's defaults (a null weight keeps
+ *                                 the strategy's); none for {@link Strategy#LEAST_DOWNTIME}
+ * @param defaultVmDowntimeMs      downtime limit of a VM that sets none ({@code molt:max-downtime-ms}): 30 s,
+ *                                 the pause a large public cloud announces to tenants for its memory-preserving
+ *                                 maintenance (ADR 0009); an action over it is chosen only when the VM has
+ *                                 none within it; null for no default
  */
 public record CampaignOptions(
         int maxHostsDown,
@@ -37,7 +46,14 @@ public record CampaignOptions(
         Set<String> hosts,
         Set<String> upgradedHosts,
         List<String> firstHosts,
-        CostParameters cost) {
+        CostParameters cost,
+        long noticePeriod,
+        Strategy strategy,
+        ObjectiveWeights weights,
+        Long defaultVmDowntimeMs) {
+
+    /** The campaign default downtime limit for VMs that set none (ADR 0009). */
+    public static final long DEFAULT_VM_DOWNTIME_MS = 30_000;
 
     public CampaignOptions {
         if (maxHostsDown < 1 || maxHostsDownPerAz < 1 || maxHostsDownPerAggregate < 1) {
@@ -55,6 +71,23 @@ public record CampaignOptions(
         upgradedHosts = Set.copyOf(upgradedHosts);
         firstHosts = List.copyOf(firstHosts);
         Objects.requireNonNull(cost, "cost parameters are required");
+        if (noticePeriod < 0) {
+            throw new IllegalArgumentException("the notice period must not be negative");
+        }
+        strategy = strategy == null ? Strategy.BALANCED : strategy;
+        weights = weights == null ? ObjectiveWeights.NONE : weights;
+        if (strategy == Strategy.LEAST_DOWNTIME && !weights.isNone()) {
+            throw new IllegalArgumentException("weights: strategy least-downtime ranks by downtime alone and takes"
+                    + " no weights; choose balanced, least-moved or fastest to weigh the campaign's costs");
+        }
+        if (defaultVmDowntimeMs != null && defaultVmDowntimeMs < 0) {
+            throw new IllegalArgumentException("default_vm_downtime_ms must not be negative: " + defaultVmDowntimeMs);
+        }
+    }
+
+    /** The weights the chooser uses: the options' over the strategy's; null for least-downtime. */
+    public ObjectiveWeights effectiveWeights() {
+        return strategy.defaultWeights() == null ? null : weights.over(strategy.defaultWeights());
     }
 
     public static CampaignOptions defaults() {
@@ -80,6 +113,10 @@ public record CampaignOptions(
         b.upgradedHosts = upgradedHosts;
         b.firstHosts = firstHosts;
         b.cost = cost;
+        b.noticePeriod = noticePeriod;
+        b.strategy = strategy;
+        b.weights = weights;
+        b.defaultVmDowntimeMs = defaultVmDowntimeMs;
         return b;
     }
 
@@ -98,6 +135,10 @@ public record CampaignOptions(
         private Set<String> upgradedHosts = Set.of();
         private List<String> firstHosts = List.of();
         private CostParameters cost = CostParameters.DEFAULTS;
+        private long noticePeriod;
+        private Strategy strategy = Strategy.BALANCED;
+        private ObjectiveWeights weights = ObjectiveWeights.NONE;
+        private Long defaultVmDowntimeMs = DEFAULT_VM_DOWNTIME_MS;
 
         /** Sets the global, per-AZ and per-aggregate hosts-down limits. */
         public Builder maxHostsDown(int global, int perAz, int perAggregate) {
@@ -153,10 +194,32 @@ public record CampaignOptions(
             return this;
         }
 
+        /** Seconds between the notice of a host's VMs and the host's start. */
+        public Builder noticePeriod(long seconds) {
+            noticePeriod = seconds;
+            return this;
+        }
+
+        public Builder strategy(Strategy value) {
+            strategy = value;
+            return this;
+        }
+
+        public Builder weights(ObjectiveWeights value) {
+            weights = value;
+            return this;
+        }
+
+        /** The limit for VMs that set none; null for none. */
+        public Builder defaultVmDowntimeMs(Long value) {
+            defaultVmDowntimeMs = value;
+            return this;
+        }
+
         public CampaignOptions build() {
             return new CampaignOptions(maxHostsDown, maxHostsDownPerAz, maxHostsDownPerAggregate, maxMigrationsPerHost,
                     maxMigrationsTotal, maxVmDowntimeMs, downtimeSlackMs, allowedActions, ratios, hosts, upgradedHosts,
-                    firstHosts, cost);
+                    firstHosts, cost, noticePeriod, strategy, weights, defaultVmDowntimeMs);
         }
     }
 }

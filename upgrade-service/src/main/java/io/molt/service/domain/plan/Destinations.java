@@ -9,8 +9,10 @@ import java.util.function.IntPredicate;
  * The hosts a VM may be live-migrated to, per availability zone, in two tiers: <em>settled</em> hosts
  * (already upgraded, or outside the campaign), where a VM moves once, and <em>pending</em> hosts (to be
  * upgraded in a later wave), used only when no settled host has room. Within a tier the host with the
- * least free RAM that still fits wins (best fit), so large holes stay for large VMs; ties go to the lower
- * host index.
+ * most free RAM that fits wins (ties to the higher host index), so that migrations spread over the hosts
+ * that may take them by their free capacity and the cloud ends about as evenly loaded as it began
+ * (docs/planner.md, rule 5); a migrating host's units go largest first, so large VMs still find room.
+ * Packing the least free host first (best fit) sent every VM of a small cloud to one host.
  * <p>
  * Each zone's tier is a sorted {@code long[]} of keys, free RAM in the high bits and the host index in
  * the low {@value #INDEX_BITS}: a search is a binary search and a short walk over adjacent longs, and a
@@ -58,7 +60,7 @@ final class Destinations {
         }
     }
 
-    /** The best host in this zone for the given demand that also passes {@code acceptable}; null if none. */
+    /** The host in this zone with the most free RAM for the demand that also passes {@code acceptable}; null if none. */
     Choice find(String zone, long vcpus, long ramMib, long diskGib, IntPredicate acceptable) {
         int host = search(settled.get(zone), vcpus, ramMib, diskGib, acceptable);
         if (host >= 0) {
@@ -85,7 +87,8 @@ final class Destinations {
         if (tier == null) {
             return -1;
         }
-        for (int at = tier.firstAtLeast(clamp(ramMib) << INDEX_BITS); at < tier.size; at++) {
+        int least = tier.firstAtLeast(clamp(ramMib) << INDEX_BITS);
+        for (int at = tier.size - 1; at >= least; at--) {
             int host = (int) (tier.keys[at] & INDEX_MASK);
             if (loads[host].fits(vcpus, ramMib, diskGib) && acceptable.test(host)) {
                 return host;

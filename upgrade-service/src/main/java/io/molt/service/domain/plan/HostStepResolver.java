@@ -122,9 +122,21 @@ final class HostStepResolver {
         neighbourWaits(host, works);
         List<VmWork> over = new ArrayList<>();
         for (VmWork work : works) {
-            Long limitMs = work.neighbourWaitSeconds == 0 || work.noActionAllowed ? null
-                    : chooser.downtimeLimitMs(cloud.vms[work.vm]);
+            if (work.neighbourWaitSeconds == 0 || work.noActionAllowed) {
+                continue;
+            }
+            Long limitMs = chooser.downtimeLimitMs(cloud.vms[work.vm]);
             double downtimeMs = work.downtimeSeconds() * 1000;
+            String which = "the limit of ";
+            work.overDefaultLimitMs = null;
+            if (limitMs == null || downtimeMs <= limitMs) {
+                limitMs = chooser.defaultLimitMs(cloud.vms[work.vm]);
+                which = "the campaign's default limit of ";
+                if (limitMs != null && downtimeMs > limitMs && !work.hasOtherActionWithin(limitMs)) {
+                    work.overDefaultLimitMs = limitMs; // nothing else fits the default: the waits are kept, and said
+                    limitMs = null;
+                }
+            }
             if (limitMs != null && downtimeMs > limitMs) {
                 Action action = work.chosen.action();
                 if (action == Action.PRESERVE && budget != null) {
@@ -132,7 +144,7 @@ final class HostStepResolver {
                 }
                 work.chosen = null;
                 work.rule(action, ActionChooser.label(action) + ": " + Math.round(downtimeMs)
-                        + " ms with the waits for the host's other guests exceeds the limit of " + limitMs + " ms");
+                        + " ms with the waits for the host's other guests exceeds " + which + limitMs + " ms");
                 over.add(work);
             }
         }

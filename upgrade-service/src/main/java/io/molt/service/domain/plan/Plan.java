@@ -11,12 +11,26 @@ import java.util.List;
  * @param totals         this plan's figures
  * @param evacuateAll    the same waves if every VM were live-migrated off (cold restart where it cannot)
  * @param coldRestartAll the same waves if every VM were shut down and restarted
+ * @param frontier       every strategy's totals on the same cloud ({@link StrategyFrontier}); empty when only
+ *                       this plan was made
  */
 public record Plan(UpgradeTarget target, List<Wave> waves, List<SkippedHost> skippedHosts, PlanTotals totals,
-        PlanTotals evacuateAll, PlanTotals coldRestartAll) {
+        PlanTotals evacuateAll, PlanTotals coldRestartAll, List<FrontierPoint> frontier) {
 
     public Plan {
         waves = List.copyOf(waves);
         skippedHosts = List.copyOf(skippedHosts);
+        frontier = List.copyOf(frontier);
+    }
+
+    /** A plan without the frontier. */
+    public Plan(UpgradeTarget target, List<Wave> waves, List<SkippedHost> skippedHosts, PlanTotals totals,
+            PlanTotals evacuateAll, PlanTotals coldRestartAll) {
+        this(target, waves, skippedHosts, totals, evacuateAll, coldRestartAll, List.of());
+    }
+
+    /** The same plan with every strategy's totals beside it. */
+    public Plan withFrontier(List<FrontierPoint> points) {
+        return new Plan(target, waves, skippedHosts, totals, evacuateAll, coldRestartAll, points);
     }
 }

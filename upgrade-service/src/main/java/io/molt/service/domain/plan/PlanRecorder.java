@@ -34,7 +34,11 @@ final class PlanRecorder {
     private record RecordedHost(int host, List<VmWork> works, double durationSeconds) {
     }
 
-    PlanRecorder(CloudIndex cloud, CostModel costs, CampaignOptions options, UpgradeTarget target) {
+    /** Whether to build each wave's steps; without, the plan has its totals and baselines but no waves. */
+    private final boolean withSteps;
+
+    PlanRecorder(CloudIndex cloud, CostModel costs, CampaignOptions options, UpgradeTarget target, boolean withSteps) {
+        this.withSteps = withSteps;
         this.cloud = cloud;
         this.costs = costs;
         this.options = options;
@@ -86,7 +90,9 @@ final class PlanRecorder {
         int number = waves.size() + 1;
         List<RecordedHost> recorded = currentWave;
         double movedGib = currentMovedMib / 1024;
-        waves.add(ForkJoinTask.adapt(() -> wave(number, recorded, duration, movedGib)).fork());
+        if (withSteps) {
+            waves.add(ForkJoinTask.adapt(() -> wave(number, recorded, duration, movedGib)).fork());
+        }
         waveHosts.add(hosts);
         tally.wave(duration);
         currentWave = new ArrayList<>();

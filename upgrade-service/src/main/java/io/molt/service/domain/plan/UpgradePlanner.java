@@ -27,6 +27,24 @@ import java.util.stream.Stream;
  */
 public final class UpgradePlanner {
 
+    private final boolean withSteps;
+
+    public UpgradePlanner() {
+        this(true);
+    }
+
+    private UpgradePlanner(boolean withSteps) {
+        this.withSteps = withSteps;
+    }
+
+    /**
+     * A planner whose plans carry their totals, baselines and violations but no waves (no step is built):
+     * for comparing strategies ({@link StrategyFrontier}).
+     */
+    static UpgradePlanner totalsOnly() {
+        return new UpgradePlanner(false);
+    }
+
     public PlanOutcome plan(CloudSnapshot snapshot, UpgradeTarget target, CampaignOptions options) {
         CloudIndex cloud = new CloudIndex(snapshot);
         Stream.of(options.hosts(), options.upgradedHosts(), options.firstHosts()).flatMap(Collection::stream)
@@ -59,7 +77,7 @@ public final class UpgradePlanner {
         VmChoices[] initial = initialChoices(cloud, chooser, baselines, toPlan, demand);
         HostStepResolver resolver = new HostStepResolver(cloud, placement, destinations, chooser, initial, costs,
                 target);
-        PlanRecorder recorder = new PlanRecorder(cloud, costs, options, target);
+        PlanRecorder recorder = new PlanRecorder(cloud, costs, options, target, withSteps);
         WavePacker packer = new WavePacker(cloud, placement, options, order(cloud, options, demand, toPlan));
         while (packer.hasNext()) {
             List<Integer> wave = packer.nextWave();

@@ -7,6 +7,7 @@ import java.util.List;
 final class VmWork {
 
     static final String WAIT_NOTE = "waits ";
+    static final String OVER_DEFAULT_NOTE = "over the campaign's default limit of ";
 
     final int vm;
     /** The VM's place in uuid order: ties between VMs are broken by it. */
@@ -24,6 +25,8 @@ final class VmWork {
     double neighbourWaitSeconds;
     /** How many guests the host's agent takes down and brings back at the same time. */
     int guestsAtOnce = 1;
+    /** The campaign's default limit that the waits push this guest over, no other action fitting it; or null. */
+    Long overDefaultLimitMs;
 
     VmWork(int vm, int rank, long ramMib, VmChoices choices) {
         this.vm = vm;
@@ -56,6 +59,16 @@ final class VmWork {
         return null;
     }
 
+    /** Whether an action other than the chosen one is left whose own downtime fits this limit. */
+    boolean hasOtherActionWithin(long limitMs) {
+        for (ActionCost cost : left) {
+            if (cost.action() != chosen.action() && cost.downtimeSeconds() * 1000 <= limitMs) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Rules out an action for this VM, noting why. */
     void rule(Action action, String note) {
         if (!leftCopied) {
@@ -76,13 +89,22 @@ final class VmWork {
     /** The reason for the choice made, from how it ranked among the allowed actions. */
     Reason reason() {
         List<String> all = choices.excluded();
-        if (!notes.isEmpty() || neighbourWaitSeconds > 0) {
+        boolean overDefault = overDefaultLimitMs == null && choices.limitMs() != null && chosen != null
+                && chosen.downtimeSeconds() * 1000 > choices.limitMs();
+        if (!notes.isEmpty() || neighbourWaitSeconds > 0 || overDefault) {
             all = new ArrayList<>(choices.excluded());
             all.addAll(notes);
             if (neighbourWaitSeconds > 0) {
                 all.add(WAIT_NOTE + Math.round(neighbourWaitSeconds * 10) / 10.0
                         + " s more for the host's other guests: the agent takes them down and brings them back "
                         + (guestsAtOnce == 1 ? "one" : Integer.toString(guestsAtOnce)) + " at a time");
+            }
+            if (overDefault) {
+                all.add(OVER_DEFAULT_NOTE + choices.limitMs() + " ms: its actions within that limit were ruled out");
+            }
+            if (overDefaultLimitMs != null) {
+                all.add(OVER_DEFAULT_NOTE + overDefaultLimitMs + " ms with these waits: no other action of"
+                        + " its fits that limit");
             }
         }
         List<ActionCost> ranked = choices.ranked();
@@ -93,7 +115,12 @@ final class VmWork {
             return new Reason(Reason.Rule.ONLY_ACTION, chosen, null, all);
         }
         if (ranked.get(0) != chosen) {
-            return new Reason(Reason.Rule.BEST_REMAINING, chosen, null, all);
+            return new Reason(Reason.Rule.BEST_REMAINING, chosen, null, all, null,
+                    choices.decidedBy() == null ? null : choices.limitMs());
+        }
+        if (choices.decidedBy() != null) {
+            return new Reason(Reason.Rule.CAMPAIGN_COST, chosen, ranked.get(1), all, choices.decidedBy(),
+                    choices.limitMs());
         }
         ActionCost fastest = chosen;
         for (ActionCost cost : ranked) {

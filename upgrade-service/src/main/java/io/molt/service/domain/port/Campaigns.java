@@ -36,6 +36,9 @@ public interface Campaigns {
 
     List<CampaignEvent> events(String campaignId, long afterId, int limit);
 
+    /** When the notices of the host's VMs were sent and the host may start; empty before they were sent. */
+    Optional<io.molt.service.domain.campaign.HostNotice> notice(String campaignId, String host);
+
     /**
      * Stores a change in one transaction; throws {@link io.molt.service.domain.campaign.ConcurrentChange} when a
      * row's version moved, when the owner lost the lease, or when the change starts work and the campaign has

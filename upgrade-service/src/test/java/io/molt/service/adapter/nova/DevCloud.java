@@ -82,6 +82,19 @@ public final class DevCloud {
         }
     }
 
+    /** Whether dev/devcloud/up's process for the compute host runs (dev/devcloud/compute status). */
+    public static boolean computeRunning(String host) {
+        try {
+            return new ProcessBuilder(REPO_ROOT.resolve("dev/devcloud/compute").toString(), "status", host)
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     public String createGroup(String name, String policy) {
         return rest.post("/os-server-groups", "2.64", Map.of("server_group", Map.of("name", name, "policy", policy)))
                 .path("server_group").path("id").asText();
@@ -100,9 +113,15 @@ public final class DevCloud {
      * microversion 2.74), in the given group (or none), without networks; does not wait.
      */
     public String createServer(String name, String flavor, String host, String groupId, Map<String, String> metadata) {
+        return createServer(name, "devcloud-tiny", flavor, host, groupId, metadata);
+    }
+
+    /** As {@link #createServer(String, String, String, String, Map)}, from the named image. */
+    public String createServer(String name, String image, String flavor, String host, String groupId,
+            Map<String, String> metadata) {
         Map<String, Object> server = new HashMap<>();
         server.put("name", name);
-        server.put("imageRef", imageId());
+        server.put("imageRef", imageId(image));
         server.put("flavorRef", flavorId(flavor));
         server.put("networks", "none");
         server.put("metadata", metadata);
@@ -115,6 +134,19 @@ public final class DevCloud {
             body.put("os:scheduler_hints", Map.of("group", groupId));
         }
         return rest.post("/servers", "2.74", body).path("server").path("id").asText();
+    }
+
+    /** A server action ({@code os-stop}, {@code os-start}...), without waiting. */
+    public void serverAction(String id, String action) {
+        rest.post("/servers/" + id + "/action", "2.1", Map.of(action, Map.of()));
+    }
+
+    /** The actions Nova recorded on a server (create, stop, start...), oldest last. */
+    public List<String> serverActions(String id) {
+        List<String> actions = new ArrayList<>();
+        rest.get("/servers/" + id + "/os-instance-actions", "2.21").path("instanceActions")
+                .forEach(a -> actions.add(a.path("action").asText()));
+        return actions;
     }
 
     public JsonNode server(String id) {
@@ -148,10 +180,11 @@ public final class DevCloud {
         }
     }
 
-    private String imageId() {
-        JsonNode images = rest.get("/images?name=devcloud-tiny", "2.35").path("images");
+    private String imageId(String name) {
+        JsonNode images = rest.get("/images?name=" + name, "2.35").path("images");
         if (images.isEmpty()) {
-            fail("image devcloud-tiny missing: run dev/devcloud/up");
+            fail("image " + name + " missing: run dev/devcloud/up" + ("devcloud-tiny".equals(name) ? ""
+                    : " --libvirt-compute"));
         }
         return images.get(0).path("id").asText();
     }

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.molt.service.support.ServiceTestEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -59,6 +61,17 @@ class OpenApiDocumentIT {
         assertThat(served.path("paths").has("/v1/campaigns")).isTrue();
         assertThat(served.path("components").path("securitySchemes").path("keystone").path("name").asText())
                 .isEqualTo("X-Auth-Token");
+
+        // the fields as the API reads and writes them: snake_case, like every OpenStack API
+        List<String> notSnake = new ArrayList<>();
+        served.path("components").path("schemas").fields().forEachRemaining(schema ->
+                schema.getValue().path("properties").fieldNames().forEachRemaining(field -> {
+                    if (!field.matches("[a-z][a-z0-9_]*")) {
+                        notSnake.add(schema.getKey() + "." + field);
+                    }
+                }));
+        assertThat(served.path("components").path("schemas").size()).isPositive();
+        assertThat(notSnake).as("schema fields not in snake_case").isEmpty();
 
         String pretty = json.writeValueAsString(json.treeToValue(served, Object.class)) + "\n";
         if (Boolean.getBoolean("molt.openapi.update")) {

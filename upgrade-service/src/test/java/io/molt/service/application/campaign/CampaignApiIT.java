@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.molt.service.support.ServiceTestEnvironment;
 import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -15,6 +17,7 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -57,7 +60,11 @@ class CampaignApiIT {
         String id = campaign.path("id").asText();
         assertThat(campaign.path("state").asText()).isEqualTo("PLANNED");
 
-        assertThat(get("/v1/campaigns/" + id + "/plan").path("feasible").asBoolean()).isTrue();
+        JsonNode plan = get("/v1/campaigns/" + id + "/plan");
+        assertThat(plan.path("feasible").asBoolean()).isTrue();
+        assertThat(plan.at("/plan/frontier")).hasSize(4);
+        assertThat(plan.at("/plan/frontier/0/strategy").asText()).isEqualTo("balanced");
+        assertThat(plan.at("/plan/frontier/0/chosen").asBoolean()).isTrue();
         assertThat(get("/v1/campaigns/" + id + "/hosts").path("hosts").size()).isEqualTo(2);
         assertThat(get("/v1/campaigns/" + id + "/vms").path("vms").get(0).path("predicted_downtime_ms").isNumber())
                 .isTrue();
@@ -87,6 +94,19 @@ class CampaignApiIT {
                 {"hosts": ["compute-00000"], "target": "KERNEL"}""");
         assertThat(json.readTree(noCommand.getBody()).path("badRequest").path("message").asText())
                 .contains("upgrade.command is required");
+
+        ResponseEntity<String> badStrategy = post("/v1/campaigns", """
+                {"hosts": ["compute-00000"], "target": "KERNEL", "upgrade": {"command": ["true"]},
+                 "options": {"strategy": "cheapest"}}""");
+        assertThat(badStrategy.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(json.readTree(badStrategy.getBody()).path("badRequest").path("message").asText())
+                .contains("strategy: unknown strategy 'cheapest'");
+        ResponseEntity<String> negative = post("/v1/campaigns", """
+                {"hosts": ["compute-00000"], "target": "KERNEL", "upgrade": {"command": ["true"]},
+                 "options": {"strategy": "least-moved", "weights": {"per_gib_moved": -2}}}""");
+        assertThat(negative.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(json.readTree(negative.getBody()).path("badRequest").path("message").asText())
+                .contains("weights.per_gib_moved must be a finite number, not negative");
 
         ResponseEntity<String> missing = http.getForEntity("/v1/campaigns/3f8a4f0e-0000-0000-0000-000000000000",
                 String.class);
@@ -127,6 +147,26 @@ class CampaignApiIT {
     }
 
     @Test
+    void aCallersWellFormedRequestIdIsKeptAndAnyOtherIsReplaced() throws Exception {
+        String mine = "req-" + UUID.randomUUID();
+        HttpHeaders headers = new HttpHeaders();
+        headers.set("X-OpenStack-Request-ID", mine);
+        ResponseEntity<String> kept = http.exchange("/v1/campaigns/" + UUID.randomUUID(),
+                HttpMethod.GET, new HttpEntity<>(headers), String.class);
+        assertThat(kept.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(kept.getHeaders().getFirst("x-openstack-request-id")).isEqualTo(mine);
+        assertThat(faultMessage(kept, "itemNotFound")).isNotBlank();
+
+        for (String forged : List.of("req-1; DROP", "abc", mine + "x", "req-gggggggg-" + mine.substring(13))) {
+            headers.set("X-OpenStack-Request-ID", forged);
+            ResponseEntity<String> replaced = http.exchange("/v1/campaigns", HttpMethod.GET,
+                    new HttpEntity<>(headers), String.class);
+            assertThat(replaced.getHeaders().getFirst("x-openstack-request-id")).as(forged)
+                    .matches("req-[0-9a-f-]{36}").isNotEqualTo(forged);
+        }
+    }
+
+    @Test
     void requestsAreReadStrictlyAndEveryErrorIsAJsonFaultWithTheRequestId() throws Exception {
         String valid = """
                 {"hosts": ["compute-00000"], "target": "USERSPACE", "upgrade": {"command": ["true"]}}""";
@@ -138,6 +178,8 @@ class CampaignApiIT {
                 valid.replace("\"USERSPACE\"", "\"USERSPACE \""), "field 'target' must be one of",
                 valid.replace("[\"compute-00000\"]", "[null]"), "field 'hosts[0]' must not be null",
                 valid.replace("\"true\"", "\"tr\\u0000ue\""), "upgrade.command[0]' must be a string without NUL",
+                valid.replace("]}}", "]}, \"options\": {\"notice_period\": -60}}"),
+                "the notice period must not be negative",
                 valid.substring(0, 30), "not valid JSON");
         for (var refusal : refusals.entrySet()) {
             ResponseEntity<String> response = post("/v1/campaigns", refusal.getKey());

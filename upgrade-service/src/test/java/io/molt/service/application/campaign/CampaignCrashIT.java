@@ -3,6 +3,7 @@ package io.molt.service.application.campaign;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.molt.protocol.Topology;
 import io.molt.service.adapter.simulation.SimulatedCloud;
 import io.molt.service.domain.campaign.Campaign;
 import io.molt.service.domain.campaign.CampaignHost;
@@ -18,11 +19,13 @@ import io.molt.service.domain.cloud.Vm;
 import io.molt.service.domain.cloud.VmState;
 import io.molt.service.domain.plan.Action;
 import io.molt.service.domain.plan.CampaignOptions;
+import io.molt.service.domain.plan.Strategy;
 import io.molt.service.domain.plan.UpgradeTarget;
 import io.molt.service.domain.port.AgentCommands;
 import io.molt.service.domain.port.Campaigns;
 import io.molt.service.domain.port.Outbox;
 import io.molt.service.support.ServiceTestEnvironment;
+import io.molt.service.support.TenantListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -31,6 +34,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
@@ -41,7 +46,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * Crash and resume: a 3-host campaign where the engine replica dies abruptly at every step boundary (once
  * per boundary; its lease is left behind), and a new replica on the same PostgreSQL takes over once the
  * lease expires. The campaign must finish with every VM accounted for, no migration started twice and no
- * host left disabled.
+ * host left disabled, and a tenant listening on the broker must hear of every VM, host and campaign change once.
  */
 @SpringBootTest(properties = {"molt.simulation.enabled=true", "molt.simulation.time-scale=0.0005",
         "molt.simulation.heartbeat=200ms", "molt.agents.offline-after=2s", "molt.engine.enabled=false",
@@ -72,6 +77,12 @@ class CampaignCrashIT {
     Outbox outbox;
     @Autowired
     EngineSettings settings;
+    @Autowired
+    RabbitTemplate rabbit;
+    @Autowired
+    AmqpAdmin admin;
+    @Autowired
+    Topology topology;
 
     private final Set<String> crashedAt = ConcurrentHashMap.newKeySet();
     private CampaignReconciler replica;
@@ -89,10 +100,17 @@ class CampaignCrashIT {
 
     @Test
     void aCampaignSurvivesACrashAtEveryStepBoundary() {
+        try (TenantListener tenant = new TenantListener(rabbit, admin, topology)) {
+            survive(tenant);
+        }
+    }
+
+    private void survive(TenantListener tenant) {
         List<String> hosts = List.of("compute-00000", "compute-00001", "compute-00002");
         CloudSnapshot before = cloud.snapshot();
         CampaignOptions options = CampaignOptions.builder()
-                .allowedActions(EnumSet.of(Action.LIVE_MIGRATE, Action.PRESERVE)).downtimeSlackMs(0).build();
+                .allowedActions(EnumSet.of(Action.LIVE_MIGRATE, Action.PRESERVE)).downtimeSlackMs(0)
+                .strategy(Strategy.LEAST_DOWNTIME).build(); // least downtime with no slack: some VMs migrate
         Campaign campaign = service.create(new CampaignRequest("crash", new HostSelector(hosts, null, null),
                 UpgradeTarget.USERSPACE, new UpgradeSpec(List.of("/usr/local/sbin/upgrade"), 600, "9000000"),
                 options, "test"));
@@ -118,6 +136,22 @@ class CampaignCrashIT {
         for (VmAction vm : planned) {
             int expected = vm.action() == Action.LIVE_MIGRATE ? 1 : 0;
             assertThat(cloud.migrationsStarted(vm.vmUuid())).as("migrations of " + vm.vmUuid()).isEqualTo(expected);
+        }
+
+        // every notification once, in order, although every step boundary crashed once
+        while (outbox.publishPending(1000) > 0) {
+            // what the last replica left in the outbox
+        }
+        tenant.drain();
+        assertThat(tenant.campaignMoves(campaign.id())).containsExactly("PLANNED->APPROVED", "APPROVED->RUNNING",
+                "RUNNING->DONE");
+        for (VmAction vm : planned) {
+            assertThat(tenant.ofVm(vm.vmUuid())).as(vm.vmUuid()).extracting(TenantListener.Received::eventType)
+                    .containsExactly("molt.maintenance.scheduled", "molt.maintenance.start", "molt.maintenance.end");
+        }
+        for (String host : hosts) {
+            assertThat(tenant.hostStates(host)).as(host).containsExactly("PRECHECKED", "DISABLED", "EVACUATED",
+                    "UPGRADED", "PRESERVED", "RESTORED", "VERIFIED", "ENABLED", "DONE");
         }
     }
 

@@ -89,17 +89,7 @@ class DevCloudCampaignIT {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         env.register(registry);
-        Map<String, String> rc = DevCloudCredentials.load();
-        registry.add("molt.nova.enabled", () -> "true");
-        registry.add("molt.nova.auth-url", () -> rc.get("OS_AUTH_URL"));
-        registry.add("molt.nova.username", () -> rc.get("OS_USERNAME"));
-        registry.add("molt.nova.password", () -> rc.get("OS_PASSWORD"));
-        registry.add("molt.nova.project-name", () -> rc.get("OS_PROJECT_NAME"));
-        registry.add("molt.nova.user-domain-name", () -> rc.getOrDefault("OS_USER_DOMAIN_NAME", "Default"));
-        registry.add("molt.nova.project-domain-name", () -> rc.getOrDefault("OS_PROJECT_DOMAIN_NAME", "Default"));
-        if (rc.get("OS_REGION_NAME") != null) {
-            registry.add("molt.nova.region", () -> rc.get("OS_REGION_NAME"));
-        }
+        DevCloudCredentials.registerNova(registry);
     }
 
     @BeforeAll
@@ -135,7 +125,7 @@ class DevCloudCampaignIT {
             agents.forEach(AgentProcess::close);
             for (String host : HOSTS) {
                 try {
-                    if (!computeRunning(host)) {
+                    if (!DevCloud.computeRunning(host)) {
                         DevCloud.script("compute", "start", host);
                     }
                     nova.enableHost(host);
@@ -244,18 +234,6 @@ class DevCloudCampaignIT {
         String id = devCloud.createServer(prefix + name, "m1.nano", host, group, Map.of());
         bootedOn.put(id, host);
         serverIds.put(name, id);
-    }
-
-    private static boolean computeRunning(String host) {
-        try {
-            return new ProcessBuilder(DevCloud.REPO_ROOT.resolve("dev/devcloud/compute").toString(), "status", host)
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     private static void deleteTree(Path dir) {

@@ -7,6 +7,8 @@ import io.molt.service.adapter.simulation.SimulatedTimings;
 import io.molt.service.domain.campaign.Campaign;
 import io.molt.service.domain.campaign.CampaignHost;
 import io.molt.service.domain.campaign.CampaignState;
+import io.molt.service.domain.campaign.HostState;
+import io.molt.service.domain.campaign.Step;
 import io.molt.service.domain.campaign.StepProgress;
 import io.molt.service.domain.campaign.UpgradeSpec;
 import io.molt.service.domain.campaign.VmAction;
@@ -22,7 +24,9 @@ import io.molt.service.domain.plan.Action;
 import io.molt.service.domain.plan.CampaignOptions;
 import io.molt.service.domain.plan.CostParameters;
 import io.molt.service.domain.plan.UpgradeTarget;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -73,6 +77,25 @@ class VerificationTest {
         cloud.stopServer("paused");
         assertThat(new Verification(cloud).run(campaign, host, planned).progress())
                 .isInstanceOf(StepProgress.Failed.class);
+    }
+
+    @Test
+    void aHypervisorVersionNovaHasNotReportedYetIsWaitedForThenFailsTheAttempt() {
+        Campaign targeted = new Campaign("c", "c", CampaignState.RUNNING, null, UpgradeTarget.USERSPACE, null,
+                CampaignOptions.defaults(), new UpgradeSpec(List.of("/bin/true"), 60, "10000002"), null, "test", NOW,
+                NOW, true, 0);
+        CampaignHost verifying = new CampaignHost("c", "a", 1, 0, HostState.RESTORED, Step.VERIFY, 1, null, NOW, null,
+                null, true, NOW, 0);
+
+        StepProgress early = new Verification(cloud, Clock.fixed(NOW.plusSeconds(5), ZoneOffset.UTC))
+                .run(targeted, verifying, planned).progress();
+        StepProgress late = new Verification(cloud, Clock.fixed(NOW.plus(Verification.NOVA_REPORT_WAIT).plusSeconds(1),
+                ZoneOffset.UTC)).run(targeted, verifying, planned).progress();
+
+        assertThat(early).isInstanceOfSatisfying(StepProgress.Running.class, running -> assertThat(running.detail())
+                .contains("hypervisor version is 1, expected 10000002"));
+        assertThat(late).isInstanceOfSatisfying(StepProgress.Failed.class, failed -> assertThat(failed.error())
+                .contains("hypervisor version is 1, expected 10000002"));
     }
 
     private static Vm vm(String uuid, VmState state) {

@@ -38,8 +38,8 @@ class ActionChooserTest {
                 "1", caps);
         Vm vm = new Vm("v", "v", "p", "h", new Resources(2, 4096, 0), VmState.ACTIVE, true, special, policy, null, null,
                 16.0);
-        ActionChooser chooser = new ActionChooser(new CostModel(CostParameters.DEFAULTS), CampaignOptions.defaults(),
-                target);
+        ActionChooser chooser = new ActionChooser(new CostModel(CostParameters.DEFAULTS),
+                CampaignOptions.builder().strategy(Strategy.LEAST_DOWNTIME).build(), target);
         List<Action> ranked = chooser.choices(vm, host).ranked().stream().map(ActionCost::action).toList();
         assertThat(ranked).containsExactlyElementsOf(expected.isBlank() ? List.of()
                 : java.util.Arrays.stream(expected.trim().split(" ")).map(Action::valueOf).toList());

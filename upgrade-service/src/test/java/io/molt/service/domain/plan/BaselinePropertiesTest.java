@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.molt.service.domain.cloud.CloudSnapshot;
-import io.molt.service.domain.cloud.ServerGroup;
-import io.molt.service.domain.cloud.ServerGroup.GroupPolicy;
 import io.molt.service.domain.cloud.SyntheticCloud;
 import io.molt.service.domain.cloud.SyntheticCloudSpec;
 import io.molt.service.domain.cloud.Vm;
-import io.molt.service.domain.cloud.VmPolicy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -92,6 +89,14 @@ class BaselinePropertiesTest {
         if (wait > 0 && above <= slack + wait + 0.05 + EPSILON) {
             return "waits for the host's other guests";
         }
+        if (reason.notes().stream().anyMatch(note -> note.contains("its affinity group stays together"))) {
+            return "its affinity group stays";
+        }
+        if ((reason.rule() == Reason.Rule.CAMPAIGN_COST || reason.rule() == Reason.Rule.BEST_REMAINING)
+                && reason.limitMs() != null
+                && steps.get(0).downtimeSeconds() * 1000 <= reason.limitMs() + EPSILON) {
+            return "the campaign's cost, within the VM's limit";
+        }
         if (reason.notes().stream().anyMatch(note -> note.startsWith("no live migration: no host in")
                 && note.contains("has room"))) {
             return "no room";
@@ -102,35 +107,13 @@ class BaselinePropertiesTest {
     /** Each running VM's evacuate-all downtime on the hosts planned, from the baseline's rules. */
     private static Map<String, Double> evacuation(CloudSnapshot cloud, Set<String> planned, UpgradeTarget target,
             CampaignOptions options) {
-        CostModel costs = new CostModel(options.cost());
-        double cold = costs.coldRestart(target).downtimeSeconds();
-        Map<String, String> affinityGroup = new HashMap<>();
-        for (ServerGroup group : cloud.serverGroups()) {
-            if (group.policy() == GroupPolicy.AFFINITY) {
-                group.memberUuids().forEach(member -> affinityGroup.put(member, group.id()));
-            }
-        }
-        Map<String, Double> migration = new HashMap<>();
-        for (Vm vm : cloud.vms()) {
-            if (vm.state().running() && vm.policy() != VmPolicy.PRESERVE && !vm.specialDevices()
-                    && options.allowedActions().contains(Action.LIVE_MIGRATE)
-                    && costs.migration(vm) instanceof MigrationEstimate.Converges converges) {
-                migration.put(vm.uuid(), costs.liveMigrate(converges).downtimeSeconds());
-            }
-        }
-        Map<String, Boolean> groupStays = new HashMap<>();
-        for (Vm vm : cloud.vms()) {
-            String group = affinityGroup.get(vm.uuid());
-            if (group != null) {
-                groupStays.merge(group + "@" + vm.host(), !migration.containsKey(vm.uuid()), Boolean::logicalOr);
-            }
-        }
+        EvacuationRules rules = new EvacuationRules(cloud, target, options);
+        double cold = rules.costs.coldRestart(target).downtimeSeconds();
         Map<String, Double> downtime = new HashMap<>();
         for (Vm vm : cloud.vms()) {
             if (vm.state().running() && planned.contains(vm.host())) {
-                String group = affinityGroup.get(vm.uuid());
-                boolean held = group != null && groupStays.get(group + "@" + vm.host());
-                downtime.put(vm.uuid(), migration.containsKey(vm.uuid()) && !held ? migration.get(vm.uuid()) : cold);
+                ActionCost move = rules.move(vm.uuid());
+                downtime.put(vm.uuid(), move != null ? move.downtimeSeconds() : cold);
             }
         }
         return downtime;

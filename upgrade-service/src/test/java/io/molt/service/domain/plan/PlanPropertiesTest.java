@@ -90,9 +90,10 @@ class PlanPropertiesTest {
                 EnumSet.of(Action.LIVE_MIGRATE, Action.COLD_RESTART, Action.TERMINATE));
         return Combinators.combine(Arbitraries.integers().between(1, 8), Arbitraries.integers().between(1, 4),
                 Arbitraries.integers().between(1, 3), Arbitraries.longs().between(0, 2000), allowed,
-                Arbitraries.integers().between(1, 2)).as((global, perAz, perAggregate, slack, actions, perHost) ->
+                Arbitraries.integers().between(1, 2), Arbitraries.of(Strategy.values()))
+                .as((global, perAz, perAggregate, slack, actions, perHost, strategy) ->
                 CampaignOptions.builder().maxHostsDown(global, perAz, perAggregate).downtimeSlackMs(slack)
-                        .allowedActions(actions).maxMigrations(perHost, 0).build());
+                        .allowedActions(actions).maxMigrations(perHost, 0).strategy(strategy).build());
     }
 
     private static <T> java.util.List<T> reverse(java.util.List<T> list) {

@@ -28,12 +28,13 @@ class UpgradePlannerTest {
     void preservesInPlaceWhenItIsWithinTheSlackOfAMigration() {
         CloudSnapshot cloud = new TestCloud().host("a", TestCloud.PRESERVING).host("b", TestCloud.PRESERVING)
                 .vm("vm-1", "a", 4096, VmPolicy.ANY).snapshot();
-        VmStep step = steps(plan(cloud, UpgradeTarget.USERSPACE, CampaignOptions.defaults())).get("vm-1");
+        CampaignOptions leastDowntime = CampaignOptions.builder().strategy(Strategy.LEAST_DOWNTIME).build();
+        VmStep step = steps(plan(cloud, UpgradeTarget.USERSPACE, leastDowntime)).get("vm-1");
         assertThat(step.action()).isEqualTo(Action.PRESERVE);
         assertThat(step.reason().rule()).isEqualTo(Reason.Rule.LESS_DATA_WITHIN_SLACK);
         assertThat(step.reason().text()).contains("moves less data than the faster live migration");
 
-        VmStep noSlack = steps(plan(cloud, UpgradeTarget.USERSPACE, CampaignOptions.builder().downtimeSlackMs(0).build()))
+        VmStep noSlack = steps(plan(cloud, UpgradeTarget.USERSPACE, leastDowntime.toBuilder().downtimeSlackMs(0).build()))
                 .get("vm-1");
         assertThat(noSlack.action()).isEqualTo(Action.LIVE_MIGRATE);
         assertThat(noSlack.destination()).isEqualTo("b");
@@ -99,7 +100,8 @@ class UpgradePlannerTest {
         CloudSnapshot cloud = new TestCloud().host("a", TestCloud.PRESERVING).host("b", TestCloud.PLAIN)
                 .vm("calm", "a", 4096, VmPolicy.ANY, 10.0, null).vm("hot", "a", 4096, VmPolicy.ANY, 2000.0, null)
                 .snapshot();
-        Plan plan = plan(cloud, UpgradeTarget.KERNEL, CampaignOptions.builder().hosts(Set.of("a")).build());
+        Plan plan = plan(cloud, UpgradeTarget.KERNEL, CampaignOptions.builder().hosts(Set.of("a"))
+                .strategy(Strategy.LEAST_DOWNTIME).build());
         assertThat(steps(plan).get("calm").action()).isEqualTo(Action.LIVE_MIGRATE);
         assertThat(steps(plan).get("hot").action()).isEqualTo(Action.PRESERVE);
         assertThat(steps(plan).get("hot").reason().text()).contains("does not converge");
@@ -125,7 +127,8 @@ class UpgradePlannerTest {
         CampaignOptions replan = CampaignOptions.builder().upgradedHosts(Set.of("c")).build();
         Plan plan = plan(cloud, UpgradeTarget.KERNEL, replan);
         assertThat(plan.waves()).flatExtracting(Wave::hosts).extracting(HostStep::host).containsOnly("a", "b");
-        assertThat(steps(plan).get("vm-a").destination()).isEqualTo("c");
+        // b has nothing to move, so it goes first and is upgraded too by a's turn: either is a move once
+        assertThat(steps(plan).get("vm-a").destination()).isIn("b", "c");
         assertThat(plan.totals().vmsMovedTwice()).isZero();
     }
 
