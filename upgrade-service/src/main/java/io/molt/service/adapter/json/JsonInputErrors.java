@@ -69,6 +69,10 @@ public final class JsonInputErrors {
             return "field '" + within + field(mapping, null) + "' is out of range for " + (range.getTargetType() == int.class
                     || range.getTargetType() == Integer.class ? "an integer (at most 2147483647)" : "its type");
         }
+        if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
+                && mapping.getCause() instanceof IllegalArgumentException refused && refused.getMessage() != null) {
+            return "field '" + within + field(mapping, null) + "': " + refused.getMessage(); // a value's own reader
+        }
         if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             return "field '" + within + field(mapping, null) + "' has a value that is not allowed here";
         }

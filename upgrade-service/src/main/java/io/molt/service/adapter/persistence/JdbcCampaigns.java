@@ -105,7 +105,7 @@ class JdbcCampaigns implements Campaigns {
     @Override
     @Transactional(readOnly = true)
     public List<String> active() {
-        return db.sql("SELECT id FROM campaign WHERE state IN ('APPROVED', 'RUNNING', 'ABORTING') ORDER BY created_at")
+        return db.sql("SELECT id FROM campaign WHERE state IN ('APPROVED', 'RUNNING', 'PAUSED', 'ABORTING') ORDER BY created_at")
                 .query(String.class).list();
     }
 

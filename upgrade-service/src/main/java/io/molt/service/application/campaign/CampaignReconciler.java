@@ -96,7 +96,9 @@ public final class CampaignReconciler {
             for (CampaignHost host : work.hosts()) {
                 work(campaign, host.host());
             }
-            noticeNextWave(campaign, work.hosts());
+            if (campaign.state() != CampaignState.PAUSED) {
+                noticeNextWave(campaign, work.hosts());
+            }
         } else {
             campaigns.releaseLease(campaignId, settings.owner());
         }

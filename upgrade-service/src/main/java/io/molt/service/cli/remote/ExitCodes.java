@@ -7,8 +7,8 @@ public final class ExitCodes {
     public static final int OK = 0;
     /** The service refused the request (its fault's message is printed), or could not be reached. */
     public static final int REFUSED = 1;
-    /** The command line itself is wrong (picocli's usage error code). */
-    public static final int USAGE = 2;
+    /** The command line itself is wrong: 64 (sysexits.h EX_USAGE), as for every molt command. */
+    public static final int USAGE = io.molt.service.cli.ExitCodes.USAGE;
     /** No credentials, Keystone refused them, or no Molt endpoint in the catalog. */
     public static final int AUTH = 3;
     /** {@code --wait}: the campaign settled in another state than the one awaited (e.g. PAUSED on a failure). */

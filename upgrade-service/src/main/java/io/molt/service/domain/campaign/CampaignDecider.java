@@ -7,6 +7,9 @@ import java.util.List;
  * Decides what to do with a campaign as a whole; pure.
  * <ol>
  *   <li>APPROVED: start.</li>
+ *   <li>PAUSED: no host starts a step of its own, but a host whose guests are down (their preservation
+ *       begun, held, restored and not yet re-enabled) is worked on until it is back: a pause never leaves
+ *       a tenant's VM down for as long as the pause lasts.</li>
  *   <li>A FAILED host pauses a running campaign, naming the host, the step and the error. An aborting
  *       campaign never pauses: it works on its other hosts and, once only failed ones are left, holds
  *       (ABORTING, with the failed hosts in its reason) until an abort request tries them again.</li>
@@ -21,6 +24,10 @@ public final class CampaignDecider {
         CampaignState state = campaign.state();
         if (state == CampaignState.APPROVED) {
             return new CampaignDecision.Start();
+        }
+        if (state == CampaignState.PAUSED) {
+            List<CampaignHost> guestsDown = hosts.stream().filter(CampaignDecider::guestsDown).toList();
+            return guestsDown.isEmpty() ? new CampaignDecision.Idle() : new CampaignDecision.Work(guestsDown);
         }
         if (state != CampaignState.RUNNING && state != CampaignState.ABORTING) {
             return new CampaignDecision.Idle();
@@ -49,5 +56,14 @@ public final class CampaignDecider {
         }
         int wave = open.get(0).wave();
         return new CampaignDecision.Work(open.stream().filter(h -> h.wave() == wave).toList());
+    }
+
+    /** Between the switch's take-down and the host's return: what a pause must not freeze. */
+    private static boolean guestsDown(CampaignHost host) {
+        return switch (host.state()) {
+            case PRESERVED, RESTORED, VERIFIED, ENABLED -> true;
+            case UPGRADED -> host.step() == Step.PRESERVE && host.commandId() != null;
+            default -> false;
+        };
     }
 }

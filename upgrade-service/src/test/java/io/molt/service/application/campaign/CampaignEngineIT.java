@@ -15,6 +15,7 @@ import io.molt.service.domain.campaign.VmAction;
 import io.molt.service.domain.campaign.VmActionState;
 import io.molt.service.domain.cloud.CloudSnapshot;
 import io.molt.service.domain.cloud.Host;
+import io.molt.service.domain.cloud.Vm;
 import io.molt.service.domain.cloud.VmState;
 import io.molt.service.domain.plan.Action;
 import io.molt.service.domain.plan.CampaignOptions;
@@ -24,7 +25,9 @@ import io.molt.service.support.ServiceTestEnvironment;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -88,6 +91,8 @@ class CampaignEngineIT {
         boundaries.at("", "", id -> { });
     }
 
+    private Map<String, VmState> statesBefore = Map.of();
+
     @Test
     void happyPathUpgradesEveryHostAndAccountsForEveryVm() {
         Campaign campaign = create(ALL, EnumSet.allOf(Action.class));
@@ -99,11 +104,12 @@ class CampaignEngineIT {
 
         assertThat(campaigns.hosts(campaign.id())).extracting(CampaignHost::state).containsOnly(HostState.DONE);
         assertThat(campaigns.vms(campaign.id())).extracting(VmAction::state).containsOnly(VmActionState.DONE);
-        assertThat(campaigns.vms(campaign.id())).extracting(VmAction::plannedVmState).containsOnly(VmState.ACTIVE);
+        assertThat(campaigns.vms(campaign.id())).allMatch(vm -> vm.plannedVmState() == statesBefore.get(vm.vmUuid()),
+                "planned in the state it was in");
         CloudSnapshot after = cloud.snapshot();
         assertThat(after.hosts()).allMatch(Host::enabled).allMatch(Host::up)
                 .allMatch(h -> h.hypervisorVersion().equals("9000000"));
-        assertThat(after.vms()).allMatch(v -> v.state() == VmState.ACTIVE);
+        assertBackInTheirStates(after);
         assertThat(campaigns.events(campaign.id(), 0, 1000)).anyMatch(e -> e.type().equals("host.step.completed")
                 && e.message().contains("UPGRADE") && "0".equals(e.detail().get("exit_code")));
     }
@@ -152,6 +158,28 @@ class CampaignEngineIT {
     }
 
     @Test
+    void aPauseWhileAHostsGuestsAreDownBringsThemBackAndStartsNothingElse() {
+        Campaign campaign = create(List.of("compute-00000", "compute-00003"), EnumSet.allOf(Action.class));
+        String first = campaigns.hosts(campaign.id()).get(0).host();
+        boundaries.at(first, "completed PRESERVE", id -> service.pause(id, "test"));
+        service.approve(campaign.id(), "test");
+
+        // paused with the first host's guests held: the host is carried on to DONE, the second does not start
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() ->
+                campaigns.hosts(campaign.id()).get(0).state() == HostState.DONE);
+        assertThat(service.find(campaign.id()).state()).isEqualTo(CampaignState.PAUSED);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() ->
+                campaigns.hosts(campaign.id()).get(1).state() == HostState.PENDING
+                        && !campaigns.hosts(campaign.id()).get(1).inFlight());
+        assertThat(cloud.snapshot().vms()).filteredOn(v -> v.host().equals(first))
+                .allMatch(v -> v.state() == statesBefore.get(v.uuid()), "back in its state");
+
+        service.resume(campaign.id(), "test");
+        awaitState(campaign.id(), CampaignState.DONE);
+        assertBackInTheirStates(cloud.snapshot());
+    }
+
+    @Test
     void pauseStopsAtTheNextSafePointAndResumeFinishes() {
         Campaign campaign = create(List.of("compute-00000", "compute-00003"), EnumSet.allOf(Action.class));
         String first = campaigns.hosts(campaign.id()).get(0).host();
@@ -183,7 +211,7 @@ class CampaignEngineIT {
         assertThat(hosts.get(1).upgraded()).isFalse();
         CloudSnapshot after = cloud.snapshot();
         assertThat(after.hosts()).allMatch(Host::enabled).allMatch(Host::up);
-        assertThat(after.vms()).allMatch(v -> v.state() == VmState.ACTIVE);
+        assertBackInTheirStates(after);
     }
 
     @Test
@@ -202,10 +230,19 @@ class CampaignEngineIT {
                 .isEqualTo(1);
         CloudSnapshot after = cloud.snapshot();
         assertThat(after.hosts()).allMatch(Host::enabled).allMatch(Host::up);
-        assertThat(after.vms()).allMatch(v -> v.state() == VmState.ACTIVE);
+        assertBackInTheirStates(after);
+    }
+
+    /** Every VM is in the state it was in when the test's campaign was created (a shut-off VM stays off). */
+    private void assertBackInTheirStates(CloudSnapshot after) {
+        assertThat(after.vms().stream().filter(v -> v.state() != statesBefore.get(v.uuid()))
+                .map(v -> v.name() + " " + statesBefore.get(v.uuid()) + " -> " + v.state())).isEmpty();
+        assertThat(after.vms()).anyMatch(v -> v.state() == VmState.ACTIVE);
     }
 
     private Campaign create(List<String> hosts, Set<Action> actions) {
+        statesBefore = cloud.snapshot().vms().stream().collect(Collectors.toMap(
+                Vm::uuid, Vm::state));
         CampaignOptions options = CampaignOptions.builder().allowedActions(actions).build();
         return service.create(new CampaignRequest("test", new HostSelector(hosts, null, null), UpgradeTarget.USERSPACE,
                 new UpgradeSpec(List.of("/usr/bin/apt-get", "install", "-y", "qemu-system-x86"), 600, "9000000"),

@@ -70,6 +70,29 @@ class CampaignDeciderTest {
         assertThat(((CampaignDecision.Hold) holding).reason()).contains("host a").contains("abort again");
     }
 
+    @Test
+    void aPausedCampaignBringsBackTheHostsWhoseGuestsAreDownAndStartsNothingElse() {
+        CampaignHost held = at("held", HostState.PRESERVED, null, null);
+        CampaignHost preserving = at("preserving", HostState.UPGRADED, Step.PRESERVE, "cmd-1");
+        CampaignHost restored = at("restored", HostState.RESTORED, null, null);
+        CampaignHost upgradedGuestsUp = at("upgraded", HostState.UPGRADED, null, null);
+        CampaignHost evacuated = at("evacuated", HostState.EVACUATED, null, null);
+        CampaignHost pending = CampaignHost.pending("c", "pending", 0, 5, NOW);
+
+        CampaignDecision working = decider.decide(campaign(CampaignState.PAUSED),
+                List.of(held, preserving, restored, upgradedGuestsUp, evacuated, pending, failed("failed")));
+        CampaignDecision idle = decider.decide(campaign(CampaignState.PAUSED),
+                List.of(upgradedGuestsUp, evacuated, pending, failed("failed")));
+
+        assertThat(working).isEqualTo(new CampaignDecision.Work(List.of(held, preserving, restored)));
+        assertThat(idle).isInstanceOf(CampaignDecision.Idle.class);
+    }
+
+    private static CampaignHost at(String host, HostState state, Step step, String commandId) {
+        return new CampaignHost("c", host, 0, 0, state, step, step == null ? 0 : 1, commandId,
+                step == null ? null : NOW, null, null, false, NOW, 0);
+    }
+
     private static CampaignHost failed(String host) {
         return CampaignHost.pending("c", host, 0, 0, NOW).begin(Step.PRECHECK, null, NOW).fail("no answer", NOW);
     }
