@@ -37,15 +37,26 @@ start_libvirtd() {
   return 1
 }
 
-stop_pid() { # pidfile name
-  local pidfile=$1 name=$2 pid
+# Stops the process of a pidfile: SIGTERM, then after $3 seconds (default 10) SIGKILL when $4 is "kill"
+# (for libvirtd: its guests' QEMU processes are not its children's to lose and it reconnects to them).
+stop_pid() { # pidfile name [seconds] [kill]
+  local pidfile=$1 name=$2 seconds=${3:-10} then=${4:-} pid deadline
   pid_alive "$pidfile" || { rm -f "$pidfile"; return 0; }
   pid=$(cat "$pidfile")
   kill -TERM "$pid"
-  for _ in $(seq 1 200); do
+  deadline=$(( $(date +%s) + seconds ))
+  while [ "$(date +%s)" -lt "$deadline" ]; do
     kill -0 "$pid" 2>/dev/null || { rm -f "$pidfile"; return 0; }
     sleep 0.05
   done
-  echo "virtlab: $name (pid $pid) did not stop within 10 s" >&2
+  if [ "$then" = kill ]; then
+    echo "virtlab: $name (pid $pid) did not stop within $seconds s; killing it" >&2
+    kill -KILL "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do
+      kill -0 "$pid" 2>/dev/null || { rm -f "$pidfile"; return 0; }
+      sleep 0.05
+    done
+  fi
+  echo "virtlab: $name (pid $pid) did not stop within $seconds s" >&2
   return 1
 }
