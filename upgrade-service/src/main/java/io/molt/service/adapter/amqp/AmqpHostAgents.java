@@ -30,14 +30,14 @@ class AmqpHostAgents implements HostAgents {
 
     private static final long CONFIRM_TIMEOUT_MS = 10_000;
 
-    private final RabbitTemplate rabbit;
+    private final ConfirmedPublisher publisher;
     private final AmqpAdmin admin;
     private final Topology topology;
     private final ProtocolCodec codec = new ProtocolCodec();
     private final Set<String> declaredHosts = ConcurrentHashMap.newKeySet();
 
     AmqpHostAgents(RabbitTemplate rabbit, AmqpAdmin admin, Topology topology) {
-        this.rabbit = rabbit;
+        this.publisher = new ConfirmedPublisher(rabbit, CONFIRM_TIMEOUT_MS);
         this.admin = admin;
         this.topology = topology;
     }
@@ -55,11 +55,7 @@ class AmqpHostAgents implements HostAgents {
                 .setType(command.type().wireName())
                 .setTimestamp(Date.from(command.issuedAt()))
                 .build();
-        rabbit.invoke(ops -> {
-            ops.send(topology.commandsExchange(), topology.commandRoutingKey(command.host()), message);
-            ops.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MS);
-            return null;
-        });
+        publisher.publish(topology.commandsExchange(), topology.commandRoutingKey(command.host()), message);
     }
 
     private void declareQueueOf(String host) {

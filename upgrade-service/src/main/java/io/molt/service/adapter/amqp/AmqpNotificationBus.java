@@ -17,11 +17,11 @@ class AmqpNotificationBus implements NotificationBus {
 
     private static final long CONFIRM_TIMEOUT_MS = 10_000;
 
-    private final RabbitTemplate rabbit;
+    private final ConfirmedPublisher publisher;
     private final Topology topology;
 
     AmqpNotificationBus(RabbitTemplate rabbit, Topology topology) {
-        this.rabbit = rabbit;
+        this.publisher = new ConfirmedPublisher(rabbit, CONFIRM_TIMEOUT_MS);
         this.topology = topology;
     }
 
@@ -33,10 +33,6 @@ class AmqpNotificationBus implements NotificationBus {
                 .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
                 .setMessageId(messageId)
                 .build();
-        rabbit.invoke(ops -> {
-            ops.send(topology.notificationsExchange(), routingKey, message);
-            ops.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MS);
-            return null;
-        });
+        publisher.publish(topology.notificationsExchange(), routingKey, message);
     }
 }

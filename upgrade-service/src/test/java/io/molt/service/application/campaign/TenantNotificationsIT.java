@@ -37,6 +37,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Tenant notifications of a campaign on the simulated cloud, consumed from the real RabbitMQ as a tenant's
@@ -64,6 +66,8 @@ class TenantNotificationsIT {
     Topology topology;
     @Autowired
     JdbcClient db;
+    @Autowired
+    PlatformTransactionManager transactions;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -94,8 +98,7 @@ class TenantNotificationsIT {
         assertThat(db.sql("SELECT count(*) FROM outbox WHERE exchange = ? AND published_at IS NULL AND last_error "
                 + "IS NOT NULL").param(topology.notificationsExchange()).query(Long.class).single()).isPositive();
 
-        admin.declareExchange(new TopicExchange(topology.notificationsExchange(), true, false));
-        try (TenantListener tenant = new TenantListener(rabbit, admin, topology)) {
+        try (TenantListener tenant = exchangeBackWithListener()) {
             await().atMost(Duration.ofSeconds(20)).until(() -> {
                 tenant.drain();
                 return tenant.campaignMoves(campaign.id()).size() == 3;
@@ -105,6 +108,18 @@ class TenantNotificationsIT {
             assertThat(db.sql("SELECT count(*) FROM outbox WHERE published_at IS NULL").query(Long.class).single())
                     .isZero();
         }
+    }
+
+    /**
+     * Declares the notifications exchange again and binds a tenant's queue to it while the waiting outbox rows
+     * are locked (the outbox skips locked rows), so that none goes out to an exchange with no queue bound yet.
+     */
+    private TenantListener exchangeBackWithListener() {
+        return new TransactionTemplate(transactions).execute(tx -> {
+            db.sql("SELECT id FROM outbox WHERE published_at IS NULL FOR UPDATE").query(Long.class).list();
+            admin.declareExchange(new TopicExchange(topology.notificationsExchange(), true, false));
+            return new TenantListener(rabbit, admin, topology);
+        });
     }
 
     private void observe(TenantListener tenant) throws Exception {
