@@ -8,6 +8,7 @@ import io.molt.service.config.NotificationProperties;
 import io.molt.service.domain.campaign.Campaign;
 import io.molt.service.domain.campaign.CampaignChange;
 import io.molt.service.domain.campaign.CampaignEvent;
+import io.molt.service.domain.campaign.CampaignState;
 import io.molt.service.domain.campaign.CampaignHost;
 import io.molt.service.domain.campaign.ConcurrentChange;
 import io.molt.service.domain.campaign.HostClaimed;
@@ -18,12 +19,14 @@ import io.molt.service.domain.port.Campaigns;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -41,6 +44,11 @@ class JdbcCampaigns implements Campaigns {
     private final JdbcClient db;
     private final PlanRowBatches batches;
     private final Topology topology;
+    /** The states {@link CampaignState#isActive()} names, as an SQL list: {@code 'APPROVED', 'RUNNING', ...}. */
+    private static final String ACTIVE_STATES = Arrays.stream(CampaignState.values())
+            .filter(CampaignState::isActive).map(s -> "'" + s.name() + "'")
+            .collect(Collectors.joining(", "));
+
     private final CampaignRowMapper rows = new CampaignRowMapper();
     private final ProtocolCodec codec = new ProtocolCodec();
     private final OsloNotificationJson notifications;
@@ -105,7 +113,7 @@ class JdbcCampaigns implements Campaigns {
     @Override
     @Transactional(readOnly = true)
     public List<String> active() {
-        return db.sql("SELECT id FROM campaign WHERE state IN ('APPROVED', 'RUNNING', 'PAUSED', 'ABORTING') ORDER BY created_at")
+        return db.sql("SELECT id FROM campaign WHERE state IN (" + ACTIVE_STATES + ") ORDER BY created_at")
                 .query(String.class).list();
     }
 

@@ -16,4 +16,9 @@ import java.time.Duration;
  */
 public record EngineSettings(String owner, Duration leaseTtl, Duration agentOfflineAfter, Duration migrationTimeout,
         Duration noValidHostWait, StepLimits limits) {
+
+    /** The same settings for another replica. */
+    public EngineSettings withOwner(String newOwner) {
+        return new EngineSettings(newOwner, leaseTtl, agentOfflineAfter, migrationTimeout, noValidHostWait, limits);
+    }
 }

@@ -84,9 +84,9 @@ final class Evacuation {
                 // a migration begun by a replica that died before recording its end: it is not started again,
                 // and its end is recorded now, so that the campaign's events still account for every move
                 updates.add(vm.moved(VmActionState.DONE, null, null, null));
-                events.add(event(campaign, host, vm, "vm.migrated", "live migration of " + vm.vmName() + " ("
-                        + vm.vmUuid() + ") from " + host.host() + " to " + now.host() + " completed (found there: a"
-                        + " migration that ended while no replica watched it, or a move by someone else)"));
+                events.add(event(campaign, host, vm, "vm.migrated", migrationOf(vm, host, now.host())
+                        + " completed (found there: a migration that ended while no replica watched it, or a move by"
+                        + " someone else)"));
                 continue;
             }
             toMigrate.add(vm);
@@ -160,8 +160,7 @@ final class Evacuation {
 
     private String migrate(VmAction vm, List<VmAction> updates, List<CampaignEvent> events, Campaign campaign,
             CampaignHost host) {
-        String what = "live migration of " + vm.vmName() + " (" + vm.vmUuid() + ") from " + host.host() + " to "
-                + (vm.destination() == null ? "the scheduler's choice" : vm.destination());
+        String what = migrationOf(vm, host, vm.destination() == null ? "the scheduler's choice" : vm.destination());
         try {
             keepLease.accept(campaign.id());
             Optional<LiveMigration> started = start(vm, campaign, what);
@@ -222,6 +221,11 @@ final class Evacuation {
             throw new CloudException.Transient("interrupted while waiting for Nova's scheduler", 0, e);
         }
         keepLease.accept(campaign.id());
+    }
+
+    /** How the events and the log name a live migration: {@code live migration of NAME (UUID) from H to D}. */
+    private static String migrationOf(VmAction vm, CampaignHost host, String to) {
+        return "live migration of " + vm.vmName() + " (" + vm.vmUuid() + ") from " + host.host() + " to " + to;
     }
 
     private CampaignEvent event(Campaign campaign, CampaignHost host, VmAction vm, String type, String message) {

@@ -51,8 +51,11 @@ public enum CampaignState {
         return ALLOWED.get(this).isEmpty();
     }
 
-    /** Whether the engine works on a campaign in this state. */
+    /**
+     * Whether the engine works on a campaign in this state; a PAUSED one only for its hosts whose guests are
+     * down ({@link CampaignDecider}).
+     */
     public boolean isActive() {
-        return this == APPROVED || this == RUNNING || this == ABORTING;
+        return this == APPROVED || this == RUNNING || this == PAUSED || this == ABORTING;
     }
 }

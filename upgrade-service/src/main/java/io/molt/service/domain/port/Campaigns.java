@@ -27,7 +27,7 @@ public interface Campaigns {
 
     List<Campaign> all();
 
-    /** Ids of campaigns the engine works on (APPROVED, RUNNING, PAUSED: only its hosts with guests down, ABORTING), oldest first. */
+    /** Ids of campaigns the engine works on ({@code CampaignState.isActive()}), oldest first. */
     List<String> active();
 
     List<CampaignHost> hosts(String campaignId);

@@ -159,8 +159,7 @@ class CampaignCrashIT {
     private boolean pass(String id) {
         if (replica == null) {
             replicas++;
-            EngineSettings own = new EngineSettings("replica-" + replicas, settings.leaseTtl(),
-                    settings.agentOfflineAfter(), settings.migrationTimeout(), settings.noValidHostWait(), settings.limits());
+            EngineSettings own = settings.withOwner("replica-" + replicas);
             replica = new CampaignReconciler(campaigns, cloud, observer, commands, outbox, own,
                     (campaignId, host, boundary) -> {
                         if (crashedAt.add(host + "|" + boundary)) {

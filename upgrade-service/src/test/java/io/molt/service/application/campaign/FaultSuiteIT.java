@@ -320,8 +320,7 @@ class FaultSuiteIT {
     }
 
     private CampaignReconciler newReplica() {
-        EngineSettings own = new EngineSettings("replica-" + replicaNames.incrementAndGet(), settings.leaseTtl(),
-                settings.agentOfflineAfter(), settings.migrationTimeout(), settings.noValidHostWait(), settings.limits());
+        EngineSettings own = settings.withOwner("replica-" + replicaNames.incrementAndGet());
         return new CampaignReconciler(campaigns, cloud, observer, commands, outbox, own, (id, host, boundary) -> {
         }, Clock.systemUTC());
     }
