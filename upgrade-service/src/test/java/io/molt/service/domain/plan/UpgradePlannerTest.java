@@ -192,6 +192,28 @@ class UpgradePlannerTest {
     }
 
     @Test
+    void theEvacuateAllBaselineIsARollingEvacuationInsideTheSameCloud() {
+        // the dev cloud's shape: 4 hosts of 3 servers, all upgraded one at a time. The first host's servers can
+        // only go to hosts upgraded later, and move again from there: any rolling evacuation needs 15 moves
+        TestCloud devCloud = new TestCloud();
+        for (String host : List.of("a", "b", "c", "d")) {
+            devCloud.host(host, TestCloud.PLAIN);
+        }
+        for (String host : List.of("a", "b", "c", "d")) {
+            for (int i = 0; i < 3; i++) {
+                devCloud.vm(host + "-" + i, host, 2048, VmPolicy.ANY);
+            }
+        }
+        Plan plan = plan(devCloud.snapshot(), UpgradeTarget.KERNEL, CampaignOptions.builder().maxHostsDown(1, 1, 1)
+                .build());
+
+        PlanTotals evacuation = plan.evacuateAll();
+        assertThat(evacuation.actions()).containsEntry(Action.LIVE_MIGRATE, 15);
+        assertThat(evacuation.vmsMovedTwice()).isEqualTo(3);
+        assertThat(evacuation.movedGib()).as("each move sends at least the RAM").isGreaterThanOrEqualTo(15 * 2.0);
+    }
+
+    @Test
     void aHostsDownLimitIsACeilingAHostThatWouldTakeTheRoomOfItsWavesMigrationsWaits() {
         // three hosts of 94.5 GiB allocatable, 40 GiB each of VMs that would rather live-migrate (no preserved
         // memory for a kernel upgrade): two down at once leave 54.5 GiB for 80 GiB of moves
