@@ -29,25 +29,29 @@ import org.springframework.web.method.HandlerMethod;
  */
 final class FaultResponses implements OperationCustomizer, OpenApiCustomizer {
 
-    /** What any operation may answer: before routing, authentication, policy, content negotiation, a bug. */
-    static final List<Integer> COMMON = List.of(400, 401, 403, 406, 500, 503);
+    /**
+     * What any operation may answer: the container's refusals (400, 417), authentication, policy, content
+     * negotiation, a bug, Keystone out of reach.
+     */
+    static final List<Integer> COMMON = List.of(400, 401, 403, 406, 417, 500, 503);
 
     static final String FAULT = "Fault";
     private static final String REQUEST_ID = "X-OpenStack-Request-ID";
 
-    private static final Map<Integer, String> WHEN = Map.of(
-            400, "The request is malformed or a value is not valid (a header, the path, a parameter or the body): "
-                    + "the message names what to fix",
-            401, "No X-Auth-Token, or a token Keystone does not accept",
-            403, "The token's roles may not do this: the message names the policy rule",
-            404, "No such resource (campaign, host of the campaign, agent or command)",
-            406, "The Accept header excludes application/json, the only type the API answers",
-            409, "The resource's state does not allow this now: a campaign's state, a host that belongs to another "
-                    + "unfinished campaign, no safe plan, nothing to upgrade",
-            413, "The request body is larger than molt.api.max-body-size",
-            415, "The request body is not sent as Content-Type: application/json",
-            500, "Internal error: the service log has the details under the request id",
-            503, "A service Molt needs cannot be reached (Keystone, or the cloud when planning)");
+    private static final Map<Integer, String> WHEN = Map.ofEntries(
+            Map.entry(400, "The request is malformed or a value is not valid (a header, the path, a parameter or "
+                    + "the body): the message names what to fix"),
+            Map.entry(401, "No X-Auth-Token, or a token Keystone does not accept"),
+            Map.entry(403, "The token's roles may not do this: the message names the policy rule"),
+            Map.entry(404, "No such resource (campaign, host of the campaign, agent or command)"),
+            Map.entry(406, "The Accept header excludes application/json, the only type the API answers"),
+            Map.entry(409, "The resource's state does not allow this now: a campaign's state, a host that belongs "
+                    + "to another unfinished campaign, no safe plan, nothing to upgrade"),
+            Map.entry(413, "The request body is larger than molt.api.max-body-size"),
+            Map.entry(415, "The request body is not sent as Content-Type: application/json"),
+            Map.entry(417, "The Expect header asks for something other than 100-continue"),
+            Map.entry(500, "Internal error: the service log has the details under the request id"),
+            Map.entry(503, "A service Molt needs cannot be reached (Keystone, or the cloud when planning)"));
 
     @Override
     public Operation customize(Operation operation, HandlerMethod handler) {

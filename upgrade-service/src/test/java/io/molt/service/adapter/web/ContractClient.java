@@ -8,12 +8,9 @@ import com.atlassian.oai.validator.report.ValidationReport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import io.molt.service.support.RawHttp;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,7 +34,6 @@ final class ContractClient {
         }
     }
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper mapper = new ObjectMapper();
     private final int port;
     private final String token;
@@ -59,47 +55,48 @@ final class ContractClient {
         String query = built.query().entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + built.path()
-                + (query.isEmpty() ? "" : "?" + query)));
         SimpleRequest.Builder documented = new SimpleRequest.Builder(built.method(), built.path());
         Map<String, String> headers = new LinkedHashMap<>(Map.of("X-Auth-Token", token, "Accept", "application/json",
                 "X-OpenStack-Request-ID", requestId));
+        byte[] content = built.body() == null ? new byte[0] : built.body().getBytes(StandardCharsets.UTF_8);
         if (built.body() != null) {
             headers.put("Content-Type", "application/json");
+            headers.put("Content-Length", String.valueOf(content.length));
         }
         headers.putAll(built.headers());
+        StringBuilder head = new StringBuilder(built.method()).append(' ').append(built.path())
+                .append(query.isEmpty() ? "" : "?" + query).append(" HTTP/1.1\r\nHost: 127.0.0.1:").append(port)
+                .append("\r\nConnection: close\r\n");
         headers.forEach((name, value) -> {
             if (!value.isEmpty()) {
-                request.header(name, value);
+                head.append(name).append(": ").append(value).append("\r\n");
                 documented.withHeader(name, value);
             }
         });
         built.query().forEach(documented::withQueryParam);
         if (built.body() != null) {
-            request.method(built.method(), HttpRequest.BodyPublishers.ofString(built.body()));
             documented.withBody(built.body());
-        } else {
-            request.method(built.method(), HttpRequest.BodyPublishers.noBody());
         }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        RawHttp.Response response = RawHttp.send(port, RawHttp.concat(
+                head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1), content));
         sent++;
 
-        String contentType = response.headers().firstValue("Content-Type").orElse("");
-        SimpleResponse.Builder answer = SimpleResponse.Builder.status(response.statusCode())
+        String contentType = response.headers().getOrDefault("content-type", "");
+        SimpleResponse.Builder answer = SimpleResponse.Builder.status(response.status())
                 .withContentType(contentType).withBody(response.body());
-        response.headers().map().forEach(answer::withHeader);
+        response.headers().forEach(answer::withHeader);
         ValidationReport answerReport = validator.validateResponse(built.path(),
                 Request.Method.valueOf(built.method()), answer.build());
         List<String> problems = new ArrayList<>();
-        String label = built.label() + " -> " + response.statusCode();
-        if (built.expected() != 0 && response.statusCode() != built.expected()) {
+        String label = built.label() + " -> " + response.status();
+        if (built.expected() != 0 && response.status() != built.expected()) {
             problems.add(label + ": expected " + built.expected() + "; body " + abbreviate(response.body()));
         }
         if (answerReport.hasErrors()) {
             problems.add(label + ": the answer is not as documented: " + describe(answerReport) + "; body "
                     + abbreviate(response.body()));
         }
-        String answeredId = response.headers().firstValue("X-OpenStack-Request-ID").orElse("");
+        String answeredId = response.headers().getOrDefault("x-openstack-request-id", "");
         if (built.headersRead() ? !requestId.equals(answeredId) : !answeredId.startsWith("req-")) {
             problems.add(label + ": the answer does not carry the request's X-OpenStack-Request-ID");
         }
@@ -110,11 +107,11 @@ final class ContractClient {
             json = MissingNode.getInstance();
             problems.add(label + ": the body is not JSON");
         }
-        if (response.statusCode() >= 400 && json.isObject() && json.size() == 1
+        if (response.status() >= 400 && json.isObject() && json.size() == 1
                 && !answeredId.equals(json.elements().next().path("request_id").asText())) {
             problems.add(label + ": the fault's request_id is not the answer's X-OpenStack-Request-ID");
         }
-        return new Exchange(label, response.statusCode(), response.body(), json,
+        return new Exchange(label, response.status(), response.body(), json,
                 validator.validateRequest(documented.build()), problems);
     }
 

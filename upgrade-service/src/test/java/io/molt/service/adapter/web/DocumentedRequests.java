@@ -126,7 +126,7 @@ final class DocumentedRequests {
 
     /**
      * The example request refused as the document says every operation refuses it: without a token (401), with an
-     * Accept that excludes JSON (406); with a body: sent as text (415), larger than the service takes (413); a GET
+     * Accept that excludes JSON (406), an Expect the container does not know (417); with a body: sent as text (415), larger than the service takes (413); a GET
      * with headers larger than the container takes (any status the document lists).
      */
     List<Built> refused(String method, String path, String id, int maxBodyBytes) {
@@ -134,6 +134,7 @@ final class DocumentedRequests {
         List<Built> refused = new ArrayList<>();
         refused.add(example.refused("no token", Map.of("X-Auth-Token", ""), null, 401));
         refused.add(example.refused("Accept: application/xml", Map.of("Accept", "application/xml"), null, 406));
+        refused.add(example.refused("Expect: tea", Map.of("Expect", "tea"), null, 417));
         if (method.equals("GET")) {
             // past Tomcat's limit for the request line and headers (8 KB): whatever it answers must be documented
             refused.add(example.unreadable());
