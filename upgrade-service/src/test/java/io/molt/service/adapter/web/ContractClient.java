@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -39,6 +40,7 @@ final class ContractClient {
     private final String token;
     private final OpenApiInteractionValidator validator;
     private int sent;
+    private final Map<Integer, Integer> statuses = new TreeMap<>();
 
     ContractClient(int port, String token, OpenApiInteractionValidator validator) {
         this.port = port;
@@ -48,6 +50,11 @@ final class ContractClient {
 
     int sent() {
         return sent;
+    }
+
+    /** How many answers had each status. */
+    Map<Integer, Integer> statuses() {
+        return statuses;
     }
 
     Exchange send(DocumentedRequests.Built built) throws IOException, InterruptedException {
@@ -80,6 +87,7 @@ final class ContractClient {
         RawHttp.Response response = RawHttp.send(port, RawHttp.concat(
                 head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1), content));
         sent++;
+        statuses.merge(response.status(), 1, Integer::sum);
 
         String contentType = response.headers().getOrDefault("content-type", "");
         SimpleResponse.Builder answer = SimpleResponse.Builder.status(response.status())

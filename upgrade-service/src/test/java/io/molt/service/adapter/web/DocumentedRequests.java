@@ -125,13 +125,20 @@ final class DocumentedRequests {
     }
 
     /**
-     * The example request refused as the document says every operation refuses it: without a token (401), with an
+     * The example request refused as the document says: with a reader's token for an action (403), with the
+     * document's example id, which names nothing (404), without a token (401), with an
      * Accept that excludes JSON (406), an Expect the container does not know (417); with a body: sent as text (415), larger than the service takes (413); a GET
      * with headers larger than the container takes (any status the document lists).
      */
-    List<Built> refused(String method, String path, String id, int maxBodyBytes) {
+    List<Built> refused(String method, String path, String id, int maxBodyBytes, String readerToken) {
         Built example = build(method, path, id);
         List<Built> refused = new ArrayList<>();
+        if (method.equals("POST")) {
+            refused.add(example.refused("reader token", Map.of("X-Auth-Token", readerToken), null, 403));
+        }
+        if (path.contains("{id}")) { // the document's own id, which names nothing on this service
+            refused.add(build(method, path, null).refused("the example's id", Map.of(), null, 404));
+        }
         refused.add(example.refused("no token", Map.of("X-Auth-Token", ""), null, 401));
         refused.add(example.refused("Accept: application/xml", Map.of("Accept", "application/xml"), null, 406));
         refused.add(example.refused("Expect: tea", Map.of("Expect", "tea"), null, 417));

@@ -39,7 +39,11 @@ import org.springframework.test.context.DynamicPropertySource;
  *       validate against the schema the document gives that status (swagger-request-validator);
  *   <li>for each operation that takes a body, and each action that refuses one, requests that break the schema
  *       (a wrong type, an unknown field): the validator must refuse them too, and the service must answer a
- *       documented 4xx whose fault body validates and whose message names the field.
+ *       documented 4xx whose fault body validates and whose message names the field;
+ *   <li>copies the service must refuse with a given documented status: an action with a reader's token (403), the
+ *       document's own example id (404), no token (401), {@code Accept: application/xml} (406), an {@code Expect}
+ *       Tomcat does not know (417), a body as text/plain (415) or over the limit (413), and headers too large to
+ *       read (any documented status). Every answer carries the request's id, also in its fault.
  * </ol>
  * A new operation the walk does not know fails the test, so that the document and the test grow together.
  */
@@ -53,6 +57,8 @@ class OpenApiContractIT {
     private static final DevCloudKeystone keystone = DevCloudKeystone.connect();
     private static final Path DOCUMENT = Path.of("..", "docs", "openapi.json");
     private static final int MAX_BODY = 4096;
+    private static final String READER = "molt-it-contract-reader-" + java.util.UUID.randomUUID().toString()
+            .substring(0, 8);
 
     /** Operation, and the status its documented request gets at that point of the campaign's life. */
     private record Step(String method, String path, int expected) {
@@ -136,6 +142,7 @@ class OpenApiContractIT {
                 .build();
         DocumentedRequests requests = new DocumentedRequests(document);
         ContractClient client = new ContractClient(port, keystone.adminToken(), validator);
+        String readerToken = keystone.token(READER, keystone.createUser(READER, "reader"));
 
         assertThat(requests.operations()).as("the document's operations, each walked by this test")
                 .isEqualTo(new TreeSet<>(LIFE.stream().map(Step::operation).toList()));
@@ -162,7 +169,8 @@ class OpenApiContractIT {
                             + exchange.faultMessage());
                 }
             }
-            for (DocumentedRequests.Built refused : requests.refused(step.method(), step.path(), id, MAX_BODY)) {
+            for (DocumentedRequests.Built refused : requests.refused(step.method(), step.path(), id, MAX_BODY,
+                    readerToken)) {
                 failures.addAll(client.send(refused).problems());
             }
             for (DocumentedRequests.Built request : requests.fromDocument(step.method(), step.path(), id)) {
@@ -185,7 +193,8 @@ class OpenApiContractIT {
             }
         }
         System.out.println("{\"benchmark\": \"openapi_contract\", \"operations\": " + LIFE.size()
-                + ", \"requests\": " + client.sent() + ", \"broken_statuses\": " + brokenStatuses + "}");
+                + ", \"requests\": " + client.sent() + ", \"statuses\": " + json.writeValueAsString(client.statuses())
+                + ", \"broken_statuses\": " + brokenStatuses + "}");
         assertThat(failures).isEmpty();
         assertThat(campaign).as("the example campaign was created").isNotNull();
         assertThat(brokenStatuses).as("statuses of the broken requests").isNotEmpty();
