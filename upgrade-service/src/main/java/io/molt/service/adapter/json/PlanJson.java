@@ -1,40 +1,28 @@
 package io.molt.service.adapter.json;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.molt.service.domain.plan.PlanOutcome;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
- * Writes a planning outcome as JSON: {@code {"feasible": true, "plan": {...}}} or
- * {@code {"feasible": false, "violations": [...], "draft": {...}}}; reasons are written as text.
+ * Writes a planning outcome as JSON, a {@link PlanDocument}: {@code {"feasible": true, "plan": {...}}} or
+ * {@code {"feasible": false, "violations": [...], "draft": {...}}}; reasons are written as text, strategies by
+ * their key, and a value that is absent (a VM's destination when it stays) is left out, not written as null.
  */
 public final class PlanJson {
 
     /** Maps in key order (enum keys in declaration order): the same outcome is the same bytes, run after run. */
-    private final ObjectMapper mapper = MoltJson.mapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    private final ObjectMapper mapper = MoltJson.mapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
 
     public void write(PlanOutcome outcome, OutputStream out) throws IOException {
-        mapper.writerWithDefaultPrettyPrinter().writeValue(out, document(outcome));
+        mapper.writerWithDefaultPrettyPrinter().writeValue(out, PlanDocument.of(outcome));
     }
 
     public String write(PlanOutcome outcome) throws IOException {
-        return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(document(outcome));
-    }
-
-    private static Map<String, Object> document(PlanOutcome outcome) {
-        Map<String, Object> document = new LinkedHashMap<>();
-        if (outcome instanceof PlanOutcome.Planned planned) {
-            document.put("feasible", true);
-            document.put("plan", planned.plan());
-        } else if (outcome instanceof PlanOutcome.Infeasible infeasible) {
-            document.put("feasible", false);
-            document.put("violations", infeasible.violations());
-            document.put("draft", infeasible.draft());
-        }
-        return document;
+        return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(PlanDocument.of(outcome));
     }
 }

@@ -9,12 +9,18 @@ import io.molt.service.domain.agent.AgentCommandRecord;
 import io.molt.service.domain.agent.AgentRecord;
 import io.molt.service.domain.port.AgentCommands;
 import io.molt.service.domain.port.Agents;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -28,7 +34,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/v1/agents")
 class AgentsController {
 
-    record AgentView(String host, String agentVersion, int protocolVersion, String status, Instant lastHeartbeat,
+    record AgentView(String host, String agentVersion, int protocolVersion,
+                     @Schema(allowableValues = {"online", "offline"}) String status, Instant lastHeartbeat,
                      Instant lastHello, Instant firstSeen, HostCapabilities capabilities) {
     }
 
@@ -43,8 +50,22 @@ class AgentsController {
         }
     }
 
-    record PingRequest(String note) {
+    record PingRequest(@Schema(description = "a note the agent sends back with its answer") String note) {
     }
+
+    /** {@code {"agents": [...]}}. */
+    record AgentList(@Schema(requiredMode = RequiredMode.REQUIRED) List<AgentView> agents) {
+    }
+
+    /** {@code {"agent": {...}}}. */
+    record OneAgent(@Schema(requiredMode = RequiredMode.REQUIRED) AgentView agent) {
+    }
+
+    /** {@code {"command": {...}}}. */
+    record OneCommand(@Schema(requiredMode = RequiredMode.REQUIRED) CommandView command) {
+    }
+
+    static final String HOST_EXAMPLE = "compute-00000";
 
     private final Agents agents;
     private final AgentCommands commands;
@@ -62,26 +83,34 @@ class AgentsController {
     }
 
     @GetMapping
-    Map<String, List<AgentView>> list() {
+    AgentList list() {
         Instant now = clock.instant();
-        return Map.of("agents", agents.all().stream().map(a -> view(a, now)).toList());
+        return new AgentList(agents.all().stream().map(a -> view(a, now)).toList());
     }
 
     @GetMapping("/{host}")
-    Map<String, AgentView> show(@PathVariable String host) {
-        return Map.of("agent", view(find(host), clock.instant()));
+    @ApiFaults({400, 404})
+    OneAgent show(@Parameter(example = HOST_EXAMPLE) @PathVariable String host) {
+        return new OneAgent(view(find(host), clock.instant()));
     }
 
     @PostMapping("/{host}/ping")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    Map<String, CommandView> ping(@PathVariable String host, @RequestBody(required = false) PingRequest request) {
+    @ApiFaults({400, 404, 413, 415})
+    OneCommand ping(@Parameter(example = HOST_EXAMPLE) @PathVariable String host,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                    mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = PingRequest.class),
+                    examples = @ExampleObject(name = "note", value = "{\"note\": \"before the kernel campaign\"}")))
+            @RequestBody(required = false) PingRequest request) {
         find(host);
-        return Map.of("command", CommandView.of(pinger.ping(host, request == null ? null : request.note())));
+        return new OneCommand(CommandView.of(pinger.ping(host, request == null ? null : request.note())));
     }
 
     @GetMapping("/{host}/commands/{id}")
-    Map<String, CommandView> command(@PathVariable String host, @PathVariable String id) {
-        return commands.find(id).filter(c -> c.host().equals(host)).map(c -> Map.of("command", CommandView.of(c)))
+    @ApiFaults(404)
+    OneCommand command(@Parameter(example = HOST_EXAMPLE) @PathVariable String host,
+            @Parameter(example = "5b9d2f7e-0c4a-4e1b-8f3d-6a2c9e1b7d40") @PathVariable String id) {
+        return commands.find(id).filter(c -> c.host().equals(host)).map(c -> new OneCommand(CommandView.of(c)))
                 .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND,
                         "command " + id + " of host " + host + " does not exist"));
     }

@@ -149,7 +149,8 @@ class ApiErrors {
         return clean.length() > 100 ? clean.substring(0, 100) + "..." : clean;
     }
 
-    private static String faultName(HttpStatus status) {
+    /** The fault name Nova uses for this status (the single key of an error body). */
+    static String faultName(HttpStatus status) {
         return switch (status) {
             case BAD_REQUEST -> "badRequest";
             case UNAUTHORIZED -> "unauthorized";

@@ -3,7 +3,6 @@ package io.molt.service.adapter.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.Writer;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
@@ -45,8 +44,8 @@ public class JsonErrorReportValve extends ErrorReportValve {
             response.setContentType("application/json");
             response.setCharacterEncoding("UTF-8");
             String id = response.getHeader(RequestIdFilter.HEADER);
-            if (id == null) {
-                id = "req-" + UUID.randomUUID();
+            if (id == null) { // refused before the filters ran: the caller's id where Tomcat could read the headers
+                id = RequestIdFilter.fromCaller(request.getHeader(RequestIdFilter.HEADER));
                 response.setHeader(RequestIdFilter.HEADER, id);
             }
             Writer writer = response.getReporter();

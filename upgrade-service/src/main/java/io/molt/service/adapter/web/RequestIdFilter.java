@@ -37,7 +37,8 @@ class RequestIdFilter extends OncePerRequestFilter {
         return false;
     }
 
-    private static String fromCaller(String header) {
+    /** The caller's id when it is well formed, else a new one. */
+    static String fromCaller(String header) {
         return header != null && WELL_FORMED.matcher(header).matches() ? header.toLowerCase(Locale.ROOT)
                 : "req-" + UUID.randomUUID();
     }

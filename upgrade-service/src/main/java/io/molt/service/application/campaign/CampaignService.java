@@ -25,13 +25,22 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
  * The operator's actions on campaigns: create (snapshot and plan, stored as a dry run), approve, pause,
  * resume, abort. Each checks the campaign transition table and records the move with its reason.
+ *
+ * <p>An action is decided on the campaign as it is when it is written: when the engine changed the campaign
+ * between this service's read and its write (the row's version moved: {@link ConcurrentChange}, e.g. a pause
+ * just as the engine starts the approved campaign), the action reads the campaign again and is decided again,
+ * up to {@value #ATTEMPTS} times; only then, or when the new state does not allow it, is it refused (409).
  */
 public final class CampaignService {
+
+    /** How many times an operator's action is decided before a concurrent change refuses it. */
+    static final int ATTEMPTS = 5;
 
     private final Campaigns campaigns;
     private final CloudObserver cloud;
@@ -128,15 +137,20 @@ public final class CampaignService {
     }
 
     public Campaign approve(String id, String who) {
-        return move(id, CampaignState.APPROVED, "approved by " + who, List.of());
+        return attempt(id, () -> move(id, CampaignState.APPROVED, "approved by " + who, List.of()));
     }
 
     public Campaign pause(String id, String who) {
-        return move(id, CampaignState.PAUSED, "paused by " + who + "; steps in flight on agents finish", List.of());
+        return attempt(id, () -> move(id, CampaignState.PAUSED, "paused by " + who
+                + "; steps in flight on agents finish", List.of()));
     }
 
     /** Resumes a paused campaign; hosts that failed go back to the state they failed in and try again. */
     public Campaign resume(String id, String who) {
+        return attempt(id, () -> resumeOnce(id, who));
+    }
+
+    private Campaign resumeOnce(String id, String who) {
         find(id);
         Instant now = clock.instant();
         List<CampaignHost> failed = campaigns.hosts(id).stream().filter(h -> h.state() == HostState.FAILED)
@@ -149,6 +163,10 @@ public final class CampaignService {
      * aborting campaign, it tries the hosts that failed while it was aborting again (it stays ABORTING).
      */
     public Campaign abort(String id, String who, boolean reEnableHosts) {
+        return attempt(id, () -> abortOnce(id, who, reEnableHosts));
+    }
+
+    private Campaign abortOnce(String id, String who, boolean reEnableHosts) {
         Campaign campaign = find(id);
         if (campaign.state() == CampaignState.PLANNED) {
             return move(id, CampaignState.ABORTED, "aborted by " + who + " before it ran", List.of());
@@ -168,6 +186,20 @@ public final class CampaignService {
                     retry), failed, hostsChanged(campaign, failed, now));
         }
         return move(campaign.withReEnableOnAbort(reEnableHosts), CampaignState.ABORTING, reason, failed);
+    }
+
+    /** The action, decided again on a fresh read while the engine's concurrent changes beat it to the write. */
+    private Campaign attempt(String id, Supplier<Campaign> action) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return action.get();
+            } catch (ConcurrentChange e) {
+                if (attempt == ATTEMPTS) {
+                    throw new CampaignRejected(CampaignRejected.Kind.CONFLICT, "campaign " + id + " changed "
+                            + ATTEMPTS + " times while this request ran; read it again and retry");
+                }
+            }
+        }
     }
 
     private Campaign move(String id, CampaignState next, String reason, List<CampaignHost> hosts) {
@@ -201,13 +233,8 @@ public final class CampaignService {
 
     private Campaign record(Campaign campaign, CampaignEvent event, List<CampaignHost> hosts,
             List<Notification> notifications) {
-        try {
-            campaigns.apply(new CampaignChange(campaign.id(), null, null, campaign, hosts,
-                    List.of(), List.of(event), List.of()).notifying(notifications));
-        } catch (ConcurrentChange e) {
-            throw new CampaignRejected(CampaignRejected.Kind.CONFLICT, "campaign " + campaign.id()
-                    + " changed while this request ran; read it again and retry");
-        }
+        campaigns.apply(new CampaignChange(campaign.id(), null, null, campaign, hosts,
+                List.of(), List.of(event), List.of()).notifying(notifications)); // ConcurrentChange: see attempt
         return find(campaign.id());
     }
 }
