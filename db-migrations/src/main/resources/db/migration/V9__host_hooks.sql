@@ -1,4 +1,4 @@
--- Per-host hooks (docs/adr/0018-per-host-hooks.md): two more stable host states and the two steps that reach
+-- Per-host hooks (docs/adr/0019-per-host-hooks.md): two more stable host states and the two steps that reach
 -- them. PREPARED: the agent's before-down hook ran (the host is not disabled yet); RETURNED: its after-up hook
 -- ran (the host is re-enabled and its guests verified). The column checks are replaced by wider ones.
 ALTER TABLE campaign_host DROP CONSTRAINT campaign_host_state_check;

@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * The operator's hooks, as the agent's config names them ({@code hooks.before-down}, {@code hooks.after-up},
- * {@code hooks.timeout}): the service can only ask for a phase to run, never name a program (ADR 0018).
+ * {@code hooks.timeout}): the service can only ask for a phase to run, never name a program (ADR 0019).
  *
  * @param beforeDown program and arguments run before the host is disabled and its guests are touched; empty: none
  * @param afterUp    program and arguments run after the guests are verified and nova-compute is re-enabled;

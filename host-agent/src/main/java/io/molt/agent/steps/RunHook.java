@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A campaign's hook of one phase on this host (command {@code RunHook}, ADR 0018):
+ * A campaign's hook of one phase on this host (command {@code RunHook}, ADR 0019):
  * <ol>
  *   <li>a command answered already is answered from the journal (and, before that, the command ledger);</li>
  *   <li>the program is the one the agent's config names for the phase ({@code hooks.before-down},

@@ -9,7 +9,7 @@ import java.util.Set;
  * The forward path is PENDING, PRECHECKED, PREPARED, DISABLED, EVACUATED, UPGRADED, PRESERVED, RESTORED,
  * VERIFIED, ENABLED, RETURNED, DONE: the operator's upgrade command runs while the guests that stay still
  * run, and they go down only for the switch (ADR 0007). PREPARED and RETURNED follow the agent's hooks
- * before the host goes down and after it is back (ADR 0018); a campaign with hooks off goes from PRECHECKED
+ * before the host goes down and after it is back (ADR 0019); a campaign with hooks off goes from PRECHECKED
  * to DISABLED and from ENABLED to DONE. An abort takes a host in flight back to ENABLED (re-enabled,
  * guests restored), through RETURNED (its after-up hook, also from PREPARED), and then to SKIPPED when it
  * was never switched. FAILED is left only by a resume, to the state it failed in.

@@ -51,7 +51,7 @@ public enum Step {
         return executor == Executor.AGENT;
     }
 
-    /** One of the operator's hooks: its failure is not retried, it pauses the campaign (ADR 0018). */
+    /** One of the operator's hooks: its failure is not retried, it pauses the campaign (ADR 0019). */
     public boolean isHook() {
         return this == HOOK_BEFORE_DOWN || this == HOOK_AFTER_UP;
     }

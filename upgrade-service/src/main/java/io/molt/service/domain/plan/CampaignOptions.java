@@ -33,7 +33,7 @@ import java.util.Set;
  *                                 maintenance (ADR 0009); an action over it is chosen only when the VM has
  *                                 none within it; null for no default
  * @param hooks                    whether the engine asks each host's agent to run its hooks before the host goes
- *                                 down and after it is back (the agent's config names them; ADR 0018); true
+ *                                 down and after it is back (the agent's config names them; ADR 0019); true
  */
 public record CampaignOptions(
         int maxHostsDown,

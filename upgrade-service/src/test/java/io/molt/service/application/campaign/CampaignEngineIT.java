@@ -44,7 +44,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The whole engine on the simulated cloud (4 hosts, 4 VMs each) and real PostgreSQL: the happy path, a
- * live migration that fails, an agent that goes silent, pause and resume, abort, and the agents' hooks (ADR 0018):
+ * live migration that fails, an agent that goes silent, pause and resume, abort, and the agents' hooks (ADR 0019):
  * a failing before-down hook pauses the campaign before the host is disabled, a failing after-up hook pauses it
  * with the host back and before the next host starts, a campaign with hooks off asks for none.
  */
