@@ -14,6 +14,8 @@ package io.molt.protocol;
  * @param freeMemoryBytes        host RAM available now
  * @param guestsAtOnce           how many guests the agent takes down, and brings back, at the same time
  *                               (config {@code guests.at-once}); an agent that does not say takes one at a time
+ * @param kernelHandover         Kexec HandOver and the Live Update Orchestrator in the running kernel; null
+ *                               when the agent does not say (older agents)
  */
 public record HostCapabilities(
         String libvirtUri,
@@ -24,7 +26,8 @@ public record HostCapabilities(
         long preservedMemoryBytes,
         boolean fileBackedMemory,
         long freeMemoryBytes,
-        int guestsAtOnce) {
+        int guestsAtOnce,
+        KernelHandover kernelHandover) {
 
     public HostCapabilities {
         if (preservedMemoryBytes < 0 || freeMemoryBytes < 0) {
@@ -36,10 +39,18 @@ public record HostCapabilities(
         guestsAtOnce = Math.max(1, guestsAtOnce); // absent (older agents): one at a time
     }
 
+    /** Capabilities of an agent that does not report the kernel's handover support. */
+    public HostCapabilities(String libvirtUri, boolean libvirtReachable, String libvirtVersion, String qemuVersion,
+            boolean kexecAvailable, long preservedMemoryBytes, boolean fileBackedMemory, long freeMemoryBytes,
+            int guestsAtOnce) {
+        this(libvirtUri, libvirtReachable, libvirtVersion, qemuVersion, kexecAvailable, preservedMemoryBytes,
+                fileBackedMemory, freeMemoryBytes, guestsAtOnce, null);
+    }
+
     /** Capabilities of an agent that takes guests down and brings them back one at a time. */
     public HostCapabilities(String libvirtUri, boolean libvirtReachable, String libvirtVersion, String qemuVersion,
             boolean kexecAvailable, long preservedMemoryBytes, boolean fileBackedMemory, long freeMemoryBytes) {
         this(libvirtUri, libvirtReachable, libvirtVersion, qemuVersion, kexecAvailable, preservedMemoryBytes,
-                fileBackedMemory, freeMemoryBytes, 1);
+                fileBackedMemory, freeMemoryBytes, 1, null);
     }
 }

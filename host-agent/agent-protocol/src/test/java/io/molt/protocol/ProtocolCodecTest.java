@@ -16,7 +16,8 @@ class ProtocolCodecTest {
     @Test
     void roundTripsEveryKindOfReport() throws Exception {
         HostCapabilities caps = new HostCapabilities("qemu:///system", true, "9.0.0", "7.2.0", true,
-                64L << 20, true, 8L << 30, 4);
+                64L << 20, true, 8L << 30, 4, new KernelHandover(KernelHandover.Support.BUILT_DISABLED,
+                        KernelHandover.Support.ABSENT, "/boot/config-6.19.0-1-amd64"));
         for (Report report : new Report[] {
                 new Report.AgentHello("0.1.0", caps),
                 new Report.Heartbeat(1234),
@@ -116,6 +117,15 @@ class ProtocolCodecTest {
                         + "\"libvirtReachable\":true,\"freeMemoryBytes\":1024}}")));
 
         assertThat(((Report.AgentHello) older.payload()).capabilities().guestsAtOnce()).isEqualTo(1);
+        assertThat(((Report.AgentHello) older.payload()).capabilities().kernelHandover()).as("not said").isNull();
+    }
+
+    @Test
+    void aKernelHandoverWithAnUnknownSupportValueIsRefused() {
+        assertViolation(message("report.hello", 1, "\"a\"", "{\"agentVersion\":\"0.1.0\",\"capabilities\":{"
+                + "\"libvirtUri\":\"qemu:///system\",\"freeMemoryBytes\":1,\"kernelHandover\":{\"kexecHandover\":"
+                + "\"MAYBE\",\"liveUpdate\":\"ABSENT\"}}}"), ProtocolViolation.Reason.INVALID_FIELD,
+                "invalid report.hello payload");
     }
 
     @Test

@@ -11,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds out what this host can do now: libvirt, QEMU, kexec, preserved memory, free RAM; and says how
- * many guests the agent takes down and brings back at once ({@code guests.at-once}).
+ * Finds out what this host can do now: libvirt, QEMU, kexec, preserved memory, free RAM, Kexec HandOver and
+ * the Live Update Orchestrator ({@link KernelHandoverProbe}); and says how many guests the agent takes down
+ * and brings back at once ({@code guests.at-once}).
  */
 public final class CapabilityDetector {
 
@@ -22,16 +23,19 @@ public final class CapabilityDetector {
     private final LibvirtProbe libvirt;
     private final Path procMeminfo;
     private final Path qemuConf;
+    private final KernelHandoverProbe kernel;
 
     public CapabilityDetector(AgentConfig config, LibvirtProbe libvirt) {
-        this(config, libvirt, Path.of("/proc/meminfo"), Path.of("/etc/libvirt/qemu.conf"));
+        this(config, libvirt, Path.of("/proc/meminfo"), Path.of("/etc/libvirt/qemu.conf"), KernelHandoverProbe.system());
     }
 
-    CapabilityDetector(AgentConfig config, LibvirtProbe libvirt, Path procMeminfo, Path qemuConf) {
+    CapabilityDetector(AgentConfig config, LibvirtProbe libvirt, Path procMeminfo, Path qemuConf,
+            KernelHandoverProbe kernel) {
         this.config = config;
         this.libvirt = libvirt;
         this.procMeminfo = procMeminfo;
         this.qemuConf = qemuConf;
+        this.kernel = kernel;
     }
 
     public HostCapabilities detect() {
@@ -41,7 +45,7 @@ public final class CapabilityDetector {
         }
         return new HostCapabilities(config.libvirtUri(), probe.reachable(), probe.libvirtVersion(),
                 probe.hypervisorVersion(), kexecAvailable(), preservedMemoryBytes(), memoryBackingDirConfigured(),
-                freeMemoryBytes(), config.guestsAtOnce());
+                freeMemoryBytes(), config.guestsAtOnce(), kernel.probe());
     }
 
     /** The kexec tool is installed and the running kernel supports kexec (it has /sys/kernel/kexec_loaded). */

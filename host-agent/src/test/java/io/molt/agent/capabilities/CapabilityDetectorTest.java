@@ -29,6 +29,7 @@ class CapabilityDetectorTest {
         assertThat(caps.freeMemoryBytes()).isEqualTo(2048L * 1024);
         assertThat(caps.fileBackedMemory()).isTrue();
         assertThat(caps.libvirtReachable()).isFalse();
+        assertThat(caps.kernelHandover()).as("the running kernel's handover support is reported").isNotNull();
     }
 
     private HostCapabilities detect(String... kv) throws Exception {
@@ -44,6 +45,7 @@ class CapabilityDetectorTest {
                 return new Result(false, null, null, "not in a unit test");
             }
         };
-        return new CapabilityDetector(AgentConfig.from(props, "test"), unreachable, meminfo, qemuConf).detect();
+        return new CapabilityDetector(AgentConfig.from(props, "test"), unreachable, meminfo, qemuConf,
+                KernelHandoverProbe.system()).detect();
     }
 }

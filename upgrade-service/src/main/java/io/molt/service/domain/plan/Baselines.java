@@ -17,10 +17,10 @@ import java.util.List;
  * VMs that are not running lose nothing and are counted apart. Per-VM downtime limits do not change the
  * baselines: with only a migration and a cold restart to choose from, the migration is the shorter pause
  * whenever it is possible, so a limit could only turn a VM into a violation, not into another action; the
- * baselines report the predicted downtime as it is. Each VM counts once, on its host in the snapshot; the
- * evacuation baseline assumes room everywhere, so it is a lower bound for what an evacuation would really
- * cost (a VM with nowhere to go would be restarted or moved twice). Each VM's evacuation is decided with
- * the planner's own per-VM choices, on all cores ({@link #prepare}).
+ * baselines report the predicted downtime as it is. The evacuation is rolled over the plan's waves inside
+ * the same cloud ({@link RollingEvacuation}): a VM moved to a host rolled later moves again, and one with
+ * nowhere to go is restarted. Each VM's evacuation is decided with the planner's own per-VM choices, on
+ * all cores ({@link #prepare}).
  */
 final class Baselines {
 
@@ -52,31 +52,9 @@ final class Baselines {
         keepAffinityGroupsTogether(cloud.hostVms[host]);
     }
 
+    /** The evacuation rolled over the same waves, room and second moves included ({@link RollingEvacuation}). */
     PlanTotals evacuateAll(List<List<Integer>> waves) {
-        DowntimeTally tally = new DowntimeTally(cloud.vms.length);
-        for (List<Integer> wave : waves) {
-            double slowest = 0;
-            double waveMigrationSeconds = 0;
-            for (int host : wave) {
-                double migrationSeconds = 0;
-                boolean anyCold = false;
-                for (int vm : cloud.hostVms[host]) {
-                    ActionCost cost = perVm[vm];
-                    if (cost == ActionCost.NOT_RUNNING) {
-                        tally.notRunning();
-                        continue;
-                    }
-                    tally.step(vm, cost.action(), cost.downtimeSeconds(), cost.movedMib());
-                    migrationSeconds += cost.busySeconds();
-                    anyCold |= cost == cold;
-                }
-                waveMigrationSeconds += migrationSeconds;
-                slowest = Math.max(slowest, migrationSeconds / options.maxMigrationsPerHost()
-                        + costs.hostFixedSeconds(target, anyCold));
-            }
-            tally.wave(DowntimeTally.waveDuration(slowest, waveMigrationSeconds, options));
-        }
-        return tally.totals();
+        return new RollingEvacuation(cloud, costs, options, target, perVm, cold).run(waves);
     }
 
     PlanTotals coldRestartAll(List<List<Integer>> waves) {

@@ -70,6 +70,18 @@ final class Destinations {
         return host < 0 ? null : new Choice(host, false);
     }
 
+    /** The free RAM of every destination in the zone, settled and pending (0 if none). */
+    long freeRamMib(String zone) {
+        Tier a = settled.get(zone);
+        Tier b = pending.get(zone);
+        return (a == null ? 0 : a.freeRamMib) + (b == null ? 0 : b.freeRamMib);
+    }
+
+    /** Whether the host is a destination now (up, enabled and not down in a wave). */
+    boolean isDestination(int host) {
+        return membership[host] != null;
+    }
+
     /** Where a destination stands before the caller changes its load; hand it back to {@link #moved}. */
     long place(HostLoad load) {
         return key(load);
@@ -113,11 +125,16 @@ final class Destinations {
         return Math.max(-MAX_FREE_RAM_MIB, Math.min(MAX_FREE_RAM_MIB, freeRamMib));
     }
 
-    /** One zone's hosts in one tier: keys ascending. */
+    /** One zone's hosts in one tier: keys ascending, and the sum of their free RAM. */
     private static final class Tier {
 
         long[] keys = new long[16];
         int size;
+        long freeRamMib;
+
+        private static long freeOf(long key) {
+            return Math.max(0, key >> INDEX_BITS);
+        }
 
         int firstAtLeast(long key) {
             int at = Arrays.binarySearch(keys, 0, size, key);
@@ -132,16 +149,19 @@ final class Destinations {
             System.arraycopy(keys, at, keys, at + 1, size - at);
             keys[at] = key;
             size++;
+            freeRamMib += freeOf(key);
         }
 
         void remove(long key) {
             int at = Arrays.binarySearch(keys, 0, size, key);
             System.arraycopy(keys, at + 1, keys, at, size - at - 1);
             size--;
+            freeRamMib -= freeOf(key);
         }
 
         /** Replaces {@code from} by {@code to}, shifting only the keys between their places. */
         void move(long from, long to) {
+            freeRamMib += freeOf(to) - freeOf(from);
             int at = Arrays.binarySearch(keys, 0, size, from);
             if (to < from) {
                 int target = firstAtLeast(to);

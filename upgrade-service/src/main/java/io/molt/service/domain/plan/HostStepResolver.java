@@ -18,7 +18,11 @@ import java.util.function.IntPredicate;
  *   <li>repeat with the next best option until every VM has its action. Each round resolves a VM or rules
  *       an option out, so this ends;</li>
  *   <li>add to each guest that stays the time it waits for the others ({@link #neighbourWaits}); a guest
- *       that the waits push over its downtime limit loses its action, and the rounds go on for it.</li>
+ *       that the waits push over its downtime limit loses its action, and the rounds go on for it;</li>
+ *   <li>where members of one hard anti-affinity group on this host would all be down (kept in place or
+ *       deleted), keep one so and make the others that may still live-migrate stay up: their actions that
+ *       take them down are ruled out and the rounds go on for them. Only members that cannot move are left
+ *       down together, and the plan says so ({@link PlanRecorder}).</li>
  * </ol>
  */
 final class HostStepResolver {
@@ -66,6 +70,9 @@ final class HostStepResolver {
         while (!open.isEmpty()) {
             decide(hostInfo, works, open, budget);
             open = overLimitWithWaits(hostInfo, works, budget);
+            if (open.isEmpty()) {
+                open = antiAffinePeersDownTogether(works, budget);
+            }
         }
         for (VmWork work : works) {
             if (work.chosen.action() == Action.TERMINATE) {
@@ -149,6 +156,48 @@ final class HostStepResolver {
             }
         }
         return over;
+    }
+
+    /**
+     * Reopens the members of a hard anti-affinity group that would be down on this host together with another
+     * member, keeping down the first that cannot live-migrate (or the first of all): each of the others that
+     * may still live-migrate has its actions that take it down ruled out (its preserved memory given back).
+     */
+    private List<VmWork> antiAffinePeersDownTogether(List<VmWork> works, PreservedMemoryBudget budget) {
+        java.util.Map<Integer, List<VmWork>> downByGroup = new java.util.HashMap<>();
+        for (VmWork work : works) {
+            if (cloud.antiAffine(work.vm) && work.chosen != ActionCost.NOT_RUNNING
+                    && !work.chosen.action().keepsVmAvailable()) {
+                downByGroup.computeIfAbsent(cloud.vmGroup[work.vm], group -> new ArrayList<>()).add(work);
+            }
+        }
+        List<VmWork> reopened = new ArrayList<>();
+        for (List<VmWork> down : downByGroup.values()) {
+            if (down.size() < 2) {
+                continue;
+            }
+            VmWork kept = down.stream().filter(work -> work.cost(Action.LIVE_MIGRATE) == null).findFirst()
+                    .orElse(down.get(0));
+            for (VmWork work : down) {
+                if (work == kept || work.cost(Action.LIVE_MIGRATE) == null) {
+                    continue;
+                }
+                if (work.chosen.action() == Action.PRESERVE && budget != null) {
+                    budget.release(work);
+                }
+                String why = "stays up: " + cloud.vms[kept.vm].uuid() + " of its anti-affinity group "
+                        + cloud.groups[cloud.vmGroup[work.vm]].id() + " is down on this host at the same time";
+                for (ActionCost cost : List.copyOf(work.left)) {
+                    if (!cost.action().keepsVmAvailable()) {
+                        work.rule(cost.action(), ActionChooser.label(cost.action()) + ": " + why);
+                    }
+                }
+                work.chosen = null;
+                reopened.add(work);
+            }
+        }
+        reopened.sort((a, b) -> Integer.compare(a.vm, b.vm));
+        return reopened;
     }
 
     /**

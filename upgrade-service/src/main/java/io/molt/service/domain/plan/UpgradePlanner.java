@@ -78,7 +78,8 @@ public final class UpgradePlanner {
         HostStepResolver resolver = new HostStepResolver(cloud, placement, destinations, chooser, initial, costs,
                 target);
         PlanRecorder recorder = new PlanRecorder(cloud, costs, options, target, withSteps);
-        WavePacker packer = new WavePacker(cloud, placement, options, order(cloud, options, demand, toPlan));
+        WavePacker packer = new WavePacker(cloud, placement, options, order(cloud, options, demand, toPlan),
+                destinations, demand);
         while (packer.hasNext()) {
             List<Integer> wave = packer.nextWave();
             for (int host : wave) {

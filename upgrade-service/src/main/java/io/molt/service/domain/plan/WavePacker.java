@@ -13,8 +13,12 @@ import java.util.Set;
  * <ol>
  *   <li>take the first host not yet planned (a wave always gets at least one);</li>
  *   <li>walk on in order, adding each host that keeps the wave within the hosts-down limits (global, per
- *       availability zone, per aggregate) and shares no hard anti-affinity group with a host already in
- *       the wave (by where the group's members are <em>now</em>, after earlier waves' migrations);</li>
+ *       availability zone, per aggregate), shares no hard anti-affinity group with a host already in
+ *       the wave (by where the group's members are <em>now</em>, after earlier waves' migrations), and
+ *       leaves room for the wave's migrations: the RAM the wave's hosts would rather live-migrate
+ *       ({@link #demandNow}) must fit in the free RAM of the zone's destinations that stay up. The limit is a
+ *       ceiling, not a target: a host that would take the room its wave's VMs need waits for a later wave
+ *       instead of turning their migrations into longer outages;</li>
  *   <li>stop when the wave is full, or after a bounded number of refusals, so a wave costs O(limit).</li>
  * </ol>
  * Sharing a group counts whatever the members' actions will be, which is stricter than needed (a member
@@ -26,15 +30,20 @@ final class WavePacker {
     private final Placement placement;
     private final CampaignOptions options;
     private final int[] order;
+    private final Destinations destinations;
+    private final long[] demand;
     private final int[] next;
     private final int[] previous;
     private int head;
 
-    WavePacker(CloudIndex cloud, Placement placement, CampaignOptions options, int[] order) {
+    WavePacker(CloudIndex cloud, Placement placement, CampaignOptions options, int[] order,
+            Destinations destinations, long[] demand) {
         this.cloud = cloud;
         this.placement = placement;
         this.options = options;
         this.order = order;
+        this.destinations = destinations;
+        this.demand = demand;
         next = new int[order.length];
         previous = new int[order.length];
         for (int i = 0; i < order.length; i++) {
@@ -54,6 +63,7 @@ final class WavePacker {
         Map<String, Integer> perZone = new HashMap<>();
         Map<String, Integer> perAggregate = new HashMap<>();
         Set<Integer> groupsDown = new HashSet<>();
+        Map<String, long[]> roomPerZone = new HashMap<>(); // {demand of the wave, free RAM it takes away}
         int refusals = 0;
         int refusalLimit = 64 + 4 * options.maxHostsDown();
         for (int at = head; at < order.length && wave.size() < options.maxHostsDown() && refusals <= refusalLimit;
@@ -61,8 +71,12 @@ final class WavePacker {
             int h = order[at];
             Host host = cloud.hosts[h];
             Set<Integer> groups = antiAffinityGroupsOn(h);
-            if (fits(host, groups, perZone, perAggregate, groupsDown)) {
+            if (fits(host, groups, perZone, perAggregate, groupsDown)
+                    && (wave.isEmpty() || leavesRoom(h, roomPerZone))) {
                 wave.add(h);
+                long[] room = roomPerZone.computeIfAbsent(host.availabilityZone(), z -> new long[2]);
+                room[0] += demandNow(h);
+                room[1] += freeTakenAway(h);
                 perZone.merge(host.availabilityZone(), 1, Integer::sum);
                 for (String aggregate : host.aggregates()) {
                     perAggregate.merge(aggregate, 1, Integer::sum);
@@ -92,6 +106,33 @@ final class WavePacker {
             }
         }
         return true;
+    }
+
+    /** Whether the zone's destinations outside the wave, with this host added to it, hold the wave's demand. */
+    private boolean leavesRoom(int h, Map<String, long[]> roomPerZone) {
+        String zone = cloud.hosts[h].availabilityZone();
+        long[] room = roomPerZone.getOrDefault(zone, new long[2]);
+        long free = destinations.freeRamMib(zone) - room[1] - freeTakenAway(h);
+        return room[0] + demandNow(h) <= free;
+    }
+
+    /**
+     * The RAM the host's VMs would rather live-migrate ({@code demand}, from their choices on it) and that of
+     * the VMs earlier waves moved onto it, which move again.
+     */
+    private long demandNow(int h) {
+        long ram = demand[h];
+        for (int vm : placement.vmsOn(h)) {
+            if (cloud.vmHost[vm] != h) {
+                ram += cloud.ramMib[vm];
+            }
+        }
+        return ram;
+    }
+
+    /** The free RAM a host going down takes from the destinations (none if it is not one). */
+    private long freeTakenAway(int h) {
+        return destinations.isDestination(h) ? Math.max(0, placement.loads[h].freeRamMib()) : 0;
     }
 
     private Set<Integer> antiAffinityGroupsOn(int host) {

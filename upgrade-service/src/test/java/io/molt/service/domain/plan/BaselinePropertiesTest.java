@@ -20,14 +20,14 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
 
 /**
- * Molt's plan against the evacuate-all baseline over generated clouds. The baseline is recomputed here from
- * its rules (an owner's {@code preserve} or the campaign rules a migration out, special devices and a
+ * Molt's plan against the evacuate-all baseline over generated clouds. The baseline with room everywhere
+ * (the lower bound of the plan's rolled evacuation) is recomputed here from its rules (an owner's {@code preserve} or the campaign rules a migration out, special devices and a
  * migration that does not converge make it impossible, a hard affinity group's members on a host move
  * together), and Molt may be above it for a VM only for a reason the plan states:
  * <ul>
  *   <li>a second step: the VM was moved to a host upgraded later (no upgraded host had room);</li>
  *   <li>the downtime slack: an action sending less data, at most the slack slower;</li>
- *   <li>no room: no host in the zone could take the VM (the baseline assumes room everywhere).</li>
+ *   <li>no room: no host in the zone could take the VM (the lower bound assumes room everywhere).</li>
  * </ul>
  */
 class BaselinePropertiesTest {
@@ -46,8 +46,15 @@ class BaselinePropertiesTest {
         Set<String> planned = new HashSet<>();
         plan.waves().forEach(wave -> wave.hosts().forEach(host -> planned.add(host.host())));
         Map<String, Double> baseline = evacuation(cloud, planned, target, options);
-        assertThat(plan.evacuateAll().totalDowntimeSeconds()).as("evacuate-all total, recomputed from its rules")
-                .isCloseTo(baseline.values().stream().mapToDouble(Double::doubleValue).sum(), within(1e-3));
+        double roomEverywhere = baseline.values().stream().mapToDouble(Double::doubleValue).sum();
+        if (new EvacuationRules(cloud, target, options).sameAsRolled(plan.evacuateAll(), cloud, planned)) {
+            assertThat(plan.evacuateAll().totalDowntimeSeconds()).as("evacuate-all total, recomputed from its rules")
+                    .isCloseTo(roomEverywhere, within(1e-3));
+        } else {
+            assertThat(plan.evacuateAll().totalDowntimeSeconds()).as("rolled evacuate-all, moves again or restarts")
+                    .isGreaterThan(roomEverywhere - 1e-3);
+            Statistics.label("evacuation rolled").collect("moves again or restarts for want of room");
+        }
 
         Map<String, List<VmStep>> steps = new HashMap<>();
         plan.waves().forEach(wave -> wave.hosts().forEach(host -> host.vms().forEach(step ->
@@ -69,8 +76,8 @@ class BaselinePropertiesTest {
             }
         }
         assertThat(unexplained).as("VMs above the evacuate-all baseline with no stated reason").isEmpty();
-        assertThat(plan.totals().totalDowntimeSeconds() - plan.evacuateAll().totalDowntimeSeconds())
-                .as("Molt above evacuate-all").isLessThanOrEqualTo(explained + 1e-3);
+        assertThat(plan.totals().totalDowntimeSeconds() - roomEverywhere)
+                .as("Molt above evacuate-all with room everywhere").isLessThanOrEqualTo(explained + 1e-3);
     }
 
     /** Why a VM's downtime in the plan is above its baseline figure, or null if the plan does not say. */

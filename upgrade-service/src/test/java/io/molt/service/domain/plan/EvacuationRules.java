@@ -8,8 +8,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Evacuate-all per VM and per host, recomputed from its rules (Baselines' javadoc) independently of the
- * planner: a running VM live-migrates where its policy, the campaign and its devices allow and the pre-copy
+ * Evacuate-all per VM and per host with room everywhere (the lower bound of the plan's rolled evacuation,
+ * {@link RollingEvacuation}), recomputed from its rules (Baselines' javadoc) independently of the planner: a running VM live-migrates where its policy, the campaign and its devices allow and the pre-copy
  * converges, unless a member of its hard affinity group on the same host cannot; else it is restarted. A
  * host's step is its migrations one after the other (over the migrations a host runs at once) and the
  * host's fixed time, with the guests' shutdown and boot if any VM is restarted.
@@ -73,6 +73,16 @@ final class EvacuationRules {
     double movedMib(String uuid) {
         ActionCost move = perVm.get(uuid);
         return move == null ? 0 : move.movedMib();
+    }
+
+    /**
+     * Whether the plan's evacuate-all baseline, rolled inside the cloud, moved each VM these rules migrate once
+     * and restarted no other for want of room: it is then exactly these rules' room-everywhere evacuation.
+     */
+    boolean sameAsRolled(PlanTotals rolled, CloudSnapshot cloud, java.util.Set<String> planned) {
+        long migrating = cloud.vms().stream().filter(vm -> planned.contains(vm.host()) && migrates(vm.uuid()))
+                .count();
+        return rolled.vmsMovedTwice() == 0 && rolled.actions().getOrDefault(Action.LIVE_MIGRATE, 0) == migrating;
     }
 
     boolean migrates(String uuid) {

@@ -59,6 +59,58 @@ class PlanPropertiesTest {
         return new CloudSnapshot(cloud.takenAt(), hosts, cloud.vms(), cloud.serverGroups());
     }
 
+    @Property(tries = 300)
+    void antiAffineMembersSharingAHostAreInfeasibleOnlyWhenNoneOfThemMayMove(@ForAll("clouds") SyntheticCloudSpec spec,
+            @ForAll UpgradeTarget target, @ForAll("options") CampaignOptions options) {
+        CloudSnapshot cloud = coLocate(SyntheticCloud.generate(spec));
+        PlanOutcome outcome = new UpgradePlanner().plan(cloud, target, options);
+        if (outcome instanceof PlanOutcome.Planned planned) {
+            new PlanInvariants(cloud, target, options).check(planned.plan());
+            Statistics.label("co-located").collect("planned");
+        } else if (outcome instanceof PlanOutcome.Infeasible infeasible) {
+            java.util.Map<String, io.molt.service.domain.cloud.Vm> vms = new java.util.HashMap<>();
+            cloud.vms().forEach(vm -> vms.put(vm.uuid(), vm));
+            for (Violation violation : infeasible.violations()) {
+                if (!violation.constraint().equals("anti-affinity")) {
+                    continue;
+                }
+                // both members named stay down: neither may live-migrate, or the one asked to could not
+                VmStep step = stepOf(infeasible.draft(), violation.vmUuid());
+                assertThat(step.action()).as(violation.describe()).isNotEqualTo(Action.LIVE_MIGRATE);
+                io.molt.service.domain.cloud.Vm vm = vms.get(violation.vmUuid());
+                boolean mayMove = PolicyRules.allows(vm.policy(), Action.LIVE_MIGRATE)
+                        && options.allowedActions().contains(Action.LIVE_MIGRATE) && !vm.specialDevices();
+                assertThat(!mayMove || step.reason().notes().stream().anyMatch(note -> note.startsWith("no live migration")))
+                        .as(violation.describe() + ": it may move, yet nothing says why it does not: "
+                                + step.reason().text()).isTrue();
+                Statistics.label("co-located").collect("infeasible: anti-affinity");
+            }
+        }
+    }
+
+    /** The cloud with one member of each hard anti-affinity group moved onto the host of another (Nova's force). */
+    private static CloudSnapshot coLocate(CloudSnapshot cloud) {
+        java.util.Map<String, String> moved = new java.util.HashMap<>();
+        for (io.molt.service.domain.cloud.ServerGroup group : cloud.serverGroups()) {
+            if (group.policy() == io.molt.service.domain.cloud.ServerGroup.GroupPolicy.ANTI_AFFINITY
+                    && group.memberUuids().size() >= 2) {
+                String first = group.memberUuids().get(0);
+                cloud.vms().stream().filter(vm -> vm.uuid().equals(first)).findFirst()
+                        .ifPresent(vm -> moved.put(group.memberUuids().get(1), vm.host()));
+            }
+        }
+        java.util.List<io.molt.service.domain.cloud.Vm> vms = cloud.vms().stream().map(vm -> !moved.containsKey(vm.uuid())
+                ? vm : new io.molt.service.domain.cloud.Vm(vm.uuid(), vm.name(), vm.projectId(), moved.get(vm.uuid()),
+                        vm.flavor(), vm.state(), vm.volumeBacked(), vm.specialDevices(), vm.policy(), vm.maxDowntimeMs(),
+                        vm.serverGroupId(), vm.dirtyRateMibPerSec())).toList();
+        return new CloudSnapshot(cloud.takenAt(), cloud.hosts(), vms, cloud.serverGroups());
+    }
+
+    private static VmStep stepOf(Plan plan, String uuid) {
+        return plan.waves().stream().flatMap(w -> w.hosts().stream()).flatMap(h -> h.vms().stream())
+                .filter(step -> step.vmUuid().equals(uuid)).reduce((first, last) -> last).orElseThrow();
+    }
+
     @Property(tries = 40)
     void theSameInputGivesTheSamePlan(@ForAll("clouds") SyntheticCloudSpec spec, @ForAll UpgradeTarget target,
             @ForAll("options") CampaignOptions options) {

@@ -192,6 +192,82 @@ class UpgradePlannerTest {
     }
 
     @Test
+    void theEvacuateAllBaselineIsARollingEvacuationInsideTheSameCloud() {
+        // the dev cloud's shape: 4 hosts of 3 servers, all upgraded one at a time. The first host's servers can
+        // only go to hosts upgraded later, and move again from there: any rolling evacuation needs 15 moves
+        TestCloud devCloud = new TestCloud();
+        for (String host : List.of("a", "b", "c", "d")) {
+            devCloud.host(host, TestCloud.PLAIN);
+        }
+        for (String host : List.of("a", "b", "c", "d")) {
+            for (int i = 0; i < 3; i++) {
+                devCloud.vm(host + "-" + i, host, 2048, VmPolicy.ANY);
+            }
+        }
+        Plan plan = plan(devCloud.snapshot(), UpgradeTarget.KERNEL, CampaignOptions.builder().maxHostsDown(1, 1, 1)
+                .build());
+
+        PlanTotals evacuation = plan.evacuateAll();
+        assertThat(evacuation.actions()).containsEntry(Action.LIVE_MIGRATE, 15);
+        assertThat(evacuation.vmsMovedTwice()).isEqualTo(3);
+        assertThat(evacuation.movedGib()).as("each move sends at least the RAM").isGreaterThanOrEqualTo(15 * 2.0);
+    }
+
+    @Test
+    void aHostsDownLimitIsACeilingAHostThatWouldTakeTheRoomOfItsWavesMigrationsWaits() {
+        // three hosts of 94.5 GiB allocatable, 40 GiB each of VMs that would rather live-migrate (no preserved
+        // memory for a kernel upgrade): two down at once leave 54.5 GiB for 80 GiB of moves
+        TestCloud small = new TestCloud().host("a", TestCloud.PLAIN).host("b", TestCloud.PLAIN).host("c", TestCloud.PLAIN);
+        for (String host : List.of("a", "b", "c")) {
+            for (int i = 0; i < 4; i++) {
+                small.vm(host + "-" + i, host, 10240, VmPolicy.ANY);
+            }
+        }
+        CloudSnapshot cloud = small.snapshot();
+        Plan oneDown = plan(cloud, UpgradeTarget.KERNEL, CampaignOptions.builder().maxHostsDown(1, 1, 1).build());
+        Plan threeDown = plan(cloud, UpgradeTarget.KERNEL, CampaignOptions.builder().maxHostsDown(3, 3, 3).build());
+
+        assertThat(steps(oneDown).values()).extracting(VmStep::action).containsOnly(Action.LIVE_MIGRATE);
+        assertThat(steps(threeDown).values()).extracting(VmStep::action).containsOnly(Action.LIVE_MIGRATE);
+        assertThat(threeDown.waves()).allSatisfy(wave -> assertThat(wave.hosts()).hasSize(1));
+    }
+
+    @Test
+    void twoAntiAffineMembersOnOneHostAreNotBothKeptDownWhenOneCanMoveAway() {
+        // m1 and m2 share host a (Nova put them there before the group, or by force); b and c are empty.
+        // Each would rather stay (preserved, or deleted as its owner allows), but one of them must stay up.
+        for (VmPolicy policy : List.of(VmPolicy.ANY, VmPolicy.TERMINATE)) {
+            for (UpgradeTarget target : List.of(UpgradeTarget.USERSPACE, UpgradeTarget.KERNEL)) {
+                CloudSnapshot cloud = new TestCloud().host("a", TestCloud.PRESERVING).host("b", TestCloud.PRESERVING)
+                        .host("c", TestCloud.PRESERVING)
+                        .vm("m1", "a", 4096, policy, 16.0, "g").vm("m2", "a", 4096, policy, 16.0, "g")
+                        .group("g", GroupPolicy.ANTI_AFFINITY, "m1", "m2").snapshot();
+                Map<String, VmStep> steps = steps(plan(cloud, target, CampaignOptions.defaults()));
+                String which = policy + " " + target;
+                assertThat(steps.values()).as(which).filteredOn(step -> step.action() == Action.LIVE_MIGRATE)
+                        .hasSize(1).allSatisfy(step -> assertThat(step.reason().notes()).as(which).anyMatch(
+                                note -> note.contains("anti-affinity group g") && note.contains("stays up")));
+                assertThat(steps.values()).as(which).filteredOn(step -> step.action() != Action.LIVE_MIGRATE)
+                        .hasSize(1);
+            }
+        }
+    }
+
+    @Test
+    void twoAntiAffineMembersOnOneHostThatMayNotMoveAreInfeasibleForThatReason() {
+        CloudSnapshot cloud = new TestCloud().host("a", TestCloud.PRESERVING).host("b", TestCloud.PRESERVING)
+                .vm("m1", "a", 4096, VmPolicy.PRESERVE, 16.0, "g").vm("m2", "a", 4096, VmPolicy.ANY, 16.0, "g")
+                .vm("m3", "a", 4096, VmPolicy.PRESERVE, 16.0, "g")
+                .group("g", GroupPolicy.ANTI_AFFINITY, "m1", "m2", "m3").snapshot();
+        PlanOutcome outcome = planner.plan(cloud, UpgradeTarget.USERSPACE, CampaignOptions.defaults());
+        assertThat(outcome).isInstanceOf(PlanOutcome.Infeasible.class);
+        assertThat(((PlanOutcome.Infeasible) outcome).violations()).singleElement().satisfies(violation -> {
+            assertThat(violation.constraint()).isEqualTo("anti-affinity");
+            assertThat(violation.detail()).contains("m1").contains("m3").contains("neither can be live-migrated away");
+        });
+    }
+
+    @Test
     void aReplanStartingWithTheNextHostChoosesItsMovesAgainstTheCloudAsItIsNow() {
         // m1 on a and m2 on b are anti-affine. By demand, a goes first and m1 leaves it, so b's m2 may then go
         // to the upgraded a. When b is the host about to start, m1 is still on a: m2 must go elsewhere.
