@@ -57,7 +57,8 @@ class ProtocolCodecTest {
 
     @Test
     void runHookNamesOnlyAPhaseAndAnUnknownPhaseIsAnInvalidField() throws Exception {
-        Envelope sent = Envelope.command("cmd-44", "a", "camp-1", new Commands.RunHook(Commands.RunHook.BEFORE_DOWN, "camp-1"), NOW);
+        Commands.RunHook hook = new Commands.RunHook(Commands.RunHook.BEFORE_DOWN, "camp-1");
+        Envelope sent = Envelope.command("cmd-44", "a", "camp-1", hook, NOW);
 
         Envelope received = codec.decode(codec.encode(sent));
 

@@ -49,8 +49,8 @@ public final class RunHook {
         Map<String, String> data = new HashMap<>(Map.of("phase", phase, "hook", String.join(" ", program),
                 "timeout_s", Long.toString(hooks.timeout().toSeconds())));
         if (program.isEmpty()) {
-            return StepResult.journaled(journal, operationId, STEP, true, "no " + phase + " hook: " + HookCommands.keyOf(phase)
-                    + " is not set in the agent's config", data, progress);
+            String none = "no " + phase + " hook: " + HookCommands.keyOf(phase) + " is not set in the agent's config";
+            return StepResult.journaled(journal, operationId, STEP, true, none, data, progress);
         }
         long attempt = journal.count(operationId, "RUNNING") + 1;
         data.put("attempt", Long.toString(attempt));

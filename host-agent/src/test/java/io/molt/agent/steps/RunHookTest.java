@@ -95,7 +95,8 @@ class RunHookTest {
                 .containsEntry("output_tail", "silencing\n");
         assertThat(result.message()).contains("timed out after 1 s");
         long child = Long.parseLong(Files.readString(pid).trim());
-        await("the hook's background child killed").atMost(Duration.ofSeconds(5)).until(() -> !LiveProcesses.running(child));
+        await("the hook's background child killed").atMost(Duration.ofSeconds(5))
+                .until(() -> !LiveProcesses.running(child));
     }
 
     @Test

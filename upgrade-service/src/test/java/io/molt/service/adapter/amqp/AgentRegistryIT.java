@@ -165,8 +165,8 @@ class AgentRegistryIT {
 
             agents.send(before); // delivered again: the ledger answers, the hook does not run
             AgentProcess first = agent;
-            await().atMost(Duration.ofSeconds(15)).until(() -> first.output().contains(before.id() + " command.run-hook: "
-                    + "SUCCEEDED (recorded result)"));
+            await().atMost(Duration.ofSeconds(15)).until(() -> first.output()
+                    .contains(before.id() + " command.run-hook: SUCCEEDED (recorded result)"));
             assertThat(runs()).hasSize(1);
 
             mode("hang");
@@ -197,7 +197,8 @@ class AgentRegistryIT {
     private static Path hookScript() throws IOException {
         Path hook = dir.resolve("molt-hook");
         Files.writeString(hook, String.join("\n", "#!/bin/sh",
-                "echo \"$1 $MOLT_HOST $MOLT_PHASE $MOLT_CAMPAIGN $MOLT_COMMAND_ID $MOLT_ATTEMPT\" >> " + dir.resolve("runs"),
+                "echo \"$1 $MOLT_HOST $MOLT_PHASE $MOLT_CAMPAIGN $MOLT_COMMAND_ID $MOLT_ATTEMPT\" >> "
+                        + dir.resolve("runs"),
                 "if [ \"$(cat " + dir.resolve("mode") + ")\" = hang ]; then",
                 "  sleep 300 & echo $! >> " + dir.resolve("sleeps") + "; wait",
                 "fi",

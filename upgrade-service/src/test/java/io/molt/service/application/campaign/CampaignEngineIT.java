@@ -232,7 +232,8 @@ class CampaignEngineIT {
         assertThat(hosts).extracting(CampaignHost::state).containsOnly(HostState.SKIPPED);
         assertThat(hosts).noneMatch(CampaignHost::upgraded);
         assertThat(agents.commandsRun(first) - commandsBefore)
-                .as("only the before-down hook, the upgrade command and the after-up hook ran on " + first).isEqualTo(3);
+                .as("only the before-down hook, the upgrade command and the after-up hook ran on " + first)
+                .isEqualTo(3);
         assertThat(agents.hooksRun(first)).endsWith("before-down", "after-up");
         CloudSnapshot after = cloud.snapshot();
         assertThat(after.hosts()).allMatch(Host::enabled).allMatch(Host::up);
