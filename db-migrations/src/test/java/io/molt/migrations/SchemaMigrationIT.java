@@ -70,6 +70,27 @@ class SchemaMigrationIT {
     }
 
     @Test
+    void hostsTakeTheHookStatesAndStepsAndStillRefuseUnknownOnes() throws SQLException {
+        flyway.migrate();
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO campaign (id, name, state, upgrade_target, host_selector, options) VALUES "
+                    + "('00000000-0000-0000-0000-000000000001', 'c', 'RUNNING', 'USERSPACE', '{}', '{}')");
+            s.execute("INSERT INTO campaign_host (campaign_id, host, wave, position, state, step) VALUES "
+                    + "('00000000-0000-0000-0000-000000000001', 'h1', 0, 0, 'PREPARED', 'DISABLE'), "
+                    + "('00000000-0000-0000-0000-000000000001', 'h2', 0, 1, 'ENABLED', 'HOOK_AFTER_UP'), "
+                    + "('00000000-0000-0000-0000-000000000001', 'h3', 0, 2, 'RETURNED', 'FINISH')");
+            s.execute("UPDATE campaign_host SET state = 'FAILED', failed_in = 'PRECHECKED', step = 'HOOK_BEFORE_DOWN' "
+                    + "WHERE host = 'h1'");
+            s.execute("UPDATE campaign_host SET state = 'FAILED', failed_in = 'RETURNED' WHERE host = 'h3'");
+
+            assertThatThrownBy(() -> s.execute("UPDATE campaign_host SET state = 'HOOKED' WHERE host = 'h2'"))
+                    .hasMessageContaining("campaign_host_state_check");
+            assertThatThrownBy(() -> s.execute("UPDATE campaign_host SET step = 'HOOK' WHERE host = 'h2'"))
+                    .hasMessageContaining("campaign_host_step_check");
+        }
+    }
+
+    @Test
     void eventsCannotBeRewritten() throws SQLException {
         flyway.migrate();
         try (Connection c = db.connect(); Statement s = c.createStatement()) {

@@ -109,4 +109,28 @@ public final class Commands {
             this(startNovaCompute, guests, null);
         }
     }
+
+    /**
+     * Campaign step: run the operator's hook of one phase, as the agent's config names it (the service only
+     * names the phase, never the program). The result's details carry {@code phase}, {@code hook} (the
+     * command, or empty when none is configured), {@code exit_code}, {@code timed_out}, {@code output_tail}
+     * and {@code duration_ms}; a non-zero exit or the timeout is a FAILED outcome, no configured hook a
+     * SUCCEEDED one.
+     *
+     * @param phase {@link #BEFORE_DOWN} (before the host is disabled and its guests touched) or
+     *              {@link #AFTER_UP} (after its guests were verified and nova-compute re-enabled)
+     * @param campaignId the campaign that asks, given to the hook as {@code MOLT_CAMPAIGN}; may be null
+     */
+    public record RunHook(String phase, String campaignId) implements Command {
+        public static final String BEFORE_DOWN = "before-down";
+        public static final String AFTER_UP = "after-up";
+        public static final java.util.List<String> PHASES = java.util.List.of(BEFORE_DOWN, AFTER_UP);
+
+        public RunHook {
+            Envelope.requireText(phase, "phase");
+            if (!PHASES.contains(phase)) {
+                throw new IllegalArgumentException("phase must be one of " + PHASES + ", not '" + phase + "'");
+            }
+        }
+    }
 }

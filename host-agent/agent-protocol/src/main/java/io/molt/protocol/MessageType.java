@@ -18,6 +18,7 @@ public enum MessageType {
     PRESERVE_GUESTS("command.preserve-guests", Commands.PreserveGuests.class),
     RUN_UPGRADE("command.run-upgrade", Commands.RunUpgrade.class),
     RESTORE_GUESTS("command.restore-guests", Commands.RestoreGuests.class),
+    RUN_HOOK("command.run-hook", Commands.RunHook.class),
     AGENT_HELLO("report.hello", Report.AgentHello.class),
     HEARTBEAT("report.heartbeat", Report.Heartbeat.class),
     COMMAND_PROGRESS("report.progress", Report.CommandProgress.class),

@@ -56,6 +56,19 @@ class ProtocolCodecTest {
     }
 
     @Test
+    void runHookNamesOnlyAPhaseAndAnUnknownPhaseIsAnInvalidField() throws Exception {
+        Commands.RunHook hook = new Commands.RunHook(Commands.RunHook.BEFORE_DOWN, "camp-1");
+        Envelope sent = Envelope.command("cmd-44", "a", "camp-1", hook, NOW);
+
+        Envelope received = codec.decode(codec.encode(sent));
+
+        assertThat(received.type().wireName()).isEqualTo("command.run-hook");
+        assertThat(received.payload()).isEqualTo(new Commands.RunHook("before-down", "camp-1"));
+        assertViolation(message("command.run-hook", 1, "\"a\"", "{\"phase\":\"during\"}"),
+                ProtocolViolation.Reason.INVALID_FIELD, "phase must be one of [before-down, after-up]");
+    }
+
+    @Test
     void rejectsMalformedJson() {
         assertViolation("{\"id\": ", ProtocolViolation.Reason.MALFORMED_JSON, "not valid JSON");
         assertViolation("[1,2]", ProtocolViolation.Reason.MALFORMED_JSON, "not a JSON object");

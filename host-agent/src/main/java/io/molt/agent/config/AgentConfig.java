@@ -38,6 +38,7 @@ import java.util.TreeSet;
  * @param novaComputeStart     command that starts nova-compute; empty when not configured
  * @param guestShutdownTimeout grace of a clean guest shutdown (COLD_RESTART) before power off
  * @param guestsAtOnce         how many guests the campaign steps take down, and bring back, at the same time
+ * @param hooks                the operator's commands before a host goes down and after it is back
  */
 public record AgentConfig(
         String host,
@@ -59,7 +60,8 @@ public record AgentConfig(
         java.util.List<String> novaComputeStop,
         java.util.List<String> novaComputeStart,
         Duration guestShutdownTimeout,
-        int guestsAtOnce) {
+        int guestsAtOnce,
+        HookCommands hooks) {
 
     public static AgentConfig load(Path file) throws InvalidConfigException {
         if (!Files.isRegularFile(file)) {
@@ -106,6 +108,9 @@ public record AgentConfig(
                 read.optionalCommand(AgentConfigKey.NOVA_COMPUTE_STOP_COMMAND),
                 read.optionalCommand(AgentConfigKey.NOVA_COMPUTE_START_COMMAND),
                 read.duration(AgentConfigKey.GUEST_SHUTDOWN_TIMEOUT, Duration.ofSeconds(1), Duration.ofMinutes(30)),
-                read.integer(AgentConfigKey.GUESTS_AT_ONCE, 1, 64));
+                read.integer(AgentConfigKey.GUESTS_AT_ONCE, 1, 64),
+                new HookCommands(read.optionalCommand(AgentConfigKey.HOOKS_BEFORE_DOWN),
+                        read.optionalCommand(AgentConfigKey.HOOKS_AFTER_UP),
+                        read.duration(AgentConfigKey.HOOKS_TIMEOUT, Duration.ofSeconds(1), Duration.ofMinutes(25))));
     }
 }

@@ -43,7 +43,16 @@ public enum AgentConfigKey {
     GUEST_SHUTDOWN_TIMEOUT("guest.shutdown-timeout", "PT60S",
             "how long a COLD_RESTART guest may take to shut down cleanly before it is powered off (1 s .. 30 min)"),
     GUESTS_AT_ONCE("guests.at-once", "4",
-            "how many guests PreserveGuests takes down, and RestoreGuests brings back, at the same time (1 .. 64)");
+            "how many guests PreserveGuests takes down, and RestoreGuests brings back, at the same time (1 .. 64)"),
+    HOOKS_BEFORE_DOWN("hooks.before-down", "",
+            "command (split at spaces, no shell) a campaign runs on the host before it disables the host in Nova"
+                    + " and touches its guests, e.g. to put it in Masakari maintenance; empty: none"),
+    HOOKS_AFTER_UP("hooks.after-up", "",
+            "command (split at spaces, no shell) a campaign runs on the host once its guests are verified and"
+                    + " nova-compute is re-enabled, e.g. to take it out of Masakari maintenance; empty: none"),
+    HOOKS_TIMEOUT("hooks.timeout", "PT5M",
+            "ISO-8601 duration after which a hook is killed with every process it started (1 s .. 25 min: below"
+                    + " the service's molt.engine.upgrade-step-timeout)");
 
     private final String key;
     private final String defaultValue;

@@ -89,6 +89,11 @@ public final class StepJournal {
         return entries;
     }
 
+    /** How many entries of an operation are in {@code phase}: e.g. how often a command was started. */
+    public long count(String operationId, String phase) {
+        return entries(operationId).stream().filter(e -> e.phase().equals(phase)).count();
+    }
+
     public Optional<JournalEntry> last(String operationId) {
         List<JournalEntry> entries = entries(operationId);
         return entries.isEmpty() ? Optional.empty() : Optional.of(entries.get(entries.size() - 1));

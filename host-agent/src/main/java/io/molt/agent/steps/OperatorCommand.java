@@ -32,6 +32,12 @@ public final class OperatorCommand {
             return exitCode == 0 && !timedOut;
         }
 
+        /** {@code exit_code}, {@code timed_out}, {@code output_tail} and {@code duration_ms}, as results carry them. */
+        public Map<String, String> details() {
+            return Map.of("exit_code", Integer.toString(exitCode), "timed_out", Boolean.toString(timedOut),
+                    "output_tail", outputTail, "duration_ms", Long.toString(durationMs));
+        }
+
         /** One line for a message: "exited with code 3", "timed out after 5 s (killed)". */
         public String summary(Duration timeout) {
             return timedOut ? "timed out after " + timeout.toSeconds() + " s (killed with every process it started)"

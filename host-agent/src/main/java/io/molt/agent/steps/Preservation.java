@@ -3,6 +3,7 @@ package io.molt.agent.steps;
 import io.molt.agent.commands.CommandHandler;
 import io.molt.agent.config.AgentConfig;
 import io.molt.agent.config.AgentConfigKey;
+import io.molt.agent.config.HookCommands;
 import io.molt.agent.journal.JournalEntry;
 import io.molt.agent.kexec.CommandKexecTool;
 import io.molt.agent.kexec.KexecPaths;
@@ -39,6 +40,7 @@ public final class Preservation {
     private final PreserveGuests preserveGuests;
     private final RunUpgrade runUpgrade;
     private final RestoreGuests restoreGuests;
+    private final RunHook runHook;
 
     public Preservation(Domains domains, StepJournal journal, PreservationSettings settings, Faults faults, KexecPrepare kexec) {
         this(domains, journal, settings, faults, kexec, new NovaCompute(List.of(), List.of()), "localhost",
@@ -49,6 +51,13 @@ public final class Preservation {
     public Preservation(Domains domains, StepJournal journal, PreservationSettings settings, Faults faults, KexecPrepare kexec,
                         NovaCompute nova, String hostName, HostReboot reboot, Duration guestShutdownTimeout,
                         int guestsAtOnce, Clock clock) {
+        this(domains, journal, settings, faults, kexec, nova, hostName, reboot, guestShutdownTimeout, guestsAtOnce,
+                HookCommands.NONE, clock);
+    }
+
+    public Preservation(Domains domains, StepJournal journal, PreservationSettings settings, Faults faults, KexecPrepare kexec,
+                        NovaCompute nova, String hostName, HostReboot reboot, Duration guestShutdownTimeout,
+                        int guestsAtOnce, HookCommands hooks, Clock clock) {
         this.journal = journal;
         this.kexec = kexec;
         this.settings = settings;
@@ -61,6 +70,7 @@ public final class Preservation {
         this.runUpgrade = new RunUpgrade(journal, reboot, hostName);
         this.restoreGuests = new RestoreGuests(domains, journal, preserve, suspend, nova,
                 new HostBoot(reboot, settings.stateDir()), clock, guests);
+        this.runHook = new RunHook(journal, hooks, hostName);
     }
 
     public static Preservation forConfig(AgentConfig config, Domains domains, Clock clock) {
@@ -75,7 +85,7 @@ public final class Preservation {
                 new NovaCompute(config.novaComputeStop(), config.novaComputeStart()), config.host(),
                 new HostReboot(config.kexecExecuteAllowed(), config.kexecCommand(), config.rebootAllowed(),
                         config.rebootCommand(), HostReboot.BOOT_ID, Duration.ofMinutes(10)),
-                config.guestShutdownTimeout(), config.guestsAtOnce(), clock);
+                config.guestShutdownTimeout(), config.guestsAtOnce(), config.hooks(), clock);
     }
 
     /** KEXEC_PREPARE on these host files and this kexec; {@code device} null when none is configured. */
@@ -99,7 +109,8 @@ public final class Preservation {
                 new StepCommandHandler<>(Commands.InstallPreservationHook.class, (id, c, progress) -> installHook(c)),
                 new StepCommandHandler<>(Commands.PreserveGuests.class, preserveGuests::run),
                 new StepCommandHandler<>(Commands.RunUpgrade.class, runUpgrade::run),
-                new StepCommandHandler<>(Commands.RestoreGuests.class, restoreGuests::run));
+                new StepCommandHandler<>(Commands.RestoreGuests.class, restoreGuests::run),
+                new StepCommandHandler<>(Commands.RunHook.class, runHook::run));
     }
 
     private StepResult installHook(Commands.InstallPreservationHook command) {
@@ -128,7 +139,7 @@ public final class Preservation {
             if (id.contains(".")) {
                 continue; // a part of a warm reboot (which finishes it) or a guest held for a campaign (RestoreGuests does)
             }
-            if (List.of(PreserveGuests.STEP, RunUpgrade.STEP, RestoreGuests.STEP).contains(open.step())) {
+            if (List.of(PreserveGuests.STEP, RunUpgrade.STEP, RestoreGuests.STEP, RunHook.STEP).contains(open.step())) {
                 log.info("{} {} left in phase {}: the service sends it again (or the next step); held guests stay held",
                         open.step(), id, open.phase());
                 continue;

@@ -52,7 +52,7 @@ public final class RunUpgrade {
             journal.record(operationId, STEP, "REFUSED", StepResult.withResult(data, refused));
             return refused;
         }
-        long attempt = journal.entries(operationId).stream().filter(e -> e.phase().equals("RUNNING")).count() + 1;
+        long attempt = journal.count(operationId, "RUNNING") + 1;
         data.put("attempt", Long.toString(attempt));
         journal.record(operationId, STEP, "RUNNING", data);
         progress.report("RUNNING", 5, "running " + data.get("command") + (attempt > 1 ? " again (attempt " + attempt
@@ -60,17 +60,14 @@ public final class RunUpgrade {
         Duration timeout = Duration.ofSeconds(command.timeoutSeconds());
         OperatorCommand.Outcome outcome = OperatorCommand.run(command.command(), timeout, Map.of("MOLT_HOST", hostName,
                 "MOLT_TARGET", command.target(), "MOLT_COMMAND_ID", operationId, "MOLT_ATTEMPT", Long.toString(attempt)));
-        data.put("exit_code", Integer.toString(outcome.exitCode()));
-        data.put("timed_out", Boolean.toString(outcome.timedOut()));
-        data.put("output_tail", outcome.outputTail());
-        data.put("duration_ms", Long.toString(outcome.durationMs()));
+        data.putAll(outcome.details());
         String message = data.get("command") + " " + outcome.summary(timeout);
         String next = nextStep(command.target());
         if (next != null) {
             data.put("next_step", next);
             message += "; " + next;
         }
-        return finish(operationId, outcome.succeeded(), message, data, progress);
+        return StepResult.journaled(journal, operationId, STEP, outcome.succeeded(), message, data, progress);
     }
 
     private String nextStep(String target) {
@@ -81,13 +78,5 @@ public final class RunUpgrade {
         List<String> command = reboot.commandFor(target);
         return command == null ? null : "target " + target + ": RestoreGuests runs " + String.join(" ", command)
                 + " once the guests are down";
-    }
-
-    private StepResult finish(String operationId, boolean succeeded, String message, Map<String, String> data,
-            Progress progress) {
-        StepResult result = succeeded ? StepResult.succeeded(message, data) : StepResult.failed(message, data);
-        journal.record(operationId, STEP, succeeded ? "DONE" : "FAILED", StepResult.withResult(data, result));
-        progress.report(succeeded ? "DONE" : "FAILED", 100, message);
-        return result;
     }
 }

@@ -43,6 +43,18 @@ public record StepResult(Report.Outcome outcome, String message, Map<String, Str
         return all;
     }
 
+    /**
+     * Ends a step that ran an operator's command: the terminal entry ({@code DONE} or {@code FAILED}) is
+     * journaled with the result, then reported as progress.
+     */
+    public static StepResult journaled(io.molt.agent.journal.StepJournal journal, String operationId, String step,
+            boolean succeeded, String message, Map<String, String> data, Progress progress) {
+        StepResult result = succeeded ? succeeded(message, data) : failed(message, data);
+        journal.record(operationId, step, succeeded ? "DONE" : "FAILED", withResult(data, result));
+        progress.report(succeeded ? "DONE" : "FAILED", 100, message);
+        return result;
+    }
+
     /** The result a terminal journal entry recorded: what a repeated run of the operation answers. */
     public static StepResult recorded(JournalEntry entry) {
         Map<String, String> details = new HashMap<>(entry.data());

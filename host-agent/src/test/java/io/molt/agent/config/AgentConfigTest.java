@@ -23,6 +23,22 @@ class AgentConfigTest {
         assertThat(config.preservedMemoryDevice()).isNull();
         assertThat(config.kexecExecuteAllowed()).isFalse();
         assertThat(config.guestsAtOnce()).isEqualTo(4);
+        assertThat(config.hooks()).isEqualTo(HookCommands.NONE);
+    }
+
+    @Test
+    void hooksAreCommandsSplitAtSpacesWithATimeoutOfOneSecondTo25Minutes() throws Exception {
+        AgentConfig config = AgentConfig.from(props("host", "a", "hooks.before-down",
+                " /usr/local/sbin/molt-hook  down ", "hooks.after-up", "/usr/local/sbin/molt-hook up",
+                "hooks.timeout", "PT2M"), "f");
+
+        assertThat(config.hooks().of("before-down")).containsExactly("/usr/local/sbin/molt-hook", "down");
+        assertThat(config.hooks().of("after-up")).containsExactly("/usr/local/sbin/molt-hook", "up");
+        assertThat(config.hooks().timeout()).isEqualTo(Duration.ofMinutes(2));
+        for (String bad : new String[] {"PT0S", "PT26M", "5m"}) {
+            assertThatThrownBy(() -> AgentConfig.from(props("host", "a", "hooks.timeout", bad), "f"))
+                    .isInstanceOf(InvalidConfigException.class).hasMessageContaining("f: hooks.timeout = '" + bad + "'");
+        }
     }
 
     @Test

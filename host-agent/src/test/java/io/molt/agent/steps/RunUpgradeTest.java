@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.molt.agent.journal.StepJournal;
 import io.molt.protocol.Commands;
 import io.molt.protocol.Report;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -76,20 +75,7 @@ class RunUpgradeTest {
         long child = Long.parseLong(Files.readString(pid).trim());
         // killed, its shell gone, the child is reparented to PID 1, which may reap it only a second or two later:
         // until then it is a zombie, which has stopped running
-        await("background child killed").atMost(Duration.ofSeconds(5)).until(() -> !running(child));
-    }
-
-    /** Alive and not a zombie (state Z in /proc/PID/stat). */
-    private static boolean running(long pid) throws IOException {
-        if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-            return false;
-        }
-        Path stat = Path.of("/proc", Long.toString(pid), "stat");
-        if (!Files.exists(stat)) {
-            return false;
-        }
-        String text = Files.readString(stat);
-        return text.charAt(text.lastIndexOf(')') + 2) != 'Z';
+        await("background child killed").atMost(Duration.ofSeconds(5)).until(() -> !LiveProcesses.running(child));
     }
 
     @Test

@@ -76,7 +76,8 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--fault", defaultValue = "NONE", description = "inject a fault so that the campaign pauses: "
             + "NONE, MIGRATION (live migrations off one host fail), SILENT_AGENT (one host's agent stops answering), "
-            + "UPGRADE (one host's upgrade command fails) (default: ${DEFAULT-VALUE})")
+            + "UPGRADE (one host's upgrade command fails), HOOK (one host's before-down hook fails) "
+            + "(default: ${DEFAULT-VALUE})")
     DemoFault.Kind fault;
 
     @Option(names = "--resume-after", defaultValue = "5", paramLabel = "SECONDS", description = "after a pause, "

@@ -11,12 +11,13 @@ import java.util.List;
 /**
  * A fault the demo injects into the simulation so that the campaign pauses, on a host about a third of the
  * way through the campaign: every live migration off it fails, or its agent goes silent when its first
- * command (UPGRADE) arrives, so that step gets no answer, or its upgrade command fails every attempt.
+ * command (its before-down hook) arrives, so that step gets no answer, or its upgrade command fails every
+ * attempt, or its before-down hook fails once (a hook's failure is not retried: it pauses at once).
  * {@link #heal()} removes the cause, as an operator would before resuming.
  */
 final class DemoFault {
 
-    enum Kind { NONE, MIGRATION, SILENT_AGENT, UPGRADE }
+    enum Kind { NONE, MIGRATION, SILENT_AGENT, UPGRADE, HOOK }
 
     private final Kind kind;
     private final String host;
@@ -46,6 +47,8 @@ final class DemoFault {
             agents.silenceAtNextCommand(host);
         } else if (kind == Kind.UPGRADE) {
             agents.failUpgrades(host, maxAttempts);
+        } else if (kind == Kind.HOOK) {
+            agents.failHooks(host, io.molt.protocol.Commands.RunHook.BEFORE_DOWN, 1);
         }
         return new DemoFault(kind, host, cloud, agents);
     }
@@ -59,8 +62,10 @@ final class DemoFault {
         return switch (kind) {
             case NONE -> "none";
             case MIGRATION -> "every live migration off " + host + " fails";
-            case SILENT_AGENT -> "the agent of " + host + " goes silent when its first command (UPGRADE) arrives";
+            case SILENT_AGENT -> "the agent of " + host + " goes silent when its first command (HOOK_BEFORE_DOWN)"
+                    + " arrives";
             case UPGRADE -> "the upgrade command on " + host + " fails";
+            case HOOK -> "the before-down hook on " + host + " fails once";
         };
     }
 

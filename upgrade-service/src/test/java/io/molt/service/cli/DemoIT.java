@@ -37,7 +37,7 @@ class DemoIT {
 
     @ParameterizedTest
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
-    @EnumSource(value = DemoFault.Kind.class, names = {"MIGRATION", "SILENT_AGENT", "UPGRADE"})
+    @EnumSource(value = DemoFault.Kind.class, names = {"MIGRATION", "SILENT_AGENT", "UPGRADE", "HOOK"})
     void theCampaignPausesOnTheFaultResumesAndEndsDoneWithEveryVmAccountedFor(DemoFault.Kind fault) throws Exception {
         StringWriter out = new StringWriter();
         DemoResult result = demo(fault, out);
@@ -84,7 +84,7 @@ class DemoIT {
     private static String failingStep(DemoFault.Kind fault) {
         return switch (fault) {
             case MIGRATION -> "EVACUATE";
-            case SILENT_AGENT -> "UPGRADE"; // its first command
+            case SILENT_AGENT, HOOK -> "HOOK_BEFORE_DOWN"; // its first command
             case UPGRADE -> "UPGRADE";
             case NONE -> throw new IllegalArgumentException("no fault");
         };

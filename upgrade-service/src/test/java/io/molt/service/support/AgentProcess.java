@@ -69,6 +69,15 @@ public final class AgentProcess implements AutoCloseable {
         }
     }
 
+    /** Kills it at once (SIGKILL), as a crash or the OOM killer would: no shutdown hook runs. */
+    public void kill() {
+        try {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Stops it the way a service manager would (SIGTERM), and waits for it to exit. */
     @Override
     public void close() {

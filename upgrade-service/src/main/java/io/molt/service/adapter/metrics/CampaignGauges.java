@@ -5,13 +5,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.molt.service.config.MetricsProperties;
 import io.molt.service.config.MoltProperties;
+import io.molt.service.domain.campaign.HostState;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -29,6 +32,9 @@ class CampaignGauges implements SmartLifecycle {
 
     static final String RECENT = "15 minutes";
     private static final Logger log = LoggerFactory.getLogger(CampaignGauges.class);
+    /** The host states {@link HostState#isTakenDown()} names, as an SQL list. */
+    private static final String TAKEN_DOWN = Arrays.stream(HostState.values()).filter(HostState::isTakenDown)
+            .map(s -> "'" + s.name() + "'").collect(Collectors.joining(", "));
     private static final String SHOWN = "(c.state NOT IN ('ABORTED', 'DONE', 'FAILED') OR c.updated_at > now() - interval '"
             + RECENT + "')";
 
@@ -84,7 +90,7 @@ class CampaignGauges implements SmartLifecycle {
             long down = db.sql("""
                     SELECT count(*) FROM campaign_host h JOIN campaign c ON c.id = h.campaign_id
                     WHERE c.state NOT IN ('PLANNED', 'ABORTED', 'DONE', 'FAILED')
-                      AND h.state NOT IN ('PENDING', 'PRECHECKED', 'DONE', 'SKIPPED')""").query(Long.class).single();
+                      AND h.state IN (""" + TAKEN_DOWN + ")").query(Long.class).single();
             long[] agentCounts = db.sql("SELECT count(*) AS total, count(*) FILTER (WHERE last_heartbeat_at > now() "
                     + "- make_interval(secs => ?)) AS online FROM agent").param(offlineAfter.toMillis() / 1000.0)
                     .query((rs, n) -> new long[] {rs.getLong("total"), rs.getLong("online")}).single();

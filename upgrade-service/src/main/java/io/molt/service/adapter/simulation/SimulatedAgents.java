@@ -31,8 +31,9 @@ import java.util.function.Consumer;
  * host's simulated clock ({@link HostClocks}): from the start of its take-down to the end of its restore,
  * through the other guests' saves and restores and the upgrade command, scheduled as the real agent
  * works ({@link GuestLanes}). A repeated command id is answered with the recorded result, as the real agent's ledger
- * does. Faults: a silent agent (no heartbeats, commands wait in its queue until it wakes), a failing
- * upgrade command, every report sent twice (the copy up to {@link #LATE_COPY_MS} ms later, so that copies
+ * does. Hooks (command RunHook) run no program: a phase succeeds at once, as an agent with no hook configured
+ * answers, unless a fault makes it fail. Faults: a silent agent (no heartbeats, commands wait in its queue until
+ * it wakes), a failing upgrade command, a failing hook of one phase, every report sent twice (the copy up to {@link #LATE_COPY_MS} ms later, so that copies
  * arrive after newer reports), every command delivered twice, an agent clock that is off.
  */
 public final class SimulatedAgents implements HostAgents, AutoCloseable {
@@ -52,6 +53,8 @@ public final class SimulatedAgents implements HostAgents, AutoCloseable {
     private final Set<String> silentAtNextCommand = ConcurrentHashMap.newKeySet();
     private final Map<String, List<Envelope>> queued = new ConcurrentHashMap<>();
     private final Map<String, Integer> failingUpgrades = new ConcurrentHashMap<>();
+    private final Map<String, Integer> failingHooks = new ConcurrentHashMap<>();  // key: host + " " + phase
+    private final Map<String, List<String>> hooksRun = new ConcurrentHashMap<>();
     private final Map<String, Integer> commandsRun = new ConcurrentHashMap<>();
     private final HostClocks clocks = new HostClocks();
     private final Set<String> takenDown = ConcurrentHashMap.newKeySet();  // guests this agent took down
@@ -109,6 +112,17 @@ public final class SimulatedAgents implements HostAgents, AutoCloseable {
     /** Fault: the next {@code times} upgrade commands on {@code host} exit with code 1. */
     public void failUpgrades(String host, int times) {
         failingUpgrades.put(host, times);
+    }
+
+    /** Fault: the next {@code times} hooks of {@code phase} (before-down, after-up) on {@code host} exit with code 1. */
+    public void failHooks(String host, String phase, int times) {
+        new Commands.RunHook(phase, null); // refuses an unknown phase
+        failingHooks.put(host + " " + phase, times);
+    }
+
+    /** The phases of the hooks the agent of {@code host} ran, in order, failed ones included. */
+    public List<String> hooksRun(String host) {
+        return List.copyOf(hooksRun.getOrDefault(host, List.of()));
     }
 
     /** Fault: every report is sent twice, the copy late; returns how many copies were sent so far. */
@@ -240,11 +254,34 @@ public final class SimulatedAgents implements HostAgents, AutoCloseable {
             }
             return succeeded(envelope, restore.guests().size() + " guests restored; nova-compute started", details);
         }
+        if (envelope.payload() instanceof Commands.RunHook hook) {
+            return runHook(envelope, hook);
+        }
         if (envelope.payload() instanceof Commands.Ping ping) {
             return succeeded(envelope, "pong from " + host, Map.of("host", host));
         }
         return new Report.CommandResult(envelope.id(), Report.Outcome.REFUSED, "the simulated agent has no handler for "
                 + envelope.type().wireName(), Map.of(), false);
+    }
+
+    private Report.CommandResult runHook(Envelope envelope, Commands.RunHook hook) {
+        String host = envelope.host();
+        hooksRun.computeIfAbsent(host, h -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(hook.phase());
+        String key = host + " " + hook.phase();
+        int failures = failingHooks.getOrDefault(key, 0);
+        Map<String, String> details = new LinkedHashMap<>(Map.of("phase", hook.phase(),
+                "hook", "/usr/local/sbin/molt-hook " + hook.phase()));
+        if (failures > 0) {
+            failingHooks.put(key, failures - 1);
+            details.put("exit_code", "1");
+            details.put("output_tail", "Error: segment host " + host + " not found");
+            return new Report.CommandResult(envelope.id(), Report.Outcome.FAILED, hook.phase()
+                    + " hook /usr/local/sbin/molt-hook " + hook.phase() + " exited with code 1", details, false);
+        }
+        details.put("exit_code", "0");
+        details.put("output_tail", "");
+        return succeeded(envelope, hook.phase() + " hook /usr/local/sbin/molt-hook " + hook.phase()
+                + " exited with code 0", details);
     }
 
     /** The command's simulated duration: what {@link #execute} advances the host's clock by. */

@@ -36,6 +36,7 @@ public final class SimulatedCloud implements ComputeCloud {
     private final List<ServerGroup> groups;
     private final Map<String, Running> migrations = new HashMap<>();
     private final Map<String, Integer> migrationsStarted = new ConcurrentHashMap<>();
+    private final Map<String, Integer> disables = new ConcurrentHashMap<>();
     private final Set<String> failingMigrations = ConcurrentHashMap.newKeySet();
     private final SimulatedTimings timings;
     private long nextMigrationId = 1;
@@ -82,9 +83,15 @@ public final class SimulatedCloud implements ComputeCloud {
         return new CloudSnapshot(Instant.now(), now, List.copyOf(vms.values()), groups);
     }
 
+    /** How often {@code host}'s compute service was disabled. */
+    public int disables(String host) {
+        return disables.getOrDefault(host, 0);
+    }
+
     @Override
     public synchronized void disableHost(String host, String reason) {
         Host h = host(host);
+        disables.merge(host, 1, Integer::sum);
         hosts.put(host, withService(h, false, h.up(), reason));
     }
 

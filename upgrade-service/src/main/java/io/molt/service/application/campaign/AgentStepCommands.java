@@ -27,6 +27,8 @@ final class AgentStepCommands {
             case PRESERVE -> new Commands.PreserveGuests(true, guests);
             case RESTORE -> new Commands.RestoreGuests(true, guests,
                     campaign.target() == UpgradeTarget.USERSPACE ? null : campaign.target().name());
+            case HOOK_BEFORE_DOWN -> new Commands.RunHook(Commands.RunHook.BEFORE_DOWN, campaign.id());
+            case HOOK_AFTER_UP -> new Commands.RunHook(Commands.RunHook.AFTER_UP, campaign.id());
             default -> throw new IllegalArgumentException(step + " is not an agent step");
         };
     }

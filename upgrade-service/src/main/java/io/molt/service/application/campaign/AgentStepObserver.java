@@ -34,8 +34,9 @@ final class AgentStepObserver {
             case "SUCCEEDED" -> new HostObservation(online, new StepProgress.Succeeded(message, command.details()));
             case "REFUSED" -> new HostObservation(online, new StepProgress.Failed("agent refused " + host.step()
                     + ": " + message, false));
+            // a hook that failed is the operator's to look at: it pauses the campaign rather than run again
             default -> new HostObservation(online, new StepProgress.Failed("agent failed " + host.step() + ": "
-                    + message, true));
+                    + message, !host.step().isHook()));
         };
     }
 }

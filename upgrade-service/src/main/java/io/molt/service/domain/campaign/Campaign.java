@@ -60,7 +60,7 @@ public record Campaign(
     }
 
     public CampaignMode mode() {
-        return new CampaignMode(state == CampaignState.ABORTING, reEnableOnAbort);
+        return new CampaignMode(state == CampaignState.ABORTING, reEnableOnAbort, options.hooks());
     }
 
     /** The reason written on hosts this campaign disables. */

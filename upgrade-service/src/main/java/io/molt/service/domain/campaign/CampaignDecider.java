@@ -8,8 +8,8 @@ import java.util.List;
  * <ol>
  *   <li>APPROVED: start.</li>
  *   <li>PAUSED: no host starts a step of its own, but a host whose guests are down (their preservation
- *       begun, held, restored and not yet re-enabled) is worked on until it is back: a pause never leaves
- *       a tenant's VM down for as long as the pause lasts.</li>
+ *       begun, held, restored and not yet re-enabled) is worked on until it is back (its after-up hook
+ *       included): a pause never leaves a tenant's VM down for as long as the pause lasts.</li>
  *   <li>A FAILED host pauses a running campaign, naming the host, the step and the error. An aborting
  *       campaign never pauses: it works on its other hosts and, once only failed ones are left, holds
  *       (ABORTING, with the failed hosts in its reason) until an abort request tries them again.</li>
@@ -61,7 +61,7 @@ public final class CampaignDecider {
     /** Between the switch's take-down and the host's return: what a pause must not freeze. */
     private static boolean guestsDown(CampaignHost host) {
         return switch (host.state()) {
-            case PRESERVED, RESTORED, VERIFIED, ENABLED -> true;
+            case PRESERVED, RESTORED, VERIFIED, ENABLED, RETURNED -> true;
             case UPGRADED -> host.step() == Step.PRESERVE && host.commandId() != null;
             default -> false;
         };

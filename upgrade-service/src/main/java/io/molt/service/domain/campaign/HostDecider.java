@@ -49,7 +49,7 @@ public final class HostDecider {
     }
 
     private HostDecision next(CampaignHost host, HostObservation seen, CampaignMode mode) {
-        Step step = Step.leaving(host.state(), mode.aborting(), mode.reEnableOnAbort());
+        Step step = Step.leaving(host.state(), mode);
         if (step == null) {
             return new HostDecision.Hold("no step leaves " + host.state());
         }

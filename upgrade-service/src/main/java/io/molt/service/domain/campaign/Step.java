@@ -8,6 +8,8 @@ package io.molt.service.domain.campaign;
 public enum Step {
     /** Fresh observation: host up, agent online, no guest busy; re-plan against the cloud as it is now. */
     PRECHECK(Executor.ENGINE),
+    /** Agent: run the operator's before-down hook (agent config {@code hooks.before-down}), e.g. Masakari maintenance. */
+    HOOK_BEFORE_DOWN(Executor.AGENT),
     /** Disable the nova-compute service with the reason "molt campaign <id>". */
     DISABLE(Executor.NOVA),
     /** Live-migrate (and delete, for TERMINATE) the guests the plan moves off the host. */
@@ -25,6 +27,8 @@ public enum Step {
     VERIFY(Executor.NOVA),
     /** Enable the nova-compute service again. */
     ENABLE(Executor.NOVA),
+    /** Agent: run the operator's after-up hook (agent config {@code hooks.after-up}) once the host is back. */
+    HOOK_AFTER_UP(Executor.AGENT),
     /** Record the host as done (or skipped, after an abort before its upgrade). */
     FINISH(Executor.ENGINE),
     /** Abort before anything was touched: leave the host as it is. */
@@ -47,35 +51,44 @@ public enum Step {
         return executor == Executor.AGENT;
     }
 
+    /** One of the operator's hooks: its failure is not retried, it pauses the campaign (ADR 0020). */
+    public boolean isHook() {
+        return this == HOOK_BEFORE_DOWN || this == HOOK_AFTER_UP;
+    }
+
     /**
      * The step that leaves a stable state, or null when there is none (final or failed hosts).
      *
-     * @param aborting whether the campaign is being aborted
-     * @param reEnable on abort, whether to re-enable hosts the campaign disabled (guests it preserved are
-     *                 always restored)
+     * @param mode forward or aborting; on abort, whether to re-enable hosts the campaign disabled (guests it
+     *             preserved are always restored); whether the campaign runs the agents' hooks
      */
-    public static Step leaving(HostState state, boolean aborting, boolean reEnable) {
-        if (aborting) {
+    public static Step leaving(HostState state, CampaignMode mode) {
+        boolean hooks = mode.hooks();
+        if (mode.aborting()) {
             return switch (state) {
                 case PENDING, PRECHECKED -> SKIP;
-                case DISABLED, EVACUATED, UPGRADED -> reEnable ? ENABLE : SKIP;
+                case PREPARED -> HOOK_AFTER_UP;
+                case DISABLED, EVACUATED, UPGRADED -> mode.reEnableOnAbort() ? ENABLE : SKIP;
                 case PRESERVED -> RESTORE;
                 case RESTORED -> VERIFY;
                 case VERIFIED -> ENABLE;
-                case ENABLED -> FINISH;
+                case ENABLED -> hooks ? HOOK_AFTER_UP : FINISH;
+                case RETURNED -> FINISH;
                 default -> null;
             };
         }
         return switch (state) {
             case PENDING -> PRECHECK;
-            case PRECHECKED -> DISABLE;
+            case PRECHECKED -> hooks ? HOOK_BEFORE_DOWN : DISABLE;
+            case PREPARED -> DISABLE;
             case DISABLED -> EVACUATE;
             case EVACUATED -> UPGRADE;
             case UPGRADED -> PRESERVE;
             case PRESERVED -> RESTORE;
             case RESTORED -> VERIFY;
             case VERIFIED -> ENABLE;
-            case ENABLED -> FINISH;
+            case ENABLED -> hooks ? HOOK_AFTER_UP : FINISH;
+            case RETURNED -> FINISH;
             default -> null;
         };
     }
@@ -84,6 +97,7 @@ public enum Step {
     public HostState target(boolean upgraded) {
         return switch (this) {
             case PRECHECK -> HostState.PRECHECKED;
+            case HOOK_BEFORE_DOWN -> HostState.PREPARED;
             case DISABLE -> HostState.DISABLED;
             case EVACUATE -> HostState.EVACUATED;
             case UPGRADE -> HostState.UPGRADED;
@@ -91,6 +105,7 @@ public enum Step {
             case RESTORE -> HostState.RESTORED;
             case VERIFY -> HostState.VERIFIED;
             case ENABLE -> HostState.ENABLED;
+            case HOOK_AFTER_UP -> HostState.RETURNED;
             case FINISH -> upgraded ? HostState.DONE : HostState.SKIPPED;
             case SKIP -> HostState.SKIPPED;
         };

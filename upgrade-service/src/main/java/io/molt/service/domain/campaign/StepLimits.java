@@ -8,8 +8,9 @@ import java.util.Objects;
  *
  * @param maxAttempts    attempts of one step before the host fails (transient errors count)
  * @param agentTimeout   an agent step not answered within this is tried again (or fails at the cap)
- * @param upgradeTimeout the same for the upgrade step, which runs the operator's command, and for the restore,
- *                       which may first take the host through a kexec or a reboot
+ * @param upgradeTimeout the same for the upgrade step, which runs the operator's command, for the restore,
+ *                       which may first take the host through a kexec or a reboot, and for the hooks (the
+ *                       agent kills a hook after its {@code hooks.timeout}, at most 25 minutes)
  */
 public record StepLimits(int maxAttempts, Duration agentTimeout, Duration upgradeTimeout) {
 
@@ -24,6 +25,6 @@ public record StepLimits(int maxAttempts, Duration agentTimeout, Duration upgrad
     }
 
     public Duration timeoutOf(Step step) {
-        return step == Step.UPGRADE || step == Step.RESTORE ? upgradeTimeout : agentTimeout;
+        return step == Step.UPGRADE || step == Step.RESTORE || step.isHook() ? upgradeTimeout : agentTimeout;
     }
 }

@@ -32,6 +32,8 @@ import java.util.Set;
  *                                 the pause a large public cloud announces to tenants for its memory-preserving
  *                                 maintenance (ADR 0009); an action over it is chosen only when the VM has
  *                                 none within it; null for no default
+ * @param hooks                    whether the engine asks each host's agent to run its hooks before the host goes
+ *                                 down and after it is back (the agent's config names them; ADR 0020); true
  */
 public record CampaignOptions(
         int maxHostsDown,
@@ -50,7 +52,8 @@ public record CampaignOptions(
         long noticePeriod,
         Strategy strategy,
         ObjectiveWeights weights,
-        Long defaultVmDowntimeMs) {
+        Long defaultVmDowntimeMs,
+        boolean hooks) {
 
     /** The campaign default downtime limit for VMs that set none (ADR 0009). */
     public static final long DEFAULT_VM_DOWNTIME_MS = 30_000;
@@ -122,6 +125,7 @@ public record CampaignOptions(
         b.strategy = strategy;
         b.weights = weights;
         b.defaultVmDowntimeMs = defaultVmDowntimeMs;
+        b.hooks = hooks;
         return b;
     }
 
@@ -144,6 +148,7 @@ public record CampaignOptions(
         private Strategy strategy = Strategy.BALANCED;
         private ObjectiveWeights weights = ObjectiveWeights.NONE;
         private Long defaultVmDowntimeMs = DEFAULT_VM_DOWNTIME_MS;
+        private boolean hooks = true;
 
         /** Sets the global, per-AZ and per-aggregate hosts-down limits. */
         public Builder maxHostsDown(int global, int perAz, int perAggregate) {
@@ -221,10 +226,16 @@ public record CampaignOptions(
             return this;
         }
 
+        /** Whether the agents' hooks run around each host's take-down. */
+        public Builder hooks(boolean value) {
+            hooks = value;
+            return this;
+        }
+
         public CampaignOptions build() {
             return new CampaignOptions(maxHostsDown, maxHostsDownPerAz, maxHostsDownPerAggregate, maxMigrationsPerHost,
                     maxMigrationsTotal, maxVmDowntimeMs, downtimeSlackMs, allowedActions, ratios, hosts, upgradedHosts,
-                    firstHosts, cost, noticePeriod, strategy, weights, defaultVmDowntimeMs);
+                    firstHosts, cost, noticePeriod, strategy, weights, defaultVmDowntimeMs, hooks);
         }
     }
 }

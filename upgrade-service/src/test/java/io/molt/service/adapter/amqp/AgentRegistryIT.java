@@ -5,10 +5,22 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.molt.protocol.Commands;
+import io.molt.protocol.Envelope;
+import io.molt.protocol.MessageType;
+import io.molt.service.domain.agent.AgentCommandRecord;
+import io.molt.service.domain.port.AgentCommands;
+import io.molt.service.domain.port.HostAgents;
 import io.molt.service.support.AgentProcess;
 import io.molt.service.support.ServiceTestEnvironment;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -25,8 +37,13 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The service and two real agent processes (hosts {@code a} and {@code b}) on the real RabbitMQ and
- * PostgreSQL: registration, a ping answered by the right host only, and an agent going offline.
+ * The service and real agent processes (hosts {@code a}, {@code b} and {@code hooked}) on the real RabbitMQ and
+ * PostgreSQL: registration, a ping answered by the right host only, an agent going offline, and
+ * {@code command.run-hook} to an agent whose config names the hooks (a /bin/sh script in a temporary directory,
+ * its behaviour set by a file the test writes): the hook runs with its environment and its output comes back in
+ * the result; a repeated command id is answered from the agent's ledger without running the hook again; a hook
+ * cut short by an agent killed with SIGKILL runs again (attempt 2) when the agent that starts next gets the
+ * command again; a hook over its timeout fails.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "molt.agents.offline-after=3s")
@@ -34,7 +51,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class AgentRegistryIT {
 
-    private static final ServiceTestEnvironment env = ServiceTestEnvironment.create("registry", "a", "b");
+    private static final String HOOKED = "hooked";
+    private static final ServiceTestEnvironment env = ServiceTestEnvironment.create("registry", "a", "b", HOOKED);
     private static AgentProcess agentA;
     private static AgentProcess agentB;
 
@@ -43,6 +61,10 @@ class AgentRegistryIT {
 
     @Autowired
     TestRestTemplate http;
+    @Autowired
+    AgentCommands commands;
+    @Autowired
+    HostAgents agents;
 
     private final ObjectMapper json = new ObjectMapper();
 
@@ -123,6 +145,103 @@ class AgentRegistryIT {
         assertThat(bad.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat(json.readTree(bad.getBody()).path("badRequest").path("message").asText())
                 .contains("not a valid host name");
+    }
+
+    @Test
+    @Order(5)
+    void theAgentRunsItsOwnHookOnceThroughACrashAndATimeout() throws Exception {
+        Path hook = hookScript();
+        List<String> config = List.of("hooks.before-down=" + hook + " down", "hooks.after-up=" + hook + " up",
+                "hooks.timeout=PT3S");
+        mode("ok");
+        AgentProcess agent = AgentProcess.start(HOOKED, ServiceTestEnvironment.AMQP_URI, env.prefix(), dir, config);
+        try {
+            Envelope before = runHook(Commands.RunHook.BEFORE_DOWN);
+            AgentCommandRecord done = answer(before, agent);
+            assertThat(done.outcome()).as(done.message()).isEqualTo("SUCCEEDED");
+            assertThat(done.details()).containsEntry("phase", "before-down").containsEntry("hook", hook + " down")
+                    .containsEntry("exit_code", "0").containsEntry("output_tail", "maintenance down\n");
+            assertThat(runs()).containsExactly("down " + HOOKED + " before-down camp-h " + before.id() + " 1");
+
+            agents.send(before); // delivered again: the ledger answers, the hook does not run
+            AgentProcess first = agent;
+            await().atMost(Duration.ofSeconds(15)).until(() -> first.output()
+                    .contains(before.id() + " command.run-hook: SUCCEEDED (recorded result)"));
+            assertThat(runs()).hasSize(1);
+
+            mode("hang");
+            Envelope after = runHook(Commands.RunHook.AFTER_UP);
+            await("the after-up hook is running").atMost(Duration.ofSeconds(15)).until(() -> runs().size() == 2);
+            agent.kill();
+            mode("ok");
+            agent = AgentProcess.start(HOOKED, ServiceTestEnvironment.AMQP_URI, env.prefix(), dir, config);
+            AgentCommandRecord again = answer(after, agent);
+            assertThat(again.outcome()).as(again.message()).isEqualTo("SUCCEEDED");
+            assertThat(again.details()).containsEntry("attempt", "2");
+            assertThat(runs()).containsExactly("down " + HOOKED + " before-down camp-h " + before.id() + " 1",
+                    "up " + HOOKED + " after-up camp-h " + after.id() + " 1",
+                    "up " + HOOKED + " after-up camp-h " + after.id() + " 2");
+
+            mode("hang");
+            AgentCommandRecord timedOut = answer(runHook(Commands.RunHook.BEFORE_DOWN), agent);
+            assertThat(timedOut.outcome()).isEqualTo("FAILED");
+            assertThat(timedOut.details()).containsEntry("timed_out", "true").containsEntry("exit_code", "-1");
+            assertThat(timedOut.message()).contains("timed out after 3 s");
+        } finally {
+            agent.close();
+            killLeftOverSleeps();
+        }
+    }
+
+    /** Appends its arguments and environment to {@code runs}; then, per the {@code mode} file, exits or hangs. */
+    private static Path hookScript() throws IOException {
+        Path hook = dir.resolve("molt-hook");
+        Files.writeString(hook, String.join("\n", "#!/bin/sh",
+                "echo \"$1 $MOLT_HOST $MOLT_PHASE $MOLT_CAMPAIGN $MOLT_COMMAND_ID $MOLT_ATTEMPT\" >> "
+                        + dir.resolve("runs"),
+                "if [ \"$(cat " + dir.resolve("mode") + ")\" = hang ]; then",
+                "  sleep 300 & echo $! >> " + dir.resolve("sleeps") + "; wait",
+                "fi",
+                "echo maintenance $1", ""));
+        Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return hook;
+    }
+
+    private static void mode(String mode) throws IOException {
+        Files.writeString(dir.resolve("mode"), mode + "\n");
+    }
+
+    private static List<String> runs() throws IOException {
+        Path runs = dir.resolve("runs");
+        return Files.exists(runs) ? Files.readAllLines(runs) : List.of();
+    }
+
+    /** The sleep of the hook whose agent was killed outlives it (re-parented); the timed-out one was killed. */
+    private static void killLeftOverSleeps() throws IOException {
+        Path sleeps = dir.resolve("sleeps");
+        if (Files.exists(sleeps)) {
+            Files.readAllLines(sleeps).forEach(pid -> ProcessHandle.of(Long.parseLong(pid.trim()))
+                    .ifPresent(ProcessHandle::destroyForcibly));
+        }
+    }
+
+    /** Stores the command, then sends it, as the engine does. */
+    private Envelope runHook(String phase) {
+        String id = UUID.randomUUID().toString();
+        Instant now = Instant.now();
+        commands.save(new AgentCommandRecord(id, HOOKED, null, MessageType.RUN_HOOK.wireName(), now, null, null, null,
+                null));
+        Envelope command = Envelope.command(id, HOOKED, null, new Commands.RunHook(phase, "camp-h"), now);
+        agents.send(command);
+        return command;
+    }
+
+    private AgentCommandRecord answer(Envelope command, AgentProcess agent) {
+        return await().atMost(Duration.ofSeconds(45)).until(() -> commands.find(command.id()).orElseThrow(),
+                r -> {
+                    assertThat(agent.isAlive()).as(agent.output()).isTrue();
+                    return r.isCompleted();
+                });
     }
 
     private String ping(String host) throws Exception {

@@ -43,6 +43,17 @@ class CampaignOptionsJsonTest {
     }
 
     @Test
+    void hooksAreOnUnlessARequestTurnsThemOffAndOptionsStoredBeforeTheKeyExistedKeepThem() throws Exception {
+        assertThat(json.readRequest(null).hooks()).isTrue();
+        assertThat(json.readRequest(mapper.readTree("{\"hooks\": false}")).hooks()).isFalse();
+        assertThat(json.read("{\"max_hosts_down\": 2}").hooks()).as("a campaign stored before hooks existed").isTrue();
+        for (String value : new String[] {"\"false\"", "0", "null"}) {
+            assertThatThrownBy(() -> json.readRequest(mapper.readTree("{\"hooks\": " + value + "}"))).as(value)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("options.hooks");
+        }
+    }
+
+    @Test
     void unknownKeysAreRefusedWithTheKeyNamed() {
         assertThatThrownBy(() -> json.read("{\"max_host_down\": 2}")).hasMessageContaining("'max_host_down'")
                 .hasMessageContaining("max_hosts_down");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.molt.protocol.Topology;
+import io.molt.service.adapter.simulation.SimulatedAgents;
 import io.molt.service.adapter.simulation.SimulatedCloud;
 import io.molt.service.domain.campaign.Campaign;
 import io.molt.service.domain.campaign.CampaignHost;
@@ -46,7 +47,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * Crash and resume: a 3-host campaign where the engine replica dies abruptly at every step boundary (once
  * per boundary; its lease is left behind), and a new replica on the same PostgreSQL takes over once the
  * lease expires. The campaign must finish with every VM accounted for, no migration started twice and no
- * host left disabled, and a tenant listening on the broker must hear of every VM, host and campaign change once.
+ * host left disabled, each host's hooks run once, and a tenant listening on the broker must hear of every VM, host
+ * and campaign change once.
  */
 @SpringBootTest(properties = {"molt.simulation.enabled=true", "molt.simulation.time-scale=0.0005",
         "molt.simulation.heartbeat=200ms", "molt.agents.offline-after=2s", "molt.engine.enabled=false",
@@ -69,6 +71,8 @@ class CampaignCrashIT {
     Campaigns campaigns;
     @Autowired
     SimulatedCloud cloud;
+    @Autowired
+    SimulatedAgents agents;
     @Autowired
     CloudObserver observer;
     @Autowired
@@ -122,7 +126,10 @@ class CampaignCrashIT {
                 .until(() -> pass(campaign.id()));
 
         assertThat(service.find(campaign.id()).state()).isEqualTo(CampaignState.DONE);
-        assertThat(crashedAt.size()).as("boundaries crashed at").isGreaterThan(3 * 9);
+        assertThat(crashedAt.size()).as("boundaries crashed at").isGreaterThan(3 * 11);
+        assertThat(crashedAt).as("the hook steps' boundaries too").contains("compute-00000|begun HOOK_BEFORE_DOWN",
+                "compute-00000|completed HOOK_BEFORE_DOWN", "compute-00000|begun HOOK_AFTER_UP",
+                "compute-00000|completed HOOK_AFTER_UP");
         assertThat(campaigns.hosts(campaign.id())).extracting(CampaignHost::state).containsOnly(HostState.DONE);
         assertThat(campaigns.vms(campaign.id())).extracting(VmAction::state).containsOnly(VmActionState.DONE);
         CloudSnapshot after = cloud.snapshot();
@@ -150,8 +157,10 @@ class CampaignCrashIT {
                     .containsExactly("molt.maintenance.scheduled", "molt.maintenance.start", "molt.maintenance.end");
         }
         for (String host : hosts) {
-            assertThat(tenant.hostStates(host)).as(host).containsExactly("PRECHECKED", "DISABLED", "EVACUATED",
-                    "UPGRADED", "PRESERVED", "RESTORED", "VERIFIED", "ENABLED", "DONE");
+            assertThat(tenant.hostStates(host)).as(host).containsExactly("PRECHECKED", "PREPARED", "DISABLED",
+                    "EVACUATED", "UPGRADED", "PRESERVED", "RESTORED", "VERIFIED", "ENABLED", "RETURNED", "DONE");
+            assertThat(agents.hooksRun(host)).as("each hook ran once on " + host).containsExactly("before-down",
+                    "after-up");
         }
     }
 

@@ -3,13 +3,16 @@ package io.molt.service.application.campaign;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.molt.protocol.Commands;
 import io.molt.service.adapter.simulation.SimulatedAgents;
 import io.molt.service.adapter.simulation.SimulatedCloud;
 import io.molt.service.domain.campaign.Campaign;
+import io.molt.service.domain.campaign.CampaignEvent;
 import io.molt.service.domain.campaign.CampaignHost;
 import io.molt.service.domain.campaign.CampaignState;
 import io.molt.service.domain.campaign.HostSelector;
 import io.molt.service.domain.campaign.HostState;
+import io.molt.service.domain.campaign.Step;
 import io.molt.service.domain.campaign.UpgradeSpec;
 import io.molt.service.domain.campaign.VmAction;
 import io.molt.service.domain.campaign.VmActionState;
@@ -41,7 +44,9 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The whole engine on the simulated cloud (4 hosts, 4 VMs each) and real PostgreSQL: the happy path, a
- * live migration that fails, an agent that goes silent, pause and resume, abort.
+ * live migration that fails, an agent that goes silent, pause and resume, abort, and the agents' hooks (ADR 0020):
+ * a failing before-down hook pauses the campaign before the host is disabled, a failing after-up hook pauses it
+ * with the host back and before the next host starts, a campaign with hooks off asks for none.
  */
 @SpringBootTest(properties = {"molt.simulation.enabled=true", "molt.simulation.time-scale=0.0005",
         "molt.simulation.heartbeat=200ms", "molt.agents.offline-after=1s", "molt.engine.tick=50ms",
@@ -54,7 +59,7 @@ class CampaignEngineIT {
             "compute-00003");
 
     @TestConfiguration
-    static class Hooks {
+    static class Boundaries {
         @Bean
         TestBoundaries testBoundaries() {
             return new TestBoundaries();
@@ -226,11 +231,96 @@ class CampaignEngineIT {
         List<CampaignHost> hosts = campaigns.hosts(campaign.id());
         assertThat(hosts).extracting(CampaignHost::state).containsOnly(HostState.SKIPPED);
         assertThat(hosts).noneMatch(CampaignHost::upgraded);
-        assertThat(agents.commandsRun(first) - commandsBefore).as("only the upgrade command ran on " + first)
-                .isEqualTo(1);
+        assertThat(agents.commandsRun(first) - commandsBefore)
+                .as("only the before-down hook, the upgrade command and the after-up hook ran on " + first)
+                .isEqualTo(3);
+        assertThat(agents.hooksRun(first)).endsWith("before-down", "after-up");
         CloudSnapshot after = cloud.snapshot();
         assertThat(after.hosts()).allMatch(Host::enabled).allMatch(Host::up);
         assertBackInTheirStates(after);
+    }
+
+    @Test
+    void aFailingBeforeDownHookPausesTheCampaignAndTheHostIsNeverDisabled() {
+        String host = "compute-00000";
+        agents.failHooks(host, Commands.RunHook.BEFORE_DOWN, 1);
+        Campaign campaign = create(List.of(host), EnumSet.allOf(Action.class));
+        int commandsBefore = agents.commandsRun(host);
+        int disablesBefore = cloud.disables(host);
+
+        service.approve(campaign.id(), "test");
+        Campaign paused = awaitState(campaign.id(), CampaignState.PAUSED);
+
+        assertThat(paused.stateReason()).contains(host, "HOOK_BEFORE_DOWN", "before-down hook", "exited with code 1",
+                "Error: segment host " + host + " not found");
+        CampaignHost failed = campaigns.hosts(campaign.id()).get(0);
+        assertThat(failed.state()).isEqualTo(HostState.FAILED);
+        assertThat(failed.step()).isEqualTo(Step.HOOK_BEFORE_DOWN);
+        assertThat(cloud.disables(host)).as("the host was never disabled").isEqualTo(disablesBefore);
+        assertThat(enabled(host)).isTrue();
+        assertThat(agents.commandsRun(host) - commandsBefore).as("the hook ran once, not retried, and nothing else")
+                .isEqualTo(1);
+        CampaignEvent event = events(campaign.id(), "host.failed").get(0);
+        assertThat(event.message()).contains("HOOK_BEFORE_DOWN failed on " + host, "exit code 1");
+        assertThat(events(campaign.id(), "host.step.started")).noneMatch(e -> e.message().startsWith("DISABLE"));
+
+        service.resume(campaign.id(), "test");
+        awaitState(campaign.id(), CampaignState.DONE);
+
+        assertThat(agents.hooksRun(host)).endsWith("before-down", "before-down", "after-up");
+        assertThat(cloud.disables(host)).isEqualTo(disablesBefore + 1);
+        assertThat(enabled(host)).isTrue();
+        assertThat(events(campaign.id(), "host.step.completed")).filteredOn(e -> e.message().startsWith("HOOK_"))
+                .extracting(e -> e.detail().get("phase")).containsExactly("before-down", "after-up");
+    }
+
+    @Test
+    void aFailingAfterUpHookPausesTheCampaignWithTheHostBackAndBeforeTheNextHost() {
+        List<String> hosts = List.of("compute-00001", "compute-00002");
+        Campaign campaign = create(hosts, EnumSet.allOf(Action.class));
+        String first = campaigns.hosts(campaign.id()).get(0).host();
+        String second = campaigns.hosts(campaign.id()).get(1).host();
+        agents.failHooks(first, Commands.RunHook.AFTER_UP, 1);
+        int secondsHooks = agents.hooksRun(second).size();
+
+        service.approve(campaign.id(), "test");
+        Campaign paused = awaitState(campaign.id(), CampaignState.PAUSED);
+
+        assertThat(paused.stateReason()).contains(first, "HOOK_AFTER_UP", "after-up hook");
+        List<CampaignHost> states = campaigns.hosts(campaign.id());
+        assertThat(states.get(0).state()).isEqualTo(HostState.FAILED);
+        assertThat(states.get(0).upgraded()).as("switched, guests back").isTrue();
+        assertThat(states.get(1).state()).isEqualTo(HostState.PENDING);
+        assertThat(enabled(first)).as("the host is back in service").isTrue();
+        assertThat(agents.hooksRun(second)).as("no hook ran on the next host").hasSize(secondsHooks);
+
+        service.resume(campaign.id(), "test");
+        awaitState(campaign.id(), CampaignState.DONE);
+        assertThat(campaigns.hosts(campaign.id())).extracting(CampaignHost::state).containsOnly(HostState.DONE);
+        assertThat(agents.hooksRun(second).subList(secondsHooks, agents.hooksRun(second).size()))
+                .containsExactly("before-down", "after-up");
+    }
+
+    @Test
+    void withHooksOffNoHookIsAskedFor() {
+        String host = "compute-00003";
+        Campaign campaign = create(List.of(host), CampaignOptions.builder().hooks(false).build());
+        int hooksBefore = agents.hooksRun(host).size();
+
+        service.approve(campaign.id(), "test");
+        awaitState(campaign.id(), CampaignState.DONE);
+
+        assertThat(agents.hooksRun(host)).hasSize(hooksBefore);
+        assertThat(campaigns.hosts(campaign.id())).extracting(CampaignHost::state).containsOnly(HostState.DONE);
+    }
+
+    private boolean enabled(String host) {
+        return cloud.snapshot().hosts().stream().filter(h -> h.name().equals(host)).findFirst().map(Host::enabled)
+                .orElseThrow();
+    }
+
+    private List<CampaignEvent> events(String campaignId, String type) {
+        return campaigns.events(campaignId, 0, 1000).stream().filter(e -> e.type().equals(type)).toList();
     }
 
     /** Every VM is in the state it was in when the test's campaign was created (a shut-off VM stays off). */
@@ -241,9 +331,12 @@ class CampaignEngineIT {
     }
 
     private Campaign create(List<String> hosts, Set<Action> actions) {
+        return create(hosts, CampaignOptions.builder().allowedActions(actions).build());
+    }
+
+    private Campaign create(List<String> hosts, CampaignOptions options) {
         statesBefore = cloud.snapshot().vms().stream().collect(Collectors.toMap(
                 Vm::uuid, Vm::state));
-        CampaignOptions options = CampaignOptions.builder().allowedActions(actions).build();
         return service.create(new CampaignRequest("test", new HostSelector(hosts, null, null), UpgradeTarget.USERSPACE,
                 new UpgradeSpec(List.of("/usr/bin/apt-get", "install", "-y", "qemu-system-x86"), 600, "9000000"),
                 options, "test"));

@@ -193,8 +193,8 @@ class TenantNotificationsIT {
         assertThat(secondHostNoticed).as("the next wave's notice runs while this wave works").isBefore(firstHostDone);
 
         for (CampaignHost host : hosts) {
-            assertThat(tenant.hostStates(host.host())).as(host.host()).containsExactly("PRECHECKED", "DISABLED", "EVACUATED", "UPGRADED",
-                    "PRESERVED", "RESTORED", "VERIFIED", "ENABLED", "DONE");
+            assertThat(tenant.hostStates(host.host())).as(host.host()).containsExactly("PRECHECKED", "PREPARED", "DISABLED", "EVACUATED",
+                    "UPGRADED", "PRESERVED", "RESTORED", "VERIFIED", "ENABLED", "RETURNED", "DONE");
             Instant noticeOfHost = seen.stream().filter(r -> r.eventType().equals("molt.maintenance.scheduled")
                     && r.data().path("host").asText().equals(host.host())).map(Received::timestamp).min(Instant::compareTo)
                     .orElseThrow();

@@ -75,16 +75,19 @@ class CampaignDeciderTest {
         CampaignHost held = at("held", HostState.PRESERVED, null, null);
         CampaignHost preserving = at("preserving", HostState.UPGRADED, Step.PRESERVE, "cmd-1");
         CampaignHost restored = at("restored", HostState.RESTORED, null, null);
+        CampaignHost hookAfterUp = at("back", HostState.ENABLED, Step.HOOK_AFTER_UP, "cmd-2");
+        CampaignHost prepared = at("prepared", HostState.PREPARED, null, null);
         CampaignHost upgradedGuestsUp = at("upgraded", HostState.UPGRADED, null, null);
         CampaignHost evacuated = at("evacuated", HostState.EVACUATED, null, null);
         CampaignHost pending = CampaignHost.pending("c", "pending", 0, 5, NOW);
 
         CampaignDecision working = decider.decide(campaign(CampaignState.PAUSED),
-                List.of(held, preserving, restored, upgradedGuestsUp, evacuated, pending, failed("failed")));
+                List.of(held, preserving, restored, hookAfterUp, upgradedGuestsUp, evacuated, prepared, pending,
+                        failed("failed")));
         CampaignDecision idle = decider.decide(campaign(CampaignState.PAUSED),
-                List.of(upgradedGuestsUp, evacuated, pending, failed("failed")));
+                List.of(upgradedGuestsUp, evacuated, prepared, pending, failed("failed")));
 
-        assertThat(working).isEqualTo(new CampaignDecision.Work(List.of(held, preserving, restored)));
+        assertThat(working).isEqualTo(new CampaignDecision.Work(List.of(held, preserving, restored, hookAfterUp)));
         assertThat(idle).isInstanceOf(CampaignDecision.Idle.class);
     }
 

@@ -12,14 +12,52 @@ class HostStateTest {
     private static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
 
     @Test
-    void theForwardPathFollowsTheTableToDone() {
-        CampaignHost host = CampaignHost.pending("c", "h", 1, 0, NOW);
-        for (Step step = Step.leaving(host.state(), false, true); step != null;
-                step = Step.leaving(host.state(), false, true)) {
+    void theForwardPathFollowsTheTableToDoneWithTheHooksAroundTheTakeDown() {
+        assertThat(path(CampaignHost.pending("c", "h", 1, 0, NOW), CampaignMode.FORWARD)).containsExactly(
+                Step.PRECHECK, Step.HOOK_BEFORE_DOWN, Step.DISABLE, Step.EVACUATE, Step.UPGRADE, Step.PRESERVE,
+                Step.RESTORE, Step.VERIFY, Step.ENABLE, Step.HOOK_AFTER_UP, Step.FINISH);
+    }
+
+    @Test
+    void withHooksOffTheHostGoesFromPrecheckedToDisabledAndFromEnabledToDone() {
+        assertThat(path(CampaignHost.pending("c", "h", 1, 0, NOW), new CampaignMode(false, true, false)))
+                .containsExactly(Step.PRECHECK, Step.DISABLE, Step.EVACUATE, Step.UPGRADE, Step.PRESERVE, Step.RESTORE,
+                        Step.VERIFY, Step.ENABLE, Step.FINISH);
+    }
+
+    @Test
+    void anAbortAfterTheBeforeDownHookRunsTheAfterUpHookAndSkipsTheHost() {
+        CampaignHost prepared = CampaignHost.pending("c", "h", 1, 0, NOW).begin(Step.PRECHECK, null, NOW).complete(NOW)
+                .begin(Step.HOOK_BEFORE_DOWN, "id-1", NOW).complete(NOW);
+
+        assertThat(prepared.state()).isEqualTo(HostState.PREPARED);
+        assertThat(path(prepared, new CampaignMode(true, true))).containsExactly(Step.HOOK_AFTER_UP, Step.FINISH);
+        assertThat(path(prepared, new CampaignMode(true, false))).containsExactly(Step.HOOK_AFTER_UP, Step.FINISH);
+        assertThat(HostState.PREPARED.isTakenDown()).isFalse();
+        assertThat(HostState.RETURNED.isTakenDown()).isFalse();
+    }
+
+    @Test
+    void anAbortOfADisabledHostReEnablesItThenRunsTheAfterUpHook() {
+        CampaignHost disabled = CampaignHost.pending("c", "h", 1, 0, NOW).begin(Step.PRECHECK, null, NOW).complete(NOW)
+                .begin(Step.HOOK_BEFORE_DOWN, "id-1", NOW).complete(NOW).begin(Step.DISABLE, null, NOW).complete(NOW);
+
+        assertThat(path(disabled, new CampaignMode(true, true))).containsExactly(Step.ENABLE, Step.HOOK_AFTER_UP,
+                Step.FINISH);
+        assertThat(path(disabled, new CampaignMode(true, false))).as("left disabled: not back, no after-up hook")
+                .containsExactly(Step.SKIP);
+    }
+
+    /** The steps a host takes from where it is until no step leaves its state, each completing. */
+    private static java.util.List<Step> path(CampaignHost start, CampaignMode mode) {
+        java.util.List<Step> steps = new java.util.ArrayList<>();
+        CampaignHost host = start;
+        for (Step step = Step.leaving(host.state(), mode); step != null; step = Step.leaving(host.state(), mode)) {
+            steps.add(step);
             host = host.begin(step, step.byAgent() ? "id-" + step : null, NOW).complete(NOW);
         }
-        assertThat(host.state()).isEqualTo(HostState.DONE);
-        assertThat(host.upgraded()).isTrue();
+        assertThat(host.state().isFinal()).as("ends final: " + host.state()).isTrue();
+        return steps;
     }
 
     @Test
