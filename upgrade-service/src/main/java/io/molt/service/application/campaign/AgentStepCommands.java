@@ -10,7 +10,12 @@ import io.molt.service.domain.campaign.VmActionState;
 import io.molt.service.domain.plan.UpgradeTarget;
 import java.util.List;
 
-/** The agent command of each agent step, built from the campaign and the guests that stay on the host. */
+/**
+ * The agent command of each agent step, built from the campaign and the guests that stay on the host. A host
+ * with no guest left to keep (every VM migrated, deleted or skipped) has nova-compute left alone: stopping it
+ * only protects guests being saved, and its stop, start and coming back took most of such a host's
+ * preserve and restore on the dev cloud. The steps still run: a kernel upgrade boots in RestoreGuests.
+ */
 final class AgentStepCommands {
 
     private AgentStepCommands() {
@@ -21,11 +26,12 @@ final class AgentStepCommands {
                 .filter(v -> v.sourceHost().equals(host.host()) && !v.leavesHost())
                 .filter(v -> v.state() != VmActionState.SKIPPED)
                 .map(v -> new Commands.GuestAction(v.vmUuid(), v.action().name())).toList();
+        boolean guestsStay = !guests.isEmpty();
         return switch (step) {
             case UPGRADE -> new Commands.RunUpgrade(campaign.upgrade().command(), campaign.target().name(),
                     campaign.upgrade().timeoutSeconds());
-            case PRESERVE -> new Commands.PreserveGuests(true, guests);
-            case RESTORE -> new Commands.RestoreGuests(true, guests,
+            case PRESERVE -> new Commands.PreserveGuests(guestsStay, guests);
+            case RESTORE -> new Commands.RestoreGuests(guestsStay, guests,
                     campaign.target() == UpgradeTarget.USERSPACE ? null : campaign.target().name());
             case HOOK_BEFORE_DOWN -> new Commands.RunHook(Commands.RunHook.BEFORE_DOWN, campaign.id());
             case HOOK_AFTER_UP -> new Commands.RunHook(Commands.RunHook.AFTER_UP, campaign.id());
