@@ -8,6 +8,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import io.molt.protocol.Envelope;
 import io.molt.protocol.ProtocolCodec;
 import io.molt.protocol.ProtocolViolation;
+import io.molt.protocol.Report;
 import io.molt.protocol.Topology;
 import io.molt.service.adapter.simulation.SimulatedAgents;
 import io.molt.service.adapter.simulation.SimulatedCloud;
@@ -18,21 +19,30 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The simulated agents of a {@link SimulatedCloud}, reached through the broker as real agents are: each host's
- * agent consumes its durable command queue (acking a command once it has been handed over) and publishes its
- * reports on the events exchange with the broker's confirm, the way the host agent's AMQP link does. The
- * agents live in this (the test's) JVM, so they outlive any service replica that is killed, as agents on
- * their own hosts do. A report the broker does not take is sent again by {@link SimulatedAgents}' retry.
+ * agent consumes its durable command queue and publishes its reports on the events exchange with the broker's
+ * confirm, the way the host agent's AMQP link does. As the host agent, it acknowledges a command only once the
+ * broker has confirmed the command's result: a result lost with the broker (a restart) leaves the command
+ * unacknowledged, the broker delivers it again, and the agent's ledger answers it with the recorded result. The
+ * agents live in this (the test's) JVM, so they outlive any service replica that is killed, as agents on their
+ * own hosts do.
  */
 public final class BrokerSimulatedAgents implements AutoCloseable {
 
     private final Connection connection;
-    private final Channel publish;
+    private Channel publish;
     private final Topology topology;
     private final ProtocolCodec codec = new ProtocolCodec();
     private final SimulatedAgents agents;
+    private final Map<String, CommandDelivery> unacknowledged = new ConcurrentHashMap<>();
+
+    /** A command's delivery, acknowledged once its result is confirmed. */
+    private record CommandDelivery(Channel channel, long tag) {
+    }
 
     private BrokerSimulatedAgents(Connection connection, Topology topology, SimulatedCloud cloud,
             SimulatedTimings timings, String upgradedVersion) throws IOException {
@@ -84,7 +94,7 @@ public final class BrokerSimulatedAgents implements AutoCloseable {
         }
     }
 
-    private void declareAndConsume(SimulatedCloud cloud) throws IOException, java.util.concurrent.TimeoutException {
+    private void declareAndConsume(SimulatedCloud cloud) throws IOException {
         Channel channel = connection.createChannel();
         channel.exchangeDeclare(topology.commandsExchange(), BuiltinExchangeType.DIRECT, true);
         channel.exchangeDeclare(topology.eventsExchange(), BuiltinExchangeType.TOPIC, true);
@@ -98,31 +108,67 @@ public final class BrokerSimulatedAgents implements AutoCloseable {
             Channel consume = connection.createChannel();
             consume.basicConsume(queue, false, "molt-simulated-agent-" + host.name(), (tag, delivery) -> {
                 try {
-                    agents.send(codec.decode(delivery.getBody()));
-                    consume.basicAck(delivery.getEnvelope().getDeliveryTag(), false);
+                    Envelope command = codec.decode(delivery.getBody());
+                    unacknowledged.put(command.id(),
+                            new CommandDelivery(consume, delivery.getEnvelope().getDeliveryTag()));
+                    agents.send(command);
                 } catch (ProtocolViolation e) {
                     consume.basicReject(delivery.getEnvelope().getDeliveryTag(), false);
                 }
             }, tag -> { });
         }
-        channel.close();
+        // the channel stays open: the connection's recovery declares again what was declared on it
+    }
+
+    /**
+     * A command whose result the broker did not take goes back to its queue, to be delivered again and answered
+     * from the ledger (where its channel died with the broker, the broker does so by itself).
+     */
+    private void requeueCommandOf(Envelope report) {
+        if (report.payload() instanceof Report.CommandResult result) {
+            CommandDelivery delivery = unacknowledged.remove(result.commandId());
+            if (delivery != null) {
+                try {
+                    delivery.channel().basicNack(delivery.tag(), false, true);
+                } catch (IOException | RuntimeException e) {
+                    // the channel died with the broker, which puts the command back by itself
+                }
+            }
+        }
     }
 
     private void publish(Envelope report) {
         AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().contentType("application/json")
                 .deliveryMode(2).messageId(report.id()).type(report.type().wireName())
                 .timestamp(Date.from(report.issuedAt())).build();
-        synchronized (publish) {
+        synchronized (this) {
             try {
+                if (!publish.isOpen()) {  // closed by a confirm that timed out: the client does not recover it
+                    publish = connection.createChannel();
+                    publish.confirmSelect();
+                }
                 publish.basicPublish(topology.eventsExchange(), topology.reportRoutingKey(report.type(),
                         report.host()), true, props, codec.encode(report));
                 publish.waitForConfirmsOrDie(10_000);
             } catch (IOException e) {
+                requeueCommandOf(report);
                 throw new UncheckedIOException("the broker did not take a report of " + report.host(), e);
             } catch (java.util.concurrent.TimeoutException | InterruptedException e) {
+                requeueCommandOf(report);
                 throw new IllegalStateException("the broker did not confirm a report of " + report.host(), e);
             } catch (RuntimeException e) {
+                requeueCommandOf(report);
                 throw new IllegalStateException("the broker refused a report of " + report.host(), e);
+            }
+        }
+        if (report.payload() instanceof Report.CommandResult result) {
+            CommandDelivery delivery = unacknowledged.remove(result.commandId());
+            if (delivery != null) {
+                try {
+                    delivery.channel().basicAck(delivery.tag(), false);
+                } catch (IOException | RuntimeException e) {
+                    // the channel died with the broker: the command comes again, its recorded result with it
+                }
             }
         }
     }

@@ -173,8 +173,12 @@ final class ProcessCampaigns implements AutoCloseable {
         JsonNode campaign = call("GET", "/v1/campaigns/" + id, null).path("campaign");
         String state = campaign.path("state").asText();
         CloudAftermath aftermath = CloudAftermath.of(fault, before, cloud, migrationsBefore);
+        List<String> retried = new ArrayList<>();
         for (JsonNode e : call("GET", "/v1/campaigns/" + id + "/events?after=0&limit=1000", null).path("events")) {
             aftermath.event(e.path("type").asText(), e.path("vm_uuid").asText(), e.path("message").asText());
+            if ("host.step.retried".equals(e.path("type").asText())) {
+                retried.add(e.path("occurred_at").asText() + " " + e.path("message").asText());
+            }
         }
         rows.add("| %s | %d | %d | %d | %d | %d |".formatted(fault, count, "DONE".equals(state) ? 1 : 0,
                 "PAUSED".equals(state) ? 1 : 0, aftermath.vmsLost(), aftermath.hostsDisabled()));
@@ -191,7 +195,8 @@ final class ProcessCampaigns implements AutoCloseable {
         if (commandsPerHost == null) {
             commandsPerHost = run;
         } else {
-            assertThat(run).as(fault + ": commands each host's agent ran").isEqualTo(commandsPerHost);
+            assertThat(run).as("%s: commands each host's agent ran (steps retried: %s)", fault, retried)
+                    .isEqualTo(commandsPerHost);
         }
     }
 
