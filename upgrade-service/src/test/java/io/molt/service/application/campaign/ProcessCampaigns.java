@@ -68,6 +68,8 @@ final class ProcessCampaigns implements AutoCloseable {
     private final List<String> properties;
     private final List<ServiceProcess> replicas = new CopyOnWriteArrayList<>();
     private final List<String> rows = new ArrayList<>();
+    /** Per fault, summed over its campaigns: faults, campaigns DONE, paused, VMs lost, hosts left disabled. */
+    private final Map<String, long[]> totals = new java.util.LinkedHashMap<>();
     private Map<String, Integer> commandsPerHost;
     private int replicaNames;
 
@@ -145,10 +147,6 @@ final class ProcessCampaigns implements AutoCloseable {
         return agents.agents();
     }
 
-    /** The table's rows so far. */
-    List<String> rows() {
-        return List.copyOf(rows);
-    }
 
     /** Runs one campaign over every host while {@code driver} acts, checks what is left, adds its row. */
     void campaign(String fault, Driver driver) throws Exception {
@@ -182,6 +180,12 @@ final class ProcessCampaigns implements AutoCloseable {
         }
         rows.add("| %s | %d | %d | %d | %d | %d |".formatted(fault, count, "DONE".equals(state) ? 1 : 0,
                 "PAUSED".equals(state) ? 1 : 0, aftermath.vmsLost(), aftermath.hostsDisabled()));
+        long[] sum = totals.computeIfAbsent(fault, k -> new long[5]);
+        long[] row = {count, "DONE".equals(state) ? 1 : 0, "PAUSED".equals(state) ? 1 : 0, aftermath.vmsLost(),
+                aftermath.hostsDisabled()};
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] += row[i];
+        }
         System.out.println(name + ": " + rows.get(rows.size() - 1) + " in " + tookMs + " ms");
 
         assertThat(state).as("%s: %s (%s)", fault, state, campaign.path("state_reason").asText()).isEqualTo("DONE");
@@ -215,8 +219,11 @@ final class ProcessCampaigns implements AutoCloseable {
 
     @Override
     public void close() {
-        System.out.println(name + ":\n| fault | count | campaigns DONE | paused | VMs lost | hosts left disabled |"
-                + "\n|---|---|---|---|---|---|\n" + String.join("\n", rows));
+        StringBuilder table = new StringBuilder(name + " (each fault's campaigns summed):\n"
+                + "| fault | count | campaigns DONE | paused | VMs lost | hosts left disabled |\n|---|---|---|---|---|---|\n");
+        totals.forEach((fault, t) -> table.append("| %s | %d | %d | %d | %d | %d |%n".formatted(fault, t[0], t[1], t[2],
+                t[3], t[4])));
+        System.out.println(table);
         replicas.forEach(ServiceProcess::close);
         agents.close();
         cloudServer.close();
