@@ -32,7 +32,7 @@ public final class AmqpLink implements AutoCloseable {
     private final Topology topology;
     private final ProtocolCodec codec;
     private final Connection connection;
-    private final Channel publishChannel;
+    private Channel publishChannel;
     private final Channel consumeChannel;
     private final String userName;
 
@@ -115,8 +115,19 @@ public final class AmqpLink implements AutoCloseable {
         consumeChannel.basicReject(deliveryTag, false);
     }
 
-    /** Publishes a report and waits for the broker's confirm; throws if the broker did not take it. */
+    /**
+     * Publishes a report and waits for the broker's confirm; throws if the broker did not take it. A publish
+     * channel that is closed (a confirm that timed out or was refused closes it, and so does a channel error;
+     * the client's recovery brings back only channels a lost connection closed) is replaced by a new one first,
+     * so that one refused report does not silence the agent until it restarts.
+     */
     public synchronized void publish(Envelope report) throws IOException {
+        if (!publishChannel.isOpen()) {
+            log.info("publish channel closed ({}): opening a new one", publishChannel.getCloseReason() == null ? "?"
+                    : publishChannel.getCloseReason().getMessage());
+            publishChannel = connection.createChannel();
+            publishChannel.confirmSelect();
+        }
         AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
                 .contentType("application/json")
                 .deliveryMode(2)

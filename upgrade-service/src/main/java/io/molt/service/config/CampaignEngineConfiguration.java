@@ -21,6 +21,8 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -30,6 +32,8 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class CampaignEngineConfiguration {
 
+    private static final Logger log = LoggerFactory.getLogger(CampaignEngineConfiguration.class);
+
     @Bean
     CloudObserver cloudObserver(ObjectProvider<ComputeCloud> cloud, Agents agents, MoltProperties molt, Clock clock) {
         return new CloudObserver(cloud.getIfAvailable(UnconfiguredCloud::new), agents, molt.agents().offlineAfter(),
@@ -38,7 +42,9 @@ class CampaignEngineConfiguration {
 
     @Bean
     EngineSettings engineSettings(EngineProperties engine, MoltProperties molt) {
-        return new EngineSettings(replicaName(), engine.leaseTtl(), molt.agents().offlineAfter(),
+        String replica = engine.replicaName().isBlank() ? generatedReplicaName() : engine.replicaName();
+        log.info("this replica's name (a campaign's lease owner): {}", replica);
+        return new EngineSettings(replica, engine.leaseTtl(), molt.agents().offlineAfter(),
                 engine.migrationTimeout(), engine.noValidHostWait(), new StepLimits(engine.maxAttempts(), engine.agentStepTimeout(),
                 engine.upgradeStepTimeout()));
     }
@@ -71,7 +77,7 @@ class CampaignEngineConfiguration {
         return new CampaignEngine(campaigns, reconciler, outbox, engine.tick());
     }
 
-    private static String replicaName() {
+    private static String generatedReplicaName() {
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();

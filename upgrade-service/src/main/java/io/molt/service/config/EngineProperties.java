@@ -18,6 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * @param migrationTimeout   one live migration is given up after this long
  * @param noValidHostWait    a live migration refused for "no valid host" is asked again for this long (Nova's
  *                           scheduler learns that a guest left a host only at its next instance sync)
+ * @param replicaName        this replica's name as a campaign's lease owner (and in its log); empty: the host
+ *                           name and a random suffix. Must differ between replicas (a pod name, say)
  */
 @Validated
 @ConfigurationProperties("molt.engine")
@@ -29,7 +31,8 @@ public record EngineProperties(
         @DefaultValue("5m") Duration agentStepTimeout,
         @DefaultValue("30m") Duration upgradeStepTimeout,
         @DefaultValue("15m") Duration migrationTimeout,
-        @DefaultValue("150s") Duration noValidHostWait) {
+        @DefaultValue("150s") Duration noValidHostWait,
+        @DefaultValue("") String replicaName) {
 
     public EngineProperties {
         if (tick.isNegative() || tick.isZero() || leaseTtl.compareTo(tick.multipliedBy(2)) < 0) {

@@ -41,9 +41,11 @@ final class KeystoneSession {
         this.properties = properties;
         this.http = http;
         this.clock = clock;
-        this.config = Config.newConfig()
+        Config base = Config.newConfig()
                 .withConnectionTimeout((int) properties.connectTimeout().toMillis())
                 .withReadTimeout((int) properties.readTimeout().toMillis());
+        this.config = properties.computeEndpoint() == null ? base
+                : base.withEndpointURLResolver(new ComputeEndpointOverride(properties.computeEndpoint()));
     }
 
     /** A valid token, authenticating again when the last one is near its expiry. */
@@ -80,8 +82,14 @@ final class KeystoneSession {
         return properties.region() == null ? client : client.useRegion(properties.region());
     }
 
-    /** The compute endpoint from the token's catalog, e.g. {@code http://nova:8774/v2.1}. */
+    /**
+     * The compute endpoint: {@code molt.nova.compute-endpoint} when set, else the one of the token's catalog,
+     * e.g. {@code http://nova:8774/v2.1}.
+     */
     URI computeEndpoint(Token forToken) {
+        if (properties.computeEndpoint() != null) {
+            return URI.create(properties.computeEndpoint().toString().replaceAll("/+$", ""));
+        }
         for (Service service : forToken.getCatalog()) {
             if (!"compute".equals(service.getType())) {
                 continue;

@@ -33,6 +33,9 @@ import org.springframework.validation.annotation.Validated;
  *                                    (default 1 s, 50 ms..1 min)
  * @param actionTimeout               how long stop, start and delete wait for their end state
  *                                    (default 5 min, 1 s..1 h)
+ * @param computeEndpoint             the compute API to call instead of the catalog's compute endpoint, e.g.
+ *                                    {@code http://nova-proxy:8774/v2.1} (keystoneauth's endpoint_override); null:
+ *                                    the catalog's
  */
 @Validated
 @ConfigurationProperties("molt.nova")
@@ -52,7 +55,8 @@ public record NovaProperties(
         @DefaultValue("60s") @NotNull Duration readTimeout,
         @DefaultValue @Valid @NotNull Retry retry,
         @DefaultValue("1s") @NotNull Duration pollInterval,
-        @DefaultValue("5m") @NotNull Duration actionTimeout) {
+        @DefaultValue("5m") @NotNull Duration actionTimeout,
+        URI computeEndpoint) {
 
     /**
      * Retries of transient failures (5xx, timeouts, refused connections), with exponential backoff.

@@ -14,6 +14,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param timeScale        simulated durations are the cost model's times this factor
  * @param heartbeat        heartbeat interval of the simulated agents
  * @param upgradedVersion  hypervisor version a host reports after its upgrade
+ * @param cloudUrl         with {@code enabled=false}: the cloud is the simulated cloud another process serves
+ *                         at this address ({@link SimulatedCloudServer}), and the agents are reached through the
+ *                         broker as real ones; several replicas then share one simulated cloud (fault tests)
  */
 @ConfigurationProperties("molt.simulation")
 public record SimulationProperties(
@@ -23,5 +26,6 @@ public record SimulationProperties(
         @DefaultValue("1") long seed,
         @DefaultValue("0.01") double timeScale,
         @DefaultValue("1s") Duration heartbeat,
-        @DefaultValue("9000000") String upgradedVersion) {
+        @DefaultValue("9000000") String upgradedVersion,
+        @DefaultValue("") String cloudUrl) {
 }

@@ -165,7 +165,12 @@ final class Evacuation {
             keepLease.accept(campaign.id());
             Optional<LiveMigration> started = start(vm, campaign, what);
             if (started.isEmpty()) {
+                // on the destination already, though it was on this host when the step looked: a migration this
+                // very call started whose answer was lost (Nova's adapter asked again after a timeout) or a move by
+                // someone else; recorded, so that the events account for every move
                 updates.add(vm.moved(VmActionState.DONE, null, null, null));
+                events.add(event(campaign, host, vm, "vm.migrated", what + " completed (found there: the answer to "
+                        + "the migration's start was lost, or a move by someone else)"));
                 return null;
             }
             long[] lastRenew = {System.nanoTime()};

@@ -33,12 +33,14 @@ public final class DevCloud {
 
     private final Map<String, String> rc;
     final NovaRest rest;
+    private final KeystoneSession session;
 
     private DevCloud(Map<String, String> rc) {
         this.rc = rc;
         NovaProperties properties = properties(new NovaProperties.Retry(3, Duration.ofMillis(200), Duration.ofSeconds(1)));
         HttpClient http = HttpClient.newHttpClient();
-        this.rest = new NovaRest(new KeystoneSession(properties, http, Clock.systemUTC()), http, properties);
+        this.session = new KeystoneSession(properties, http, Clock.systemUTC());
+        this.rest = new NovaRest(session, http, properties);
     }
 
     public static DevCloud connect() {
@@ -49,7 +51,7 @@ public final class DevCloud {
         return new NovaProperties(true, URI.create(rc.get("OS_AUTH_URL")), rc.get("OS_REGION_NAME"), "public",
                 rc.get("OS_USERNAME"), rc.get("OS_PASSWORD"), rc.getOrDefault("OS_USER_DOMAIN_NAME", "Default"),
                 rc.get("OS_PROJECT_NAME"), rc.getOrDefault("OS_PROJECT_DOMAIN_NAME", "Default"), null, null,
-                Duration.ofSeconds(5), Duration.ofSeconds(60), retry, Duration.ofMillis(250), Duration.ofMinutes(2));
+                Duration.ofSeconds(5), Duration.ofSeconds(60), retry, Duration.ofMillis(250), Duration.ofMinutes(2), null);
     }
 
     /** The adapter as the tests use it: retries bounded so that a restarting nova-api is waited for. */
@@ -147,6 +149,11 @@ public final class DevCloud {
         rest.get("/servers/" + id + "/os-instance-actions", "2.21").path("instanceActions")
                 .forEach(a -> actions.add(a.path("action").asText()));
         return actions;
+    }
+
+    /** Nova's compute endpoint as the Keystone catalog names it, e.g. {@code http://127.0.0.1:8774/v2.1}. */
+    public URI computeEndpoint() {
+        return session.computeEndpoint(session.token());
     }
 
     public JsonNode server(String id) {

@@ -22,6 +22,7 @@ import io.molt.service.domain.plan.UpgradeTarget;
 import io.molt.service.domain.port.Campaigns;
 import io.molt.service.domain.port.ComputeCloud;
 import io.molt.service.support.AgentProcess;
+import io.molt.service.support.DevCloudAgents;
 import io.molt.service.support.DevCloudCredentials;
 import io.molt.service.support.SecretScan;
 import io.molt.service.support.ServiceTestEnvironment;
@@ -123,16 +124,7 @@ class DevCloudCampaignIT {
     static void cleanUp() {
         try {
             agents.forEach(AgentProcess::close);
-            for (String host : HOSTS) {
-                try {
-                    if (!DevCloud.computeRunning(host)) {
-                        DevCloud.script("compute", "start", host);
-                    }
-                    nova.enableHost(host);
-                } catch (RuntimeException | AssertionError e) {
-                    System.err.println("could not restore " + host + ": " + e.getMessage());
-                }
-            }
+            DevCloudAgents.restore(HOSTS, nova);
             devCloud.deleteServers(List.copyOf(bootedOn.keySet()), nova);
             groups.forEach(devCloud::deleteGroup);
         } finally {
@@ -145,11 +137,8 @@ class DevCloudCampaignIT {
     void campaignLiveMigratesTheServersOffEachHostAndEndsWithEveryHostEnabledAndEveryServerActive()
             throws IOException {
         // the agents start once the service listens: an agent says hello once, when it starts
-        String compute = DevCloud.REPO_ROOT.resolve("dev/devcloud/compute").toString();
         for (String host : HOSTS) {
-            agents.add(AgentProcess.start(host, ServiceTestEnvironment.AMQP_URI, env.prefix(), agentDir, List.of(
-                    "nova-compute.stop-command=" + compute + " stop " + host,
-                    "nova-compute.start-command=" + compute + " start " + host)));
+            agents.add(DevCloudAgents.start(host, env, agentDir));
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> HOSTS.stream().allMatch(observer::agentOnline));
         long started = System.nanoTime();

@@ -14,6 +14,7 @@ import io.molt.service.domain.campaign.VmActionState;
 import io.molt.service.domain.cloud.CloudSnapshot;
 import io.molt.service.domain.cloud.Host;
 import io.molt.service.domain.cloud.HostCapabilities;
+import io.molt.service.domain.cloud.LiveMigration;
 import io.molt.service.domain.cloud.Resources;
 import io.molt.service.domain.cloud.Vm;
 import io.molt.service.domain.cloud.VmPolicy;
@@ -22,10 +23,12 @@ import io.molt.service.domain.plan.Action;
 import io.molt.service.domain.plan.CampaignOptions;
 import io.molt.service.domain.plan.CostParameters;
 import io.molt.service.domain.plan.UpgradeTarget;
+import io.molt.service.domain.port.ComputeCloud;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -72,6 +75,30 @@ class EvacuationTest {
         assertThat(outcome.progress()).isInstanceOfSatisfying(StepProgress.Failed.class,
                 failed -> assertThat(failed.error()).contains("from a to b failed").contains("No valid host"));
         assertThat(cloud.migrationsStarted("vm-1")).isZero();
+    }
+
+    @Test
+    void aMigrationWhoseStartWasAnsweredTooLateIsRecordedAsAMove() {
+        // as Nova's adapter sees a start whose answer was lost: it asks again, and the server is there already
+        ComputeCloud lateAnswers = (ComputeCloud) java.lang.reflect.Proxy.newProxyInstance(
+                ComputeCloud.class.getClassLoader(), new Class<?>[] {ComputeCloud.class}, (self, method, args) -> {
+                    if (method.getName().equals("liveMigrate")) {
+                        LiveMigration first = cloud.liveMigrate((String) args[0], Optional.of("b")).orElseThrow();
+                        cloud.awaitMigration(first.serverUuid(), first.id(), Duration.ofSeconds(10), m -> { });
+                    }
+                    return method.invoke(cloud, args);
+                });
+
+        StepOutcome outcome = new Evacuation(lateAnswers, Duration.ofSeconds(30), Duration.ZERO, id -> { },
+                Clock.systemUTC()).run(campaign, source, List.of(move));
+
+        assertThat(outcome.progress()).isInstanceOf(StepProgress.Succeeded.class);
+        assertThat(outcome.vms()).singleElement().extracting(VmAction::state).isEqualTo(VmActionState.DONE);
+        assertThat(outcome.events()).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo("vm.migrated");
+            assertThat(e.message()).contains("from a to b completed (found there");
+        });
+        assertThat(cloud.migrationsStarted("vm-1")).isEqualTo(1);
     }
 
     @Test

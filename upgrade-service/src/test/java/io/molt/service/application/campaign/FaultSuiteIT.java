@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.molt.service.adapter.simulation.SimulatedAgents;
 import io.molt.service.adapter.simulation.SimulatedCloud;
 import io.molt.service.domain.campaign.Campaign;
-import io.molt.service.domain.campaign.CampaignEvent;
 import io.molt.service.domain.campaign.CampaignHost;
 import io.molt.service.domain.campaign.CampaignState;
 import io.molt.service.domain.campaign.ConcurrentChange;
@@ -16,8 +15,6 @@ import io.molt.service.domain.campaign.UpgradeSpec;
 import io.molt.service.domain.campaign.VmAction;
 import io.molt.service.domain.cloud.CloudSnapshot;
 import io.molt.service.domain.cloud.Host;
-import io.molt.service.domain.cloud.Vm;
-import io.molt.service.domain.cloud.VmState;
 import io.molt.service.domain.plan.Action;
 import io.molt.service.domain.plan.CampaignOptions;
 import io.molt.service.domain.plan.UpgradeTarget;
@@ -34,15 +31,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -84,8 +77,6 @@ class FaultSuiteIT {
     private static final int REPLICA_KILLS = 20;
     private static final int SESSION_KILLS = 5;
     private static final List<String> rows = new ArrayList<>();
-    private static final Pattern MIGRATED_TO = Pattern.compile(
-            " to (\\S+) completed \\((migration |found there)");
 
     @TestConfiguration
     static class Faults {
@@ -182,8 +173,7 @@ class FaultSuiteIT {
         CloudSnapshot before = cloud.snapshot();
         List<String> hosts = before.hosts().stream().map(Host::name).toList();
         Map<String, Integer> commandsBefore = hosts.stream().collect(Collectors.toMap(h -> h, agents::commandsRun));
-        Map<String, Integer> migrationsBefore = before.vms().stream()
-                .collect(Collectors.toMap(Vm::uuid, v -> cloud.migrationsStarted(v.uuid())));
+        Map<String, Integer> migrationsBefore = CloudAftermath.migrationsStarted(cloud, before);
         Campaign campaign = service.create(new CampaignRequest("faults: " + fault, new HostSelector(hosts, null, null),
                 UpgradeTarget.USERSPACE, new UpgradeSpec(List.of("/usr/local/sbin/upgrade"), 600, null),
                 CampaignOptions.builder().allowedActions(EnumSet.of(Action.LIVE_MIGRATE, Action.PRESERVE))
@@ -195,41 +185,17 @@ class FaultSuiteIT {
 
         settle(campaign.id());
         Campaign ended = service.find(campaign.id());
-        CloudSnapshot after = cloud.snapshot();
-        Set<String> present = after.vms().stream().map(Vm::uuid).collect(Collectors.toSet());
-        long lost = before.vms().stream().filter(v -> !present.contains(v.uuid())).count();
-        long disabled = after.hosts().stream().filter(h -> !h.enabled()).count();
+        CloudAftermath aftermath = CloudAftermath.of(fault, before, cloud, migrationsBefore);
+        campaigns.events(campaign.id(), 0, 100_000).forEach(e -> aftermath.event(e.type(), e.vmUuid(), e.message()));
         rows.add("| %s | %d | %d | %d | %d | %d |".formatted(fault, fixedCount >= 0 ? fixedCount : count.get(),
-                ended.state() == CampaignState.DONE ? 1 : 0, ended.state() == CampaignState.PAUSED ? 1 : 0, lost,
-                disabled));
+                ended.state() == CampaignState.DONE ? 1 : 0, ended.state() == CampaignState.PAUSED ? 1 : 0,
+                aftermath.vmsLost(), aftermath.hostsDisabled()));
 
         assertThat(ended.state()).as("%s: %s (%s)", fault, ended.state(), ended.stateReason())
                 .isEqualTo(CampaignState.DONE);
         assertThat(campaigns.hosts(campaign.id())).extracting(CampaignHost::state).containsOnly(HostState.DONE);
-        assertThat(lost).as(fault + ": VMs lost").isZero();
-        assertThat(disabled).as(fault + ": hosts left disabled").isZero();
-        assertThat(after.hosts()).allMatch(Host::up, "nova-compute up");
-        Map<String, VmState> stateBefore = before.vms().stream().collect(Collectors.toMap(Vm::uuid, Vm::state));
-        assertThat(after.vms().stream().filter(v -> v.state() != stateBefore.get(v.uuid()))
-                .map(v -> v.name() + " " + stateBefore.get(v.uuid()) + " -> " + v.state()))
-                .as(fault + ": VMs not back in the state they were in").isEmpty();
         // no migration repeated: as many started as completed, and each VM where its last completed one put it
-        Map<String, List<String>> movedTo = new HashMap<>();
-        for (CampaignEvent e : campaigns.events(campaign.id(), 0, 100_000)) {
-            Matcher to = MIGRATED_TO.matcher(e.message());
-            if ("vm.migrated".equals(e.type()) && to.find()) {
-                movedTo.computeIfAbsent(e.vmUuid(), k -> new ArrayList<>()).add(to.group(1));
-            }
-        }
-        for (Vm vm : before.vms()) {
-            List<String> moves = movedTo.getOrDefault(vm.uuid(), List.of());
-            int started = cloud.migrationsStarted(vm.uuid()) - migrationsBefore.getOrDefault(vm.uuid(), 0);
-            assertThat(started).as("%s: live migrations of %s started, against %s completed", fault, vm.name(), moves)
-                    .isEqualTo(moves.size());
-            String expectedHost = moves.isEmpty() ? vm.host() : moves.get(moves.size() - 1);
-            assertThat(after.vms()).filteredOn(v -> v.uuid().equals(vm.uuid())).extracting(Vm::host)
-                    .as("%s: where %s ended", fault, vm.name()).containsExactly(expectedHost);
-        }
+        aftermath.assertAccountedFor(cloud);
         assertThat(planned).as("the plan").isNotEmpty();
         Map<String, Integer> run = hosts.stream()
                 .collect(Collectors.toMap(h -> h, h -> agents.commandsRun(h) - commandsBefore.get(h)));
