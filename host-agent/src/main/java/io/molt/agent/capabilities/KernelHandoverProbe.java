@@ -30,7 +30,6 @@ import java.util.zip.GZIPInputStream;
 final class KernelHandoverProbe {
 
     private static final Set<String> ON = Set.of("on", "1", "y", "yes", "true");
-    private static final Set<String> OFF = Set.of("off", "0", "n", "no", "false");
 
     private final Path bootDir;
     private final Path modulesDir;
@@ -72,9 +71,6 @@ final class KernelHandoverProbe {
         }
         String kho = bootParameter("kho");
         boolean on = kho != null ? ON.contains(kho) : "y".equals(config.get("CONFIG_KEXEC_HANDOVER_ENABLE_DEFAULT"));
-        if (kho != null && OFF.contains(kho)) {
-            on = false;
-        }
         return on ? Support.ENABLED : Support.BUILT_DISABLED;
     }
 

@@ -71,12 +71,17 @@ final class WavePacker {
             int h = order[at];
             Host host = cloud.hosts[h];
             Set<Integer> groups = antiAffinityGroupsOn(h);
-            if (fits(host, groups, perZone, perAggregate, groupsDown)
-                    && (wave.isEmpty() || leavesRoom(h, roomPerZone))) {
+            if (!fits(host, groups, perZone, perAggregate, groupsDown)) {
+                refusals++;
+                continue;
+            }
+            long need = demandNow(h);
+            long taken = freeTakenAway(h);
+            long[] room = roomPerZone.computeIfAbsent(host.availabilityZone(), z -> new long[2]);
+            if (wave.isEmpty() || room[0] + need <= destinations.freeRamMib(host.availabilityZone()) - room[1] - taken) {
                 wave.add(h);
-                long[] room = roomPerZone.computeIfAbsent(host.availabilityZone(), z -> new long[2]);
-                room[0] += demandNow(h);
-                room[1] += freeTakenAway(h);
+                room[0] += need;
+                room[1] += taken;
                 perZone.merge(host.availabilityZone(), 1, Integer::sum);
                 for (String aggregate : host.aggregates()) {
                     perAggregate.merge(aggregate, 1, Integer::sum);
@@ -106,14 +111,6 @@ final class WavePacker {
             }
         }
         return true;
-    }
-
-    /** Whether the zone's destinations outside the wave, with this host added to it, hold the wave's demand. */
-    private boolean leavesRoom(int h, Map<String, long[]> roomPerZone) {
-        String zone = cloud.hosts[h].availabilityZone();
-        long[] room = roomPerZone.getOrDefault(zone, new long[2]);
-        long free = destinations.freeRamMib(zone) - room[1] - freeTakenAway(h);
-        return room[0] + demandNow(h) <= free;
     }
 
     /**
