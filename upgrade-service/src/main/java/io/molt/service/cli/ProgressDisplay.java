@@ -1,5 +1,6 @@
 package io.molt.service.cli;
 
+import io.molt.service.cli.screen.LiveScreen;
 import io.molt.service.domain.campaign.CampaignHost;
 import io.molt.service.domain.campaign.HostState;
 import io.molt.service.domain.plan.Action;

@@ -16,6 +16,8 @@ import io.molt.service.domain.port.Campaigns;
 import io.molt.service.domain.port.ComputeCloud;
 import io.molt.service.domain.port.DowntimeMeter;
 import io.molt.service.domain.port.Outbox;
+import io.molt.service.settings.EngineProperties;
+import io.molt.service.settings.MoltProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

@@ -7,7 +7,7 @@ import io.molt.protocol.ProtocolCodec;
 import io.molt.protocol.ProtocolViolation;
 import io.molt.protocol.Topology;
 import io.molt.service.application.AgentReportHandler;
-import io.molt.service.config.MoltProperties;
+import io.molt.service.settings.MoltProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;

@@ -1,7 +1,7 @@
 package io.molt.service.adapter.amqp;
 
 import io.molt.protocol.Topology;
-import io.molt.service.config.MoltProperties;
+import io.molt.service.settings.MoltProperties;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Declarables;

@@ -4,7 +4,7 @@ import io.molt.protocol.Envelope;
 import io.molt.protocol.ProtocolCodec;
 import io.molt.protocol.Topology;
 import io.molt.service.adapter.json.OsloNotificationJson;
-import io.molt.service.config.NotificationProperties;
+import io.molt.service.settings.NotificationProperties;
 import io.molt.service.domain.campaign.Campaign;
 import io.molt.service.domain.campaign.CampaignChange;
 import io.molt.service.domain.campaign.CampaignEvent;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.molt.protocol.HostCapabilities;
 import io.molt.protocol.HostNames;
 import io.molt.service.application.AgentPinger;
-import io.molt.service.config.MoltProperties;
+import io.molt.service.settings.MoltProperties;
 import io.molt.service.domain.agent.AgentCommandRecord;
 import io.molt.service.domain.agent.AgentRecord;
 import io.molt.service.domain.port.AgentCommands;

@@ -1,7 +1,7 @@
 package io.molt.service.adapter.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.molt.service.config.AuthProperties;
+import io.molt.service.settings.AuthProperties;
 import jakarta.servlet.DispatcherType;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,6 +1,6 @@
 package io.molt.service.adapter.web;
 
-import io.molt.service.config.ApiProperties;
+import io.molt.service.settings.ApiProperties;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;

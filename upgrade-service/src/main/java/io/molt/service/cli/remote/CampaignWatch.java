@@ -1,7 +1,7 @@
 package io.molt.service.cli.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.molt.service.cli.LiveScreen;
+import io.molt.service.cli.screen.LiveScreen;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.molt.service.cli.remote;
 
-import io.molt.service.MoltMain;
+import io.molt.service.cli.MoltMain;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

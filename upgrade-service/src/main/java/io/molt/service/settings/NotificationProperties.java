@@ -1,4 +1,4 @@
-package io.molt.service.config;
+package io.molt.service.settings;
 
 import jakarta.validation.constraints.Pattern;
 import java.net.InetAddress;

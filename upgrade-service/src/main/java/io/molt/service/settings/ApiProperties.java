@@ -1,4 +1,4 @@
-package io.molt.service.config;
+package io.molt.service.settings;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

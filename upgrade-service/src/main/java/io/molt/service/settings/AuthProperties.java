@@ -1,4 +1,4 @@
-package io.molt.service.config;
+package io.molt.service.settings;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.molt.service.cli;
+package io.molt.service.cli.screen;
 
 import java.io.PrintWriter;
 import java.util.List;

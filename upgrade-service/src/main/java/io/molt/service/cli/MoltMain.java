@@ -1,7 +1,4 @@
-package io.molt.service;
-
-import io.molt.service.cli.ExitCodes;
-import io.molt.service.cli.MoltCommand;
+package io.molt.service.cli;
 
 /** Entry point of the {@code molt} command: serves, plans, benchmarks and runs the demo. */
 public final class MoltMain {
