@@ -1,6 +1,5 @@
 package io.molt.agent;
 
-import com.rabbitmq.client.Delivery;
 import io.molt.agent.amqp.AmqpLink;
 import io.molt.agent.capabilities.CapabilityDetector;
 import io.molt.agent.commands.CommandDispatcher;
@@ -65,7 +64,7 @@ public final class HostAgent implements AutoCloseable {
                 Duration.ofSeconds(1));
         link.onRecovery(this::announce);
         announce();
-        link.consumeCommands((tag, delivery) -> worker.submit(() -> handle(delivery)));
+        link.consumeCommands((tag, body) -> worker.submit(() -> handle(tag, body)));
         long interval = config.heartbeatInterval().toMillis();
         heartbeats.scheduleAtFixedRate(this::heartbeat, interval, interval, TimeUnit.MILLISECONDS);
     }
@@ -86,12 +85,11 @@ public final class HostAgent implements AutoCloseable {
         send(new Report.Heartbeat(clock.millis() - startedAtMs), null);
     }
 
-    private void handle(Delivery delivery) {
-        long tag = delivery.getEnvelope().getDeliveryTag();
+    private void handle(long tag, byte[] body) {
         try {
             Envelope envelope;
             try {
-                envelope = accept(codec.decode(delivery.getBody()));
+                envelope = accept(codec.decode(body));
             } catch (ProtocolViolation v) {
                 log.warn("rejected a command message ({}): {}", v.tag(), v.getMessage());
                 link.reject(tag);

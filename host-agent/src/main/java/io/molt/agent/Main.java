@@ -1,13 +1,13 @@
 package io.molt.agent;
 
 import io.molt.agent.capabilities.CapabilityDetector;
-import io.molt.agent.capabilities.LibvirtProbe;
 import io.molt.agent.commands.CommandDispatcher;
 import io.molt.agent.commands.CommandHandler;
 import io.molt.agent.commands.PingHandler;
 import io.molt.agent.config.AgentConfig;
 import io.molt.agent.config.InvalidConfigException;
 import io.molt.agent.libvirt.LibvirtDomains;
+import io.molt.agent.libvirt.LibvirtProbe;
 import io.molt.agent.steps.Preservation;
 import java.nio.file.Path;
 import java.util.ArrayList;

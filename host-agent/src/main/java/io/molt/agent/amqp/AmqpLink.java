@@ -101,9 +101,17 @@ public final class AmqpLink implements AutoCloseable {
         channel.queueBind(topology.agentQueue(host), topology.commandsExchange(), topology.commandRoutingKey(host));
     }
 
+    /** What the agent does with one command message: it acks or rejects the delivery tag itself. */
+    @FunctionalInterface
+    public interface CommandDelivery {
+        void deliver(long deliveryTag, byte[] body);
+    }
+
     /** Consumes this host's command queue; the callback acks or rejects each delivery itself. */
-    public void consumeCommands(DeliverCallback onDelivery) throws IOException {
-        consumeChannel.basicConsume(topology.agentQueue(host), false, "molt-agent-" + host, onDelivery, tag -> { });
+    public void consumeCommands(CommandDelivery onDelivery) throws IOException {
+        DeliverCallback callback = (consumerTag, delivery) ->
+                onDelivery.deliver(delivery.getEnvelope().getDeliveryTag(), delivery.getBody());
+        consumeChannel.basicConsume(topology.agentQueue(host), false, "molt-agent-" + host, callback, tag -> { });
     }
 
     public void ack(long deliveryTag) throws IOException {

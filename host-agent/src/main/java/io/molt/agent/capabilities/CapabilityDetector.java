@@ -2,6 +2,7 @@ package io.molt.agent.capabilities;
 
 import io.molt.agent.config.AgentConfig;
 import io.molt.agent.kexec.KexecPaths;
+import io.molt.agent.libvirt.LibvirtProbe;
 import io.molt.protocol.HostCapabilities;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -3,6 +3,7 @@ package io.molt.agent.capabilities;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.molt.agent.config.AgentConfig;
+import io.molt.agent.libvirt.LibvirtProbe;
 import io.molt.protocol.HostCapabilities;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.molt.agent.capabilities;
+package io.molt.agent.libvirt;
 
 import org.libvirt.Connect;
 import org.libvirt.LibvirtException;
