@@ -121,6 +121,7 @@ public final class SuspendToDisk {
      * live XML, so in its managed save image (not in its persistent XML, which cannot tell): its QEMU
      * waits for the agent to connect before it starts. So the agent always stands by on that socket.
      */
+    @SuppressWarnings("try") // the monitor is not used in the body: it only has to stand by while the domain starts
     private void startWithOwnMonitor(UUID uuid) {
         try (IncomingMonitor monitor = IncomingMonitor.await(settings.monitorDir().resolve(uuid + ".qmp"), List.of(),
                 Duration.ofSeconds(60), () -> { }, () -> { })) {

@@ -100,6 +100,7 @@ final class EmbeddedAmqpBroker implements AutoCloseable {
         if (system == null) {
             throw new IllegalStateException("Qpid started without resolving its broker");
         }
+        @SuppressWarnings("unchecked") // Qpid takes the raw class literal Broker.class for its self-typed Broker<X>
         Broker<?> broker = system.getContainer(Broker.class);
         return broker.getPorts().stream()
                 .filter(p -> AMQP_PORT_NAME.equals(p.getName()))

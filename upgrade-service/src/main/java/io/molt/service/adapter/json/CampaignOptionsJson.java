@@ -87,7 +87,7 @@ public final class CampaignOptionsJson {
     }
 
     private static void overlay(ObjectNode base, ObjectNode given, String path) {
-        Iterator<Map.Entry<String, JsonNode>> fields = given.fields();
+        Iterator<Map.Entry<String, JsonNode>> fields = given.properties().iterator();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             JsonNode current = base.get(field.getKey());

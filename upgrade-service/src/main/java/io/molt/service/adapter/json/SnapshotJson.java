@@ -11,7 +11,7 @@ import java.nio.file.Path;
 /** Reads and writes cloud snapshots in their JSON form (docs/snapshot-format.md). */
 public final class SnapshotJson {
 
-    private final ObjectMapper mapper = MoltJson.mapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    private final ObjectMapper mapper = MoltJson.mapper().setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
 
     /** The snapshot in a file; a refusal (IllegalArgumentException) names the field, host or VM to fix. */
     public CloudSnapshot read(Path file) throws IOException {

@@ -26,7 +26,7 @@ record NovaServer(
 
     static NovaServer from(JsonNode server) {
         Map<String, String> metadata = new LinkedHashMap<>();
-        server.path("metadata").fields().forEachRemaining(e -> metadata.put(e.getKey(), e.getValue().asText()));
+        server.path("metadata").properties().forEach(e -> metadata.put(e.getKey(), e.getValue().asText()));
         JsonNode groups = server.path("server_groups");
         JsonNode image = server.path("image");
         return new NovaServer(

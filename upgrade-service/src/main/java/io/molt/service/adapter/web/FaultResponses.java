@@ -86,18 +86,16 @@ final class FaultResponses implements OperationCustomizer, OpenApiCustomizer {
         components.addHeaders(REQUEST_ID, new Header()
                 .description("This request's id, in the service's logs and on its calls to Nova")
                 .schema(new StringSchema()));
-        components.addSchemas(FAULT, new ObjectSchema()
+        components.addSchemas(FAULT, new ObjectSchema().required(List.of("code", "message"))
                 .description("An error, as OpenStack's APIs write them")
                 .addProperty("code", new IntegerSchema().description("the HTTP status"))
                 .addProperty("message", new StringSchema().description("what went wrong and what to fix"))
                 .addProperty("request_id", new StringSchema().description("the request's id, as in the "
-                        + REQUEST_ID + " header"))
-                .required(List.of("code", "message")));
+                        + REQUEST_ID + " header")));
         WHEN.keySet().stream().map(status -> ApiErrors.faultName(HttpStatus.valueOf(status))).distinct()
-                .forEach(name -> components.addSchemas(schemaName(name), new ObjectSchema()
+                .forEach(name -> components.addSchemas(schemaName(name), new ObjectSchema().required(List.of(name))
                         .description("The fault body of the statuses whose fault is " + name)
-                        .addProperty(name, new Schema<>().$ref("#/components/schemas/" + FAULT))
-                        .required(List.of(name))));
+                        .addProperty(name, new Schema<>().$ref("#/components/schemas/" + FAULT))));
     }
 
     /** E.g. {@code ItemNotFoundFault}; {@code ComputeFault} for {@code computeFault}. */

@@ -5,7 +5,6 @@ import io.swagger.v3.oas.models.media.Schema;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -26,7 +25,7 @@ final class StrictRequestSchemas implements OpenApiCustomizer {
 
     @Override
     public void customise(OpenAPI openApi) {
-        Map<String, Schema> schemas = openApi.getComponents().getSchemas();
+        var schemas = openApi.getComponents().getSchemas();
         Deque<String> pending = new ArrayDeque<>();
         openApi.getPaths().values().stream().flatMap(path -> path.readOperations().stream())
                 .filter(operation -> operation.getRequestBody() != null
