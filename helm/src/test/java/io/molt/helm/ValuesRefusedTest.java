@@ -35,7 +35,7 @@ class ValuesRefusedTest {
                 Arguments.of("agent: {properties: {heartbeat.interval: 5s}}", "at '/agent/properties/heartbeat.interval'"),
                 Arguments.of("agent: {properties: {kexec.allowed: true}}", "additional properties 'kexec.allowed' not allowed"),
                 Arguments.of("agent: {amqp: {uri: 'http://rabbit:5672'}}", "at '/agent/amqp/uri'"),
-                Arguments.of("agent: {hostPaths: [{name: state, path: var/lib/molt-agent, type: Directory}]}", 
+                Arguments.of("agent: {hostPaths: [{name: state, path: var/lib/molt-agent, type: Directory}]}",
                         "at '/agent/hostPaths/0/path'"));
     }
 

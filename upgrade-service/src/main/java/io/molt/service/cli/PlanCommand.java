@@ -19,9 +19,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Plans a campaign for a snapshot file or a generated cloud and prints it. Plain Java: no Spring. */
 @Command(name = "plan", mixinStandardHelpOptions = true,

@@ -4,8 +4,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.molt.service.support.DevCloudCredentials;
 import io.molt.service.domain.cloud.CloudException;
+import io.molt.service.support.DevCloudCredentials;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -10,12 +10,12 @@ import io.molt.service.domain.cloud.SyntheticCloudSpec;
 import java.util.EnumSet;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
-import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.statistics.Statistics;
 
 /** Every plan over a generated cloud keeps the rules ({@link PlanInvariants}); an infeasible one says why. */
