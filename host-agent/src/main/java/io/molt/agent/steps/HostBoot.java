@@ -53,7 +53,8 @@ final class HostBoot {
                     + " ran); a retry runs it again", details));
         }
         if (command == null) {
-            details.put("booted", settings.notRun(bootInto));
+            String notRun = settings.notRun(bootInto);
+            details.put("booted", notRun != null ? notRun : "target " + bootInto + " needs no boot");
             return Optional.empty();
         }
         write(now);

@@ -111,4 +111,17 @@ class HostBootTest {
         assertThat(boot.ensureBooted(null, new HashMap<>(), Progress.NONE)).isEmpty();
         assertThat(dir.resolve("state/boot-requested")).doesNotExist();
     }
+
+    @Test
+    void aTargetThatNeedsNoBootIsAnsweredWithDetailsAResultCanCarry() throws Exception {
+        HostBoot boot = boot(List.of("/bin/false"), Duration.ofSeconds(30));
+        Map<String, String> details = new HashMap<>();
+
+        assertThat(boot.ensureBooted("USERSPACE", details, Progress.NONE)).isEmpty();
+
+        assertThat(details).containsEntry("booted", "target USERSPACE needs no boot");
+        assertThat(new Report.CommandResult("c-1", Report.Outcome.SUCCEEDED, "restored", details, false).details())
+                .isEqualTo(details);
+        assertThat(dir.resolve("state/boot-requested")).doesNotExist();
+    }
 }
