@@ -71,7 +71,7 @@ def totals_rows(plan):
     def add(key, label, totals, chosen=False, feasible=True):
         if totals:
             rows.append(Record(totals, id=key, label=label, chosen=chosen, feasible=feasible,
-                               actions_text=", ".join("%s %s" % kv for kv in sorted((totals.get("actions") or {}).items()))))
+                               actions_text=", ".join("%s %s" % kv for kv in sorted((totals.get("actions") or {}).items()) if kv[1])))
 
     add("plan", "this plan", plan.get("totals"), chosen=True)
     for point in plan.get("frontier", []):

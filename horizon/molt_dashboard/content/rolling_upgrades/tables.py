@@ -41,8 +41,6 @@ class CampaignAction(tables.BatchAction):
 class ApproveCampaign(CampaignAction):
     name = "approve"
     verb, done = "Approve", "Approved"
-    action_type = "primary"
-    classes = ("btn-primary", "btn-danger")
 
 
 class PauseCampaign(CampaignAction):
@@ -77,6 +75,10 @@ def detail_link(campaign):
 
 def seconds(value):
     return "" if value is None else "%.1f s" % value
+
+
+def gib(value):
+    return "" if value is None else "%.1f" % value
 
 
 def milliseconds(value):
@@ -168,7 +170,7 @@ class WavesTable(tables.DataTable):
     hosts = tables.Column("host_names", verbose_name=_("Hosts"))
     vms = tables.Column("vm_count", verbose_name=_("VMs"))
     duration = tables.Column("duration_seconds", verbose_name=_("Duration"), filters=(seconds,))
-    moved = tables.Column("moved_gib", verbose_name=_("Moved (GiB)"))
+    moved = tables.Column("moved_gib", verbose_name=_("Moved (GiB)"), filters=(gib,))
 
     class Meta(object):
         name = "waves"
@@ -197,7 +199,7 @@ class TotalsTable(tables.DataTable):
     max_downtime = tables.Column("max_downtime_seconds", verbose_name=_("Max per VM"), filters=(seconds,))
     p99 = tables.Column("p99_downtime_seconds", verbose_name=_("p99 per VM"), filters=(seconds,))
     makespan = tables.Column("makespan_seconds", verbose_name=_("Makespan"), filters=(seconds,))
-    moved = tables.Column("moved_gib", verbose_name=_("Moved (GiB)"))
+    moved = tables.Column("moved_gib", verbose_name=_("Moved (GiB)"), filters=(gib,))
     not_running = tables.Column("vms_not_running", verbose_name=_("VMs not running"))
     actions = tables.Column("actions_text", verbose_name=_("Actions"))
 
