@@ -94,7 +94,7 @@ class CampaignsTable(tables.DataTable):
     target = tables.Column("target", verbose_name=_("Target"))
     progress = tables.Column("progress", verbose_name=_("Hosts done / total"))
     downtime = tables.Column("downtime_seconds", verbose_name=_("Downtime so far"), filters=(seconds,))
-    created_at = tables.Column("created_at", verbose_name=_("Started"))
+    created_at = tables.Column("created_at", verbose_name=_("Created"))
     created_by = tables.Column("created_by", verbose_name=_("By"))
 
     def get_object_display(self, datum):
