@@ -101,7 +101,7 @@ class Environment(object):
                      "--spring.datasource.username=postgres", "--spring.rabbitmq.host=127.0.0.1",
                      "--spring.rabbitmq.virtual-host=" + VHOST, "--molt.auth.mode=keystone",
                      "--molt.auth.keystone-url=" + KEYSTONE, "--molt.simulation.enabled=true",
-                     "--molt.simulation.hosts=6", "--molt.simulation.time-scale=0.004",
+                     "--molt.simulation.hosts=6", "--molt.simulation.time-scale=0.05",
                      "--molt.simulation.heartbeat=500ms", "--molt.engine.tick=100ms"], log)
         wait_for("http://127.0.0.1:%d/actuator/health/readiness" % SERVICE_PORT, 180, "Molt")
 

@@ -4,12 +4,13 @@ An admin plans a campaign, reads the plan, approves it and watches it to DONE on
 refresh, no reload); plans, approves, pauses and resumes another; a member without admin sees no panel.
 Screenshots of each page go to horizon/target/screenshots/ (NN-what.png)."""
 
+import base64
 import os
 import time
 import unittest
 
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
@@ -37,7 +38,7 @@ class HorizonPanelTest(unittest.TestCase):
         environment.stop_on_signals(cls.env)
         cls.env.start()
         options = webdriver.ChromeOptions()
-        for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,2600"):
+        for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000"):
             options.add_argument(argument)
         cls.browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
         cls.browser.implicitly_wait(0)
@@ -51,8 +52,15 @@ class HorizonPanelTest(unittest.TestCase):
 
     # --- helpers -------------------------------------------------------------------------------------------
     def screenshot(self, what):
+        """The whole page, not only the window (Chromium's DevTools capture beyond the viewport)."""
         HorizonPanelTest.shot += 1
-        self.browser.save_screenshot(os.path.join(SHOTS, "%02d-%s.png" % (HorizonPanelTest.shot, what)))
+        height = self.browser.execute_script("return document.documentElement.scrollHeight;")
+        width = self.browser.execute_script("return document.documentElement.scrollWidth;")
+        image = self.browser.execute_cdp_cmd("Page.captureScreenshot", {
+            "format": "png", "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}})["data"]
+        with open(os.path.join(SHOTS, "%02d-%s.png" % (HorizonPanelTest.shot, what)), "wb") as f:
+            f.write(base64.b64decode(image))
 
     def wait(self, condition, seconds=60, message=""):
         return WebDriverWait(self.browser, seconds, poll_frequency=0.3).until(condition, message)
@@ -70,7 +78,10 @@ class HorizonPanelTest(unittest.TestCase):
         return self.browser.find_element(By.CSS_SELECTOR, css).text
 
     def campaign_state(self):
-        return self.text("#campaign tbody tr td:nth-child(2)")
+        # read in one script: the live refresh may replace the table between a find and a read
+        return self.browser.execute_script(
+            "var cell = document.querySelector('#campaign tbody tr td:nth-child(2)');"
+            "return cell ? cell.textContent.trim() : '';")
 
     def wait_for_state(self, states, seconds=120):
         self.wait(lambda b: self.campaign_state() in states, seconds,
@@ -78,13 +89,19 @@ class HorizonPanelTest(unittest.TestCase):
         return self.campaign_state()
 
     def campaign_action(self, campaign_id, name):
-        """Clicks a row action of the campaign page (opening the row's menu if it is in there) and confirms it."""
-        button = self.browser.find_element(By.ID, "campaign__row_%s__action_%s" % (campaign_id, name))
-        if not button.is_displayed():
-            button.find_element(By.XPATH, "./ancestor::div[contains(@class,'btn-group')]"
-                                "//a[contains(@class,'dropdown-toggle')]").click()
-            self.wait(lambda b: button.is_displayed(), 10, "the %s button in the row's menu" % name)
-        button.click()
+        """Clicks a row action of the campaign page (opening the row's menu if it is in there) and confirms it.
+        Tried again when the live refresh replaced the row in between."""
+        for attempt in range(5):
+            try:
+                button = self.browser.find_element(By.ID, "campaign__row_%s__action_%s" % (campaign_id, name))
+                if not button.is_displayed():
+                    button.find_element(By.XPATH, "./ancestor::div[contains(@class,'btn-group')]"
+                                        "//a[contains(@class,'dropdown-toggle')]").click()
+                    self.wait(lambda b: button.is_displayed(), 10, "the %s button in the row's menu" % name)
+                button.click()
+                break
+            except StaleElementReferenceException:
+                continue
         confirm = self.wait(expected_conditions.element_to_be_clickable(
             (By.CSS_SELECTOR, ".modal.in .modal-footer .btn-danger")), 10, "the confirmation dialog of " + name)
         self.assertIn("Please confirm your selection", self.text(".modal.in .modal-body"))
@@ -130,7 +147,7 @@ class HorizonPanelTest(unittest.TestCase):
         for row in plan_rows:
             cells = [c.text for c in row.find_elements(By.TAG_NAME, "td")]
             self.assertIn(cells[3], ("PRESERVE", "LIVE_MIGRATE", "SUSPEND_TO_DISK", "TERMINATE", "COLD_RESTART"))
-            self.assertRegex(cells[5], r"^\d+\.\d s$", "predicted downtime")
+            self.assertRegex(cells[5], r"^\d+\.\d\d s$", "predicted downtime")
             self.assertTrue(cells[6], "a reason for each VM's action")
         self.assertEqual(len(self.browser.find_elements(By.CSS_SELECTOR, "#waves tbody tr")), 2, "one host a wave")
         self.screenshot("plan")

@@ -55,6 +55,33 @@ class PanelViewTests(stub_api.StubApiTestMixin, helpers.BaseAdminViewTests):
         self.assertContains(answer, "campaign__row_%s__action_approve" % ID)
         self.assertContains(answer, 'data-refresh="0"')
 
+    def test_an_infeasible_plan_shows_what_it_violates_and_its_draft(self):
+        stub_api.serve_campaign(self.stub, "PLANNED")
+        self.stub.on("GET", "/v1/campaigns/%s/plan" % ID, {
+            "feasible": False, "draft": stub_api.PLAN["plan"],
+            "violations": [{"constraint": "max_vm_downtime_ms", "detail": "vm-a cannot stay under 100 ms",
+                            "host": "compute-00000"}]})
+        answer = self.client.get(DETAIL)
+        self.assertContains(answer, "No plan meets every limit")
+        self.assertContains(answer, "max_vm_downtime_ms: vm-a cannot stay under 100 ms (compute-00000)")
+        self.assertEqual(len(answer.context["waves_table"].data), 2, "the draft's waves")
+
+    def test_the_plan_comes_first_before_approval_and_the_progress_once_it_runs(self):
+        stub_api.serve_campaign(self.stub, "PLANNED")
+        page = self.client.get(DETAIL).content.decode()
+        self.assertLess(page.index("<h3>Plan</h3>"), page.index("<h3>Progress</h3>"))
+        stub_api.serve_campaign(self.stub, "RUNNING")
+        page = self.client.get(DETAIL).content.decode()
+        self.assertLess(page.index("<h3>Progress</h3>"), page.index("<h3>Plan</h3>"))
+
+    def test_an_unreachable_service_leaves_an_empty_list_and_says_where_it_looked(self):
+        with override_settings(MOLT_API_URL="http://127.0.0.1:1"):
+            answer = self.client.get(INDEX)
+        self.assertEqual(answer.status_code, 200)
+        self.assertEqual(answer.context["table"].data, [])
+        self.assertIn("cannot reach Molt at http://127.0.0.1:1",
+                      " ".join(str(m) for m in messages.get_messages(answer.wsgi_request)))
+
     def test_a_running_campaign_refreshes_and_offers_pause_and_abort_but_not_approve(self):
         stub_api.serve_campaign(self.stub, "RUNNING")
         answer = self.client.get(DETAIL)

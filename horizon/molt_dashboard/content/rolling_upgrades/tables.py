@@ -77,6 +77,10 @@ def seconds(value):
     return "" if value is None else "%.1f s" % value
 
 
+def downtime(value):
+    return "" if value is None else "%.2f s" % value
+
+
 def gib(value):
     return "" if value is None else "%.1f" % value
 
@@ -183,7 +187,7 @@ class PlanVmsTable(tables.DataTable):
     vm_uuid = tables.Column("vm_uuid", verbose_name=_("VM"))
     action = tables.Column("action", verbose_name=_("Action"))
     destination = tables.Column("destination", verbose_name=_("Destination"))
-    downtime = tables.Column("downtime_seconds", verbose_name=_("Predicted downtime"), filters=(seconds,))
+    downtime = tables.Column("downtime_seconds", verbose_name=_("Predicted downtime"), filters=(downtime,))
     reason = tables.Column("reason", verbose_name=_("Reason"))
 
     class Meta(object):
@@ -196,8 +200,8 @@ class TotalsTable(tables.DataTable):
     feasible = tables.Column("feasible", verbose_name=_("Feasible"))
     chosen = tables.Column("chosen", verbose_name=_("Chosen"))
     total = tables.Column("total_downtime_seconds", verbose_name=_("Total downtime"), filters=(seconds,))
-    max_downtime = tables.Column("max_downtime_seconds", verbose_name=_("Max per VM"), filters=(seconds,))
-    p99 = tables.Column("p99_downtime_seconds", verbose_name=_("p99 per VM"), filters=(seconds,))
+    max_downtime = tables.Column("max_downtime_seconds", verbose_name=_("Max per VM"), filters=(downtime,))
+    p99 = tables.Column("p99_downtime_seconds", verbose_name=_("p99 per VM"), filters=(downtime,))
     makespan = tables.Column("makespan_seconds", verbose_name=_("Makespan"), filters=(seconds,))
     moved = tables.Column("moved_gib", verbose_name=_("Moved (GiB)"), filters=(gib,))
     not_running = tables.Column("vms_not_running", verbose_name=_("VMs not running"))
