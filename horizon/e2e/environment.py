@@ -9,6 +9,7 @@ import os
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import time
 import urllib.request
@@ -66,6 +67,33 @@ def wait_for(url, seconds, what):
     raise RuntimeError("%s did not answer at %s within %d s" % (what, url, seconds))
 
 
+def port_in_use(port):
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def sweep():
+    """Removes what an earlier run killed before its clean-up left: catalog entries of the test's service type
+    (two would make the endpoint ambiguous), its member users, databases and vhosts."""
+    for service in json.loads(openstack("service", "list", "--long", "-f", "json")):
+        if service["Type"] == SERVICE_TYPE:
+            openstack("service", "delete", service["ID"])
+    for user in openstack("user", "list", "-f", "value", "-c", "Name").split():
+        if user.startswith("molt-e2e-member-"):
+            openstack("user", "delete", user)
+    databases = subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-Atc", "SELECT datname FROM "
+                                "pg_database WHERE datname LIKE 'molt\\_horizon\\_e2e\\_%'"],
+                               check=True, capture_output=True, text=True).stdout.split()
+    for database in databases:
+        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c",
+                        "DROP DATABASE IF EXISTS %s WITH (FORCE)" % database], check=True)
+    vhosts = subprocess.run(["rabbitmqctl", "-q", "list_vhosts"], check=True, capture_output=True,
+                            text=True).stdout.split()
+    for vhost in vhosts:
+        if vhost.startswith("molt-horizon-e2e-"):
+            subprocess.run(["rabbitmqctl", "-q", "delete_vhost", vhost], check=True, capture_output=True)
+
+
 class Environment(object):
     def __init__(self):
         self.processes = []
@@ -73,6 +101,11 @@ class Environment(object):
         os.makedirs(TARGET, exist_ok=True)
 
     def start(self):
+        for port in (SERVICE_PORT, HORIZON_PORT):
+            if port_in_use(port):
+                raise RuntimeError("port %d is in use: stop what listens there or set MOLT_E2E_SERVICE_PORT / "
+                                   "MOLT_E2E_HORIZON_PORT" % port)
+        sweep()
         try:
             self._service()
             self._catalog()
