@@ -1,7 +1,7 @@
 """The plugin in Debian's Horizon (Zed) against a running Molt service, driven by headless Chromium.
 
 An admin plans a campaign, reads the plan, approves it and watches it to DONE on the campaign page (live
-refresh, no reload); plans, approves, pauses and resumes another; a member without admin sees no panel.
+refresh, no reload); plans, approves, pauses and resumes another; aborts a third; a member without admin sees no panel.
 Screenshots of each page go to horizon/target/screenshots/ (NN-what.png)."""
 
 import base64
@@ -22,6 +22,9 @@ from e2e import environment
 HORIZON = "http://127.0.0.1:%d" % environment.HORIZON_PORT
 PANEL = HORIZON + "/admin/rolling_upgrades/"
 SHOTS = os.path.join(environment.TARGET, "screenshots")
+# what each action's confirmation dialog tells (its help text)
+DIALOG_SAYS = {"approve": "hosts go down wave by wave", "pause": "Resume goes on",
+               "resume": "goes on from where it was paused", "abort_re_enable": "are enabled again"}
 
 
 class HorizonPanelTest(unittest.TestCase):
@@ -104,7 +107,9 @@ class HorizonPanelTest(unittest.TestCase):
                 continue
         confirm = self.wait(expected_conditions.element_to_be_clickable(
             (By.CSS_SELECTOR, ".modal.in .modal-footer .btn-danger")), 10, "the confirmation dialog of " + name)
-        self.assertIn("Please confirm your selection", self.text(".modal.in .modal-body"))
+        dialog = self.text(".modal.in .modal-body")
+        self.assertIn("Please confirm your selection", dialog)
+        self.assertIn(DIALOG_SAYS[name], dialog)
         self.screenshot("confirm-" + name)
         confirm.click()
         self.wait(lambda b: "Success" in b.find_element(By.CSS_SELECTOR, "body").text
@@ -194,6 +199,16 @@ class HorizonPanelTest(unittest.TestCase):
         self.assertIn("campaign.paused", events)
         self.assertLess(events.index("campaign.running"), events.index("campaign.paused"),
                         "running again after the pause")
+
+    def test_2b_an_admin_aborts_a_planned_campaign_over_hosts_a_finished_one_released(self):
+        self.login("admin", environment.admin_password())
+        campaign_id = self.plan_campaign("aborted e2e", ["compute-00000"], "USERSPACE", 1)
+        self.assertEqual(self.campaign_state(), "PLANNED")
+        self.campaign_action(campaign_id, "abort_re_enable")
+        self.assertEqual(self.wait_for_state(("ABORTED",), 60), "ABORTED")
+        self.assertFalse(self.browser.find_elements(By.CSS_SELECTOR, "#campaign tbody button"),
+                         "no action is left for an aborted campaign")
+        self.screenshot("aborted")
 
     def test_3_a_member_without_admin_sees_no_panel(self):
         self.login(environment.MEMBER, self.env.member_password)

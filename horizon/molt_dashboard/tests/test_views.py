@@ -99,6 +99,14 @@ class PanelViewTests(stub_api.StubApiTestMixin, helpers.BaseAdminViewTests):
         self.assertEqual(len(sent), 1)
         self.assertEqual(sent[0]["headers"]["X-Auth-Token"], self.token.id)
 
+    def test_abort_and_re_enable_asks_the_service_to_re_enable_the_hosts(self):
+        stub_api.serve_campaign(self.stub, "RUNNING")
+        self.stub.on("POST", "/v1/campaigns/%s/abort" % ID, {"campaign": stub_api.campaign("ABORTING")})
+        self.client.post(DETAIL, {"action": "campaign__abort_re_enable__%s" % ID})
+        self.client.post(DETAIL, {"action": "campaign__abort__%s" % ID})
+        self.assertEqual([r["body"] for r in self.requests_to("POST", "/v1/campaigns/%s/abort" % ID)],
+                         [{"re_enable_hosts": True}, None])
+
     def test_the_policy_file_decides_which_buttons_show(self):
         with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as rules:
             rules.write('"molt:campaigns:approve": "role:molt-approver"\n"molt:campaigns:create": "!"\n')

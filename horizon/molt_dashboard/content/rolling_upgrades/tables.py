@@ -20,6 +20,7 @@ class CampaignAction(tables.BatchAction):
     campaign's state accepts it, confirmed in Horizon's dialog, sent with the user's token."""
 
     action_type = "danger"  # Horizon asks for confirmation before a danger action
+    operation = None  # the API's operation: approve, pause, resume or abort
     verb = None
     done = None
 
@@ -30,32 +31,47 @@ class CampaignAction(tables.BatchAction):
         return ngettext_lazy("%s Campaign" % self.done, "%s Campaigns" % self.done, count)
 
     def allowed(self, request, datum=None):
-        if not policy.allowed(request, "molt:campaigns:%s" % self.name):
+        if not policy.allowed(request, "molt:campaigns:%s" % self.operation):
             return False
-        return datum is None or datum.state in ACTION_STATES[self.name]
+        return datum is None or datum.state in ACTION_STATES[self.operation]
 
     def action(self, request, obj_id):
-        getattr(molt.client(request), self.name)(obj_id)
+        getattr(molt.client(request), self.operation)(obj_id)
 
 
 class ApproveCampaign(CampaignAction):
-    name = "approve"
+    name = operation = "approve"
     verb, done = "Approve", "Approved"
+    help_text = _("The campaign starts: hosts go down wave by wave as the plan says.")
 
 
 class PauseCampaign(CampaignAction):
-    name = "pause"
+    name = operation = "pause"
     verb, done = "Pause", "Paused"
+    help_text = _("No new step starts; steps in flight on the agents finish. Resume goes on.")
 
 
 class ResumeCampaign(CampaignAction):
-    name = "resume"
+    name = operation = "resume"
     verb, done = "Resume", "Resumed"
+    help_text = _("The campaign goes on from where it was paused.")
 
 
 class AbortCampaign(CampaignAction):
-    name = "abort"
+    """Abort, leaving the hosts the campaign disabled in Nova disabled (for the operator to look at)."""
+    name = operation = "abort"
     verb, done = "Abort", "Aborted"
+    help_text = _("An abort cannot be undone; hosts the campaign disabled in Nova stay disabled.")
+
+
+class AbortAndReEnableCampaign(AbortCampaign):
+    """Abort, and re-enable in Nova the hosts the campaign disabled."""
+    name = "abort_re_enable"
+    verb, done = "Abort and Re-enable Hosts of", "Aborted and Re-enabled Hosts of"
+    help_text = _("An abort cannot be undone; hosts the campaign disabled in Nova are enabled again.")
+
+    def action(self, request, obj_id):
+        molt.client(request).abort(obj_id, re_enable_hosts=True)
 
 
 class CreateCampaign(tables.LinkAction):
@@ -89,7 +105,7 @@ def milliseconds(value):
     return "" if value is None else "%.2f s" % (value / 1000.0)
 
 
-ROW_ACTIONS = (ApproveCampaign, PauseCampaign, ResumeCampaign, AbortCampaign)
+ROW_ACTIONS = (ApproveCampaign, PauseCampaign, ResumeCampaign, AbortCampaign, AbortAndReEnableCampaign)
 
 
 class CampaignsTable(tables.DataTable):
