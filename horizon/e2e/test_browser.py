@@ -6,7 +6,6 @@ Screenshots of each page go to horizon/target/screenshots/ (NN-what.png)."""
 
 import base64
 import os
-import time
 import unittest
 
 from selenium import webdriver
