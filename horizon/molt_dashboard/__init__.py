@@ -1,0 +1,1 @@
+"""Molt's Horizon plugin: Admin > Compute > Rolling Upgrades (docs/horizon.md)."""
