@@ -37,7 +37,10 @@ final class GuestOrder {
     private GuestOrder() {
     }
 
-    /** The best of the candidate orders on {@code atOnce} lanes; ties keep the uuid order. */
+    /**
+     * The best of the candidate orders on {@code atOnce} lanes; ties keep the uuid order. The guests' limits are
+     * read only when they do not all do the same work ({@link #allAlike}).
+     */
     static Chosen choose(int atOnce, Guests guests) {
         int n = guests.size();
         Integer[] identity = new Integer[n];
@@ -49,9 +52,15 @@ final class GuestOrder {
             return best;
         }
         double[] bestScore = score(guests, best);
+        java.util.List<Integer[]> tried = new java.util.ArrayList<>();
+        tried.add(identity);
         for (Comparator<Integer> candidate : candidates(guests)) {
             Integer[] order = identity.clone();
             Arrays.sort(order, candidate.thenComparingInt(i -> i));
+            if (tried.stream().anyMatch(seen -> Arrays.equals(seen, order))) {
+                continue; // e.g. the tightest limit first where every guest has the same limit: uuid order again
+            }
+            tried.add(order);
             Chosen chosen = evaluate(atOnce, guests, order);
             double[] score = score(guests, chosen);
             if (better(score, bestScore)) {
@@ -133,7 +142,8 @@ final class GuestOrder {
         return new double[] {over, worst, total};
     }
 
-    private static boolean allAlike(Guests g) {
+    /** Whether every guest does the same work: then every order gives each the same wait. */
+    static boolean allAlike(Guests g) {
         for (int i = 1; i < g.size(); i++) {
             if (g.takeDown[i] != g.takeDown[0] || g.bringBack[i] != g.bringBack[0] || g.actions[i] != g.actions[0]) {
                 return false;

@@ -228,7 +228,11 @@ final class HostStepResolver {
             guests.takeDown()[i] = costs.takeDownSeconds(guests.actions()[i], work.ramMib, host);
             guests.bringBack()[i] = costs.bringBackSeconds(guests.actions()[i], work.ramMib);
             guests.ownDowntime()[i] = work.chosen.downtimeSeconds();
-            guests.limitSeconds()[i] = limitSeconds(cloud.vms[work.vm]);
+        }
+        if (!GuestOrder.allAlike(guests)) { // only then does the order, and so each guest's limit, matter
+            for (int i = 0; i < n; i++) {
+                guests.limitSeconds()[i] = limitSeconds(cloud.vms[staying.get(i).vm]);
+            }
         }
         int atOnce = host.capabilities().guestsAtOnce();
         GuestOrder.Chosen chosen = GuestOrder.choose(atOnce, guests);
