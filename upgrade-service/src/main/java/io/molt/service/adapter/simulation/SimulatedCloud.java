@@ -73,7 +73,9 @@ public final class SimulatedCloud implements ComputeCloud {
     public synchronized CloudSnapshot snapshot() {
         settleMigrations();
         Map<String, Resources> used = new HashMap<>();
-        vms.values().forEach(v -> used.merge(v.host(), v.flavor(), Resources::plus));
+        // what Nova's placement claims on the host: a volume-backed server's disk is on its volume, not local
+        vms.values().forEach(v -> used.merge(v.host(), v.volumeBacked() ? new Resources(v.flavor().vcpus(),
+                v.flavor().ramMib(), 0) : v.flavor(), Resources::plus));
         List<Host> now = new ArrayList<>();
         for (Host h : hosts.values()) {
             now.add(new Host(h.name(), h.availabilityZone(), h.aggregates(), h.capacity(),
