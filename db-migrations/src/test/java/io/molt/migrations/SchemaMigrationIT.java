@@ -65,6 +65,7 @@ class SchemaMigrationIT {
         flyway.migrate();
 
         assertThat(columns("campaign_host")).contains("state", "step", "step_attempt", "step_command_id", "version");
+        assertThat(columns("vm_action")).contains("guest_order", "moved_mib");
         assertThat(columns("agent")).contains("host", "agent_version", "protocol_version", "capabilities",
                 "last_heartbeat_at");
     }

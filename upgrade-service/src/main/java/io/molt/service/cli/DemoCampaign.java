@@ -22,7 +22,7 @@ import java.util.Set;
  * (snapshot, plan, stored as a dry run, not yet approved), and the same plan made again over the cloud
  * before the campaign: the prediction the summary compares with.
  */
-record DemoCampaign(Campaign campaign, Plan plan) {
+record DemoCampaign(Campaign campaign, Plan plan, CampaignOptions options) {
 
     static DemoCampaign create(CampaignService service, CloudSnapshot before, UpgradeTarget target, int maxDown,
             Strategy strategy) {
@@ -34,7 +34,7 @@ record DemoCampaign(Campaign campaign, Plan plan) {
                 "install", "-y", "linux-image-amd64", "qemu-system-x86"), 1800, null), options, "molt demo"));
         Plan plan = ((PlanOutcome.Planned) new UpgradePlanner().plan(before, target,
                 options.toBuilder().hosts(Set.copyOf(hosts)).build())).plan();
-        return new DemoCampaign(campaign, plan);
+        return new DemoCampaign(campaign, plan, options);
     }
 
     String id() {

@@ -2,6 +2,7 @@ package io.molt.service.cli;
 
 import io.molt.service.adapter.simulation.SimulatedAgents;
 import io.molt.service.adapter.simulation.SimulatedCloud;
+import io.molt.service.adapter.simulation.SimulatedTimings;
 import io.molt.service.application.campaign.CampaignService;
 import io.molt.service.domain.cloud.CloudSnapshot;
 import io.molt.service.domain.plan.Strategy;
@@ -188,7 +189,10 @@ final class DemoCommand implements Callable<Integer> {
         if (seen == null) {
             return null;
         }
+        double makespan = SimulatedMakespan.seconds(seen.hosts(), embedded.bean(SimulatedAgents.class), simulated,
+                embedded.bean(SimulatedTimings.class).verify(), demo.options());
         return new DemoReport(out, embedded.dataDir(), embedded.log()).write("Molt demo: " + target + " upgrade of "
-                + hosts + " hosts, campaign " + demo.id(), demo.plan(), seen, cloud, simulated.snapshot(), armed.host());
+                + hosts + " hosts, campaign " + demo.id(), demo.plan(), seen, cloud, simulated.snapshot(), armed.host(),
+                makespan);
     }
 }

@@ -17,8 +17,9 @@ import java.util.List;
  * <p>A VM's simulated downtime: for PRESERVE, SUSPEND_TO_DISK and COLD_RESTART, what its agent reported
  * at restore (the simulated agents count it on the host's simulated clock, from the start of the guest's
  * take-down to the end of its restore); for LIVE_MIGRATE and TERMINATE, the planner's figure (the
- * simulated Nova does not model a migration's switchover). The campaign's own times (makespan, the
- * timeline) are wall time divided by the time scale, so they include the engine's own pace.
+ * simulated Nova does not model a migration's switchover). The campaign's times here (the running time, the
+ * timeline) are wall time divided by the time scale, so they include the engine's own pace; the summary's
+ * makespan is counted on the simulation's clocks instead ({@link SimulatedMakespan}).
  */
 record DemoObservation(Campaign campaign, List<CampaignHost> hosts, List<VmAction> vms, List<CampaignEvent> events,
         double scale) {

@@ -26,16 +26,20 @@ final class DemoReport {
         this.log = log;
     }
 
-    /** Prints the end of the run, writes the timeline; {@code before} and {@code after} are the simulated cloud. */
+    /**
+     * Prints the end of the run, writes the timeline; {@code before} and {@code after} are the simulated cloud,
+     * {@code makespanSeconds} the makespan on the simulation's clocks ({@link SimulatedMakespan}).
+     */
     DemoResult write(String title, Plan plan, DemoObservation seen, CloudSnapshot before, CloudSnapshot after,
-            String faultHost) throws IOException {
+            String faultHost, double makespanSeconds) throws IOException {
         Instant end = seen.events().isEmpty() ? Instant.now() : seen.events().get(seen.events().size() - 1).occurredAt();
-        DemoSummary summary = DemoSummary.of(plan, seen, before, after, end);
+        DemoSummary summary = DemoSummary.of(plan, seen, before, after, end, makespanSeconds);
         StringWriter table = new StringWriter();
         summary.print(new PrintWriter(table));
-        out.printf(Locale.ROOT, "%nCampaign %s after %d s of wall time (%s of simulated time running).%n",
-                seen.campaign().state(), Duration.between(seen.started(), end).toSeconds(),
-                PlanReport.hours(summary.makespanSeconds()));
+        out.printf(Locale.ROOT, "%nCampaign %s after %d s of wall time (%s of simulated time running; %s of wall time "
+                + "running divided by the time scale).%n", seen.campaign().state(),
+                Duration.between(seen.started(), end).toSeconds(), PlanReport.hours(summary.makespanSeconds()),
+                PlanReport.hours(summary.paceMakespanSeconds()));
         out.print(table);
         TimelineHtml.write(timeline, title, table.toString(), seen, end);
         out.println("Timeline: file://" + timeline + "     service log: " + log);

@@ -32,11 +32,15 @@ import java.util.stream.Collectors;
  * @param accounted    VMs whose action is DONE (every VM has exactly one action row)
  * @param terminated   VMs deleted as their policy allows
  * @param vmsAfter     VMs in the cloud afterwards
+ * @param makespanSeconds     the makespan on the simulation's clocks ({@link SimulatedMakespan})
+ * @param paceMakespanSeconds the time the campaign was RUNNING, in wall time divided by the time scale: the
+ *                            engine's own pace between steps magnified by the scale is in it
  */
 record DemoSummary(Plan plan, DemoObservation seen, int vms, int accounted, int terminated, int vmsAfter,
-        List<Double> simulatedDowntimes, double movedGib, double makespanSeconds) {
+        List<Double> simulatedDowntimes, double movedGib, double makespanSeconds, double paceMakespanSeconds) {
 
-    static DemoSummary of(Plan plan, DemoObservation seen, CloudSnapshot before, CloudSnapshot after, Instant end) {
+    static DemoSummary of(Plan plan, DemoObservation seen, CloudSnapshot before, CloudSnapshot after, Instant end,
+            double makespanSeconds) {
         List<Double> downtimes = new ArrayList<>();
         for (VmAction vm : seen.vms()) {
             Double seconds = seen.downtimeSeconds(vm);
@@ -56,7 +60,7 @@ record DemoSummary(Plan plan, DemoObservation seen, int vms, int accounted, int 
         int terminated = (int) seen.vms().stream().filter(v -> v.action() == Action.TERMINATE
                 && v.state() == VmActionState.DONE).count();
         return new DemoSummary(plan, seen, rows.containsAll(byUuid.keySet()) ? before.vms().size() : -1, accounted,
-                terminated, after.vms().size(), downtimes, moved, seen.runningSeconds(end));
+                terminated, after.vms().size(), downtimes, moved, makespanSeconds, seen.runningSeconds(end));
     }
 
     /** Every VM had a planned action, every action is done, and the ones not terminated are still there. */
@@ -86,6 +90,7 @@ record DemoSummary(Plan plan, DemoObservation seen, int vms, int accounted, int 
         row(out, "makespan", PlanReport.hours(predicted.makespanSeconds()), PlanReport.hours(makespanSeconds),
                 PlanReport.hours(plan.evacuateAll().makespanSeconds()),
                 PlanReport.hours(plan.coldRestartAll().makespanSeconds()));
+        row(out, "  wall / time scale", "-", PlanReport.hours(paceMakespanSeconds), "-", "-");
         for (Action action : Action.values()) {
             row(out, "  " + action.name().toLowerCase(Locale.ROOT).replace('_', ' '),
                     Integer.toString(predicted.actions().getOrDefault(action, 0)),

@@ -67,7 +67,7 @@ final class CampaignRowMapper {
                 rs.getString("reason"), planned == null ? null : VmState.valueOf(planned),
                 VmActionState.valueOf(rs.getString("state")), rs.getString("migration_id"),
                 rs.getLong("predicted_downtime_ms"), actualMs, rs.getString("last_error"), rs.getLong("version"),
-                rs.getString("project_id"), rs.getDouble("moved_mib"));
+                rs.getString("project_id"), rs.getDouble("moved_mib"), rs.getInt("guest_order"));
     }
 
     CampaignEvent event(ResultSet rs, int row) throws SQLException {

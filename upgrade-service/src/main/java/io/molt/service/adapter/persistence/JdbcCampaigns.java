@@ -127,7 +127,7 @@ class JdbcCampaigns implements Campaigns {
     @Override
     @Transactional(readOnly = true)
     public List<VmAction> vms(String campaignId) {
-        return db.sql("SELECT * FROM vm_action WHERE campaign_id = ? ORDER BY source_host, vm_uuid")
+        return db.sql("SELECT * FROM vm_action WHERE campaign_id = ? ORDER BY source_host, guest_order, vm_uuid")
                 .param(UUID.fromString(campaignId)).query(rows::vm).list();
     }
 
@@ -226,16 +226,17 @@ class JdbcCampaigns implements Campaigns {
         db.sql("""
                 INSERT INTO vm_action (campaign_id, vm_uuid, vm_name, source_host, action, destination_host, reason,
                     planned_vm_state, state, migration_id, predicted_downtime_ms, actual_downtime_ms, last_error,
-                    project_id, moved_mib)
+                    project_id, moved_mib, guest_order)
                 VALUES (:campaign, :vm, :name, :source, :action, :destination, :reason, :planned, :state, :migration,
-                    :predicted, :actual, :error, :project, :moved)
+                    :predicted, :actual, :error, :project, :moved, :guestOrder)
                 ON CONFLICT (campaign_id, vm_uuid) DO UPDATE SET vm_name = EXCLUDED.vm_name,
                     source_host = EXCLUDED.source_host, action = EXCLUDED.action,
                     destination_host = EXCLUDED.destination_host, reason = EXCLUDED.reason,
                     planned_vm_state = EXCLUDED.planned_vm_state, state = EXCLUDED.state,
                     migration_id = EXCLUDED.migration_id, predicted_downtime_ms = EXCLUDED.predicted_downtime_ms,
                     actual_downtime_ms = EXCLUDED.actual_downtime_ms, last_error = EXCLUDED.last_error,
-                    project_id = EXCLUDED.project_id, moved_mib = EXCLUDED.moved_mib, updated_at = now(), version = vm_action.version + 1""")
+                    project_id = EXCLUDED.project_id, moved_mib = EXCLUDED.moved_mib,
+                    guest_order = EXCLUDED.guest_order, updated_at = now(), version = vm_action.version + 1""")
                 .param("campaign", UUID.fromString(v.campaignId())).param("vm", UUID.fromString(v.vmUuid()))
                 .param("name", v.vmName()).param("source", v.sourceHost()).param("action", v.action().name())
                 .param("destination", v.destination()).param("reason", v.reason())
@@ -243,7 +244,7 @@ class JdbcCampaigns implements Campaigns {
                 .param("state", v.state().name())
                 .param("migration", v.migrationId()).param("predicted", v.predictedDowntimeMs())
                 .param("actual", v.actualDowntimeMs()).param("error", v.lastError()).param("project", v.projectId())
-                .param("moved", v.movedMib()).update();
+                .param("moved", v.movedMib()).param("guestOrder", v.guestOrder()).update();
     }
 
     private void insertEvent(CampaignEvent e) {

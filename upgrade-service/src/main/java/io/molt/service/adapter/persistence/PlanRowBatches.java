@@ -35,8 +35,8 @@ final class PlanRowBatches {
     void insertVms(List<VmAction> vms) {
         jdbc.batchUpdate("""
                 INSERT INTO vm_action (campaign_id, vm_uuid, vm_name, source_host, action, destination_host, reason,
-                    planned_vm_state, state, predicted_downtime_ms, project_id, moved_mib)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    planned_vm_state, state, predicted_downtime_ms, project_id, moved_mib, guest_order)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 vms, BATCH, (statement, v) -> {
                     statement.setObject(1, UUID.fromString(v.campaignId()));
                     statement.setObject(2, UUID.fromString(v.vmUuid()));
@@ -50,6 +50,7 @@ final class PlanRowBatches {
                     statement.setLong(10, v.predictedDowntimeMs());
                     statement.setString(11, v.projectId());
                     statement.setDouble(12, v.movedMib());
+                    statement.setInt(13, v.guestOrder());
                 });
     }
 }

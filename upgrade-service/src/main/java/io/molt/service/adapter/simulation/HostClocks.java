@@ -36,6 +36,11 @@ final class HostClocks {
         return since == null ? Duration.ZERO : now(host).plus(after).minus(since);
     }
 
+    /** The host's simulated time: what its agent's commands took, one after the other. */
+    synchronized Duration elapsed(String host) {
+        return now(host);
+    }
+
     private Duration now(String host) {
         return now.getOrDefault(host, Duration.ZERO);
     }

@@ -147,6 +147,11 @@ public final class SimulatedAgents implements HostAgents, AutoCloseable {
         return commandsRun.getOrDefault(host, 0);
     }
 
+    /** The simulated time the agent of {@code host} spent on its commands, one after the other. */
+    public Duration simulatedTime(String host) {
+        return clocks.elapsed(host);
+    }
+
     @Override
     public void send(Envelope command) {
         if (copyCommands) {

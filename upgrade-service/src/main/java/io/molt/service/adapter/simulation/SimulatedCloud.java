@@ -73,7 +73,9 @@ public final class SimulatedCloud implements ComputeCloud {
     public synchronized CloudSnapshot snapshot() {
         settleMigrations();
         Map<String, Resources> used = new HashMap<>();
-        vms.values().forEach(v -> used.merge(v.host(), v.flavor(), Resources::plus));
+        // what Nova's placement claims on the host: a volume-backed server's disk is on its volume, not local
+        vms.values().forEach(v -> used.merge(v.host(), v.volumeBacked() ? new Resources(v.flavor().vcpus(),
+                v.flavor().ramMib(), 0) : v.flavor(), Resources::plus));
         List<Host> now = new ArrayList<>();
         for (Host h : hosts.values()) {
             now.add(new Host(h.name(), h.availabilityZone(), h.aggregates(), h.capacity(),
@@ -215,6 +217,16 @@ public final class SimulatedCloud implements ComputeCloud {
     }
 
     private final Map<Long, LiveMigration> finished = new HashMap<>();
+    /** Per source host, the simulated time of its completed live migrations, one after the other. */
+    private final Map<String, Duration> migratedSimulated = new HashMap<>();
+
+    /**
+     * The simulated time the live migrations that completed off this host took, added up (the engine runs
+     * them one at a time unless the campaign allows more).
+     */
+    public synchronized Duration simulatedMigrationTime(String host) {
+        return migratedSimulated.getOrDefault(host, Duration.ZERO);
+    }
 
     private LiveMigration settle(String serverUuid, Running running) {
         if (System.nanoTime() < running.endsAtNanos()) {
@@ -232,6 +244,7 @@ public final class SimulatedCloud implements ComputeCloud {
                     v.dirtyRateMibPerSec(), v.metadata(), v.powerState(), null));
             done = new LiveMigration(m.id(), m.serverUuid(), m.sourceHost(), m.destinationHost(),
                     LiveMigration.Status.COMPLETED, m.memoryTotalBytes(), 0L);
+            migratedSimulated.merge(m.sourceHost(), timings.migrationSimulated(v), Duration::plus);
         }
         finished.put(m.id(), done);
         return done;

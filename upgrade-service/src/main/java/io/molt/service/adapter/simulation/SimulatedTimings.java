@@ -5,6 +5,7 @@ import io.molt.service.domain.cloud.Vm;
 import io.molt.service.domain.plan.Action;
 import io.molt.service.domain.plan.CostModel;
 import io.molt.service.domain.plan.CostParameters;
+import io.molt.service.domain.plan.MigrationEstimate;
 import io.molt.service.domain.plan.UpgradeTarget;
 import java.time.Duration;
 
@@ -22,9 +23,29 @@ public record SimulatedTimings(CostParameters cost, double scale) {
         }
     }
 
-    /** Wall time of a live migration. */
+    /** Wall time of a live migration: {@link #migrationSimulated} times the scale. */
     Duration migration(Vm vm) {
-        return wall(seconds(cost.migrationSetupSeconds() + vm.flavor().ramMib() / cost.migrationBandwidthMibPerSec()));
+        return wall(migrationSimulated(vm));
+    }
+
+    /**
+     * Simulated time of a live migration, as the cost model counts it: Nova's setup and the pre-copy rounds
+     * of RAM and local disk for one that converges; the setup and one copy of its RAM for one the model says
+     * does not (the simulated Nova completes it anyway; the planner never sends it).
+     */
+    Duration migrationSimulated(Vm vm) {
+        CostModel model = new CostModel(cost);
+        return model.migration(vm) instanceof MigrationEstimate.Converges converges
+                ? seconds(model.liveMigrate(converges).busySeconds())
+                : seconds(cost.migrationSetupSeconds() + vm.flavor().ramMib() / cost.migrationBandwidthMibPerSec());
+    }
+
+    /**
+     * Simulated time of the VERIFY step: until Nova sees the host's nova-compute up again (its report
+     * interval). The simulated Nova answers at once, so the simulated clock counts the cost model's figure.
+     */
+    public Duration verify() {
+        return seconds(cost.verifySeconds());
     }
 
     /**

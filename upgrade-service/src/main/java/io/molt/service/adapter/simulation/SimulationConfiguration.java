@@ -46,7 +46,10 @@ class SimulationConfiguration {
     @Bean(destroyMethod = "close")
     SimulatedAgents simulatedAgents(SimulatedCloud cloud, SimulatedTimings timings, SimulationProperties p,
             AgentReportHandler handler) {
-        return new SimulatedAgents(cloud, timings, cloud.snapshot().hosts().stream().map(Host::name).toList(),
+        // an agent only where the simulated cloud has one: a host generated without (bench campaign's clouds) is
+        // observed without, as bench plan sees it, and its VMs cannot be suspended or preserved there
+        return new SimulatedAgents(cloud, timings, cloud.snapshot().hosts().stream()
+                .filter(h -> h.capabilities().agentOnline()).map(Host::name).toList(),
                 p.upgradedVersion(), report -> {
                     try {
                         handler.handle(report);

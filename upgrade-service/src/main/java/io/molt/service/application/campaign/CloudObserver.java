@@ -46,8 +46,11 @@ public final class CloudObserver {
             return host;
         }
         io.molt.protocol.HostCapabilities c = agent.capabilities();
+        // the agents do not report a disk write rate (yet); keep the one the cloud's own snapshot has (the
+        // simulated cloud's generated hosts; Nova's hosts have none, so 0: the cost model's default)
         HostCapabilities caps = new HostCapabilities(true, c.fileBackedMemory(), c.preservedMemoryBytes() >> 20,
-                c.kexecAvailable(), c.qemuVersion(), c.libvirtVersion(), 0, c.guestsAtOnce());
+                c.kexecAvailable(), c.qemuVersion(), c.libvirtVersion(), host.capabilities().diskWriteMibPerSec(),
+                c.guestsAtOnce());
         return new Host(host.name(), host.availabilityZone(), host.aggregates(), host.capacity(), host.used(),
                 host.enabled(), host.up(), host.hypervisorVersion(), caps, host.disabledReason());
     }

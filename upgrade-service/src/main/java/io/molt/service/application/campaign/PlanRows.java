@@ -34,7 +34,7 @@ final class PlanRows {
     }
 
     /**
-     * One row per VM: its first step in the plan (a VM met again on a later host is re-planned there). The
+     * One row per VM, with its place among its host's steps: its first step in the plan (a VM met again on a later host is re-planned there). The
      * snapshot's VMs are indexed once: linear in the VMs, not in hosts times VMs.
      */
     static List<VmAction> vms(String campaignId, Plan plan, CloudSnapshot snapshot) {
@@ -43,9 +43,10 @@ final class PlanRows {
         Map<String, VmAction> rows = new LinkedHashMap<>(snapshot.vms().size() * 4 / 3 + 1);
         for (Wave wave : plan.waves()) {
             for (HostStep host : wave.hosts()) {
-                for (VmStep step : host.vms()) {
+                for (int order = 0; order < host.vms().size(); order++) {
+                    VmStep step = host.vms().get(order);
                     if (!rows.containsKey(step.vmUuid())) {
-                        rows.put(step.vmUuid(), row(campaignId, host, step, byUuid.get(step.vmUuid())));
+                        rows.put(step.vmUuid(), row(campaignId, host, step, byUuid.get(step.vmUuid()), order));
                     }
                 }
             }
@@ -59,16 +60,18 @@ final class PlanRows {
         host.vms().forEach(step -> byUuid.put(step.vmUuid(), null));
         snapshot.vms().stream().filter(vm -> byUuid.containsKey(vm.uuid())).forEach(vm -> byUuid.put(vm.uuid(), vm));
         List<VmAction> rows = new ArrayList<>(host.vms().size());
-        for (VmStep step : host.vms()) {
-            rows.add(row(campaignId, host, step, byUuid.get(step.vmUuid())));
+        for (int order = 0; order < host.vms().size(); order++) {
+            VmStep step = host.vms().get(order);
+            rows.add(row(campaignId, host, step, byUuid.get(step.vmUuid()), order));
         }
         return rows;
     }
 
-    private static VmAction row(String campaignId, HostStep host, VmStep step, Vm vm) {
+    /** The row of one step; {@code order} is its place among the host's steps, the order the engine sends them in. */
+    private static VmAction row(String campaignId, HostStep host, VmStep step, Vm vm, int order) {
         return new VmAction(campaignId, step.vmUuid(), vm == null ? null : vm.name(), host.host(), step.action(),
                 step.destination(), step.reason().text(), vm == null ? null : vm.state(), VmActionState.PENDING, null,
                 Math.round(step.downtimeSeconds() * 1000), null, null, 0, vm == null ? null : vm.projectId(),
-                step.movedMib());
+                step.movedMib(), order);
     }
 }

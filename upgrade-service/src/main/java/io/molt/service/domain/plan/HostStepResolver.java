@@ -49,7 +49,10 @@ final class HostStepResolver {
         this.target = target;
     }
 
-    /** The host's VMs with their decisions, in VM order. Moves and deletions are applied to the placement. */
+    /**
+     * The host's VMs with their decisions, in VM order but for the guests that stay, which are in the order the
+     * agent handles them. Moves and deletions are applied to the placement.
+     */
     List<VmWork> resolve(int host) {
         Host hostInfo = cloud.hosts[host];
         int[] vms = placement.vmsOn(host);
@@ -79,7 +82,7 @@ final class HostStepResolver {
                 placement.terminate(work.vm);
             }
         }
-        return works;
+        return inAgentOrder(works);
     }
 
     /** Rounds over the open VMs until each has its action. */
@@ -201,37 +204,76 @@ final class HostStepResolver {
     }
 
     /**
-     * The host's agent takes the guests that stay down and, after the outage, brings them back, in plan
+     * The host's agent takes the guests that stay down and, after the outage, brings them back, in the plan's
      * order and {@code guests_at_once} at a time ({@link GuestLanes}). A guest is down from the start of its
      * take-down to the end of its return, so beyond its own work it waits for the take-downs still running
-     * after its own and for its turn to come back.
+     * after its own and for its turn to come back. The order is the one that keeps the worst guest's share of
+     * its limit least ({@link GuestOrder}); each staying guest's place in it is its {@code laneRank}.
      */
     private void neighbourWaits(Host host, List<VmWork> works) {
         List<VmWork> staying = new ArrayList<>(works.size());
         for (VmWork work : works) {
             work.neighbourWaitSeconds = 0;
+            work.laneRank = -1;
             if (staysDown(work)) {
                 staying.add(work);
             }
         }
         int n = staying.size();
-        double[] takeDown = new double[n];
-        double[] bringBack = new double[n];
-        Action[] actions = new Action[n];
+        GuestOrder.Guests guests = new GuestOrder.Guests(new double[n], new double[n], new double[n], new double[n],
+                new Action[n]);
         for (int i = 0; i < n; i++) {
             VmWork work = staying.get(i);
-            actions[i] = work.chosen.action();
-            takeDown[i] = costs.takeDownSeconds(actions[i], work.ramMib, host);
-            bringBack[i] = costs.bringBackSeconds(actions[i], work.ramMib);
+            guests.actions()[i] = work.chosen.action();
+            guests.takeDown()[i] = costs.takeDownSeconds(guests.actions()[i], work.ramMib, host);
+            guests.bringBack()[i] = costs.bringBackSeconds(guests.actions()[i], work.ramMib);
+            guests.ownDowntime()[i] = work.chosen.downtimeSeconds();
+        }
+        if (!GuestOrder.allAlike(guests)) { // only then does the order, and so each guest's limit, matter
+            for (int i = 0; i < n; i++) {
+                guests.limitSeconds()[i] = limitSeconds(cloud.vms[staying.get(i).vm]);
+            }
         }
         int atOnce = host.capabilities().guestsAtOnce();
-        GuestLanes.Schedule down = GuestLanes.schedule(atOnce, takeDown, actions);
-        GuestLanes.Schedule back = GuestLanes.schedule(atOnce, bringBack, actions);
+        GuestOrder.Chosen chosen = GuestOrder.choose(atOnce, guests);
+        for (int k = 0; k < n; k++) {
+            staying.get(chosen.order()[k]).laneRank = k;
+        }
         for (int i = 0; i < n; i++) {
-            double wait = down.lengthSeconds() - down.ends()[i] + back.starts()[i];
-            staying.get(i).neighbourWaitSeconds = wait < 1e-9 ? 0 : wait;
+            staying.get(i).neighbourWaitSeconds = chosen.waitSeconds()[i];
             staying.get(i).guestsAtOnce = atOnce;
         }
+    }
+
+    /** The tighter of the VM's hard limit and the campaign's default for VMs that set none, in seconds. */
+    private double limitSeconds(Vm vm) {
+        Long hard = chooser.downtimeLimitMs(vm);
+        Long soft = chooser.defaultLimitMs(vm);
+        long limit = Math.min(hard == null ? Long.MAX_VALUE : hard, soft == null ? Long.MAX_VALUE : soft);
+        return limit == Long.MAX_VALUE ? Double.POSITIVE_INFINITY : Math.max(limit, 1) / 1000.0;
+    }
+
+    /**
+     * The works in the order the agent handles them: the staying guests, in the slots they hold in uuid
+     * order, in their {@code laneRank} order; every other VM keeps its place.
+     */
+    private static List<VmWork> inAgentOrder(List<VmWork> works) {
+        List<VmWork> staying = new ArrayList<>();
+        for (VmWork work : works) {
+            if (work.laneRank >= 0) {
+                staying.add(work);
+            }
+        }
+        if (staying.size() < 2) {
+            return works;
+        }
+        staying.sort((a, b) -> Integer.compare(a.laneRank, b.laneRank));
+        List<VmWork> ordered = new ArrayList<>(works.size());
+        int next = 0;
+        for (VmWork work : works) {
+            ordered.add(work.laneRank >= 0 ? staying.get(next++) : work);
+        }
+        return ordered;
     }
 
     private static boolean staysDown(VmWork work) {

@@ -49,8 +49,6 @@ final class PlanRecorder {
     void host(int host, List<VmWork> works) {
         Host info = cloud.hosts[host];
         double migrationSeconds = 0;
-        double inPlaceSeconds = 0;
-        boolean anyColdRestart = false;
         for (VmWork work : works) {
             ActionCost cost = work.chosen;
             if (cost != ActionCost.NOT_RUNNING) {
@@ -59,11 +57,8 @@ final class PlanRecorder {
                 tally.notRunning();
             }
             currentMovedMib += cost.movedMib();
-            switch (cost.action()) {
-                case LIVE_MIGRATE -> migrationSeconds += cost.busySeconds();
-                case PRESERVE, SUSPEND_TO_DISK -> inPlaceSeconds += cost.busySeconds();
-                case COLD_RESTART -> anyColdRestart |= cost.downtimeSeconds() > 0;
-                case TERMINATE -> { }
+            if (cost.action() == Action.LIVE_MIGRATE) {
+                migrationSeconds += cost.busySeconds();
             }
             if (cloud.vmHost[work.vm] != host && cost.action() == Action.LIVE_MIGRATE) {
                 tally.movedTwice();
@@ -76,8 +71,8 @@ final class PlanRecorder {
         }
         checkAntiAffinity(info, works);
         currentMigrationSeconds += migrationSeconds;
-        double duration = migrationSeconds / options.maxMigrationsPerHost() + inPlaceSeconds
-                + costs.hostFixedSeconds(target, anyColdRestart);
+        double duration = new HostSchedule(costs, options.maxMigrationsPerHost()).seconds(info, works)
+                + costs.hostFixedSeconds(target, false);
         currentWave.add(new RecordedHost(host, works, duration));
     }
 

@@ -23,6 +23,8 @@ final class VmWork {
     boolean noActionAllowed;
     /** Staying guests: the time spent on the host's other guests' take-downs and restores while this one is down. */
     double neighbourWaitSeconds;
+    /** A staying guest's place in the order its host's agent takes the staying guests down and back; -1 otherwise. */
+    int laneRank = -1;
     /** How many guests the host's agent takes down and brings back at the same time. */
     int guestsAtOnce = 1;
     /** The campaign's default limit that the waits push this guest over, no other action fitting it; or null. */

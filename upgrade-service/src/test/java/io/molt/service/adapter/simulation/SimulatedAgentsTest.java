@@ -70,6 +70,26 @@ class SimulatedAgentsTest {
         assertThat(downtimeSeconds(restored, suspended)).isCloseTo(allDown + upgrade + load, within());
         assertThat(downtimeSeconds(restored, restarted))
                 .isCloseTo(allDown + upgrade + COST.guestBootSeconds(), within());
+        // the host's simulated time: the install, the take-downs, the kexec, the returns; no wall time in it
+        double allBack = Math.max(preserveHalf, Math.max(load, COST.guestBootSeconds()));
+        assertThat(agents.simulatedTime(HOST).toNanos() / 1e9)
+                .isCloseTo(COST.packageInstallSeconds() + allDown + upgrade + allBack, within());
+    }
+
+    @Test
+    void aCompletedLiveMigrationCountsTheCostModelsPreCopyTimeOnItsSourceHost() {
+        Vm vm = cloud.snapshot().vms().stream().filter(v -> v.host().equals(HOST)).findFirst().orElseThrow();
+        String other = cloud.snapshot().hosts().stream().map(h -> h.name()).filter(h -> !h.equals(HOST)).findFirst()
+                .orElseThrow();
+        var started = cloud.liveMigrate(vm.uuid(), java.util.Optional.of(other)).orElseThrow();
+        cloud.awaitMigration(vm.uuid(), started.id(), Duration.ofSeconds(5), m -> { });
+
+        io.molt.service.domain.plan.CostModel model = new io.molt.service.domain.plan.CostModel(COST);
+        var estimate = (io.molt.service.domain.plan.MigrationEstimate.Converges) model.migration(vm);
+        assertThat(cloud.simulatedMigrationTime(HOST).toNanos() / 1e9)
+                .isCloseTo(model.liveMigrate(estimate).busySeconds(), within())
+                .isGreaterThan(COST.migrationSetupSeconds() + vm.flavor().ramMib() / COST.migrationBandwidthMibPerSec());
+        assertThat(cloud.simulatedMigrationTime(other)).isZero();
     }
 
     @Test

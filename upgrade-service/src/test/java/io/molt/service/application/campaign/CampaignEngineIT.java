@@ -103,6 +103,11 @@ class CampaignEngineIT {
         Campaign campaign = create(ALL, EnumSet.allOf(Action.class));
         assertThat(campaign.state()).isEqualTo(CampaignState.PLANNED);
         assertThat(campaign.planDocument()).contains("\"feasible\": true");
+        // each host's rows carry their places in the plan's order, distinct, and come back in it
+        Map<String, List<VmAction>> rowsByHost = campaigns.vms(campaign.id()).stream()
+                .collect(Collectors.groupingBy(VmAction::sourceHost));
+        assertThat(rowsByHost.values()).allSatisfy(rows -> assertThat(rows).extracting(VmAction::guestOrder)
+                .doesNotHaveDuplicates().isSorted());
 
         service.approve(campaign.id(), "test");
         awaitState(campaign.id(), CampaignState.DONE);

@@ -96,6 +96,26 @@ class UpgradePlannerTest {
     }
 
     @Test
+    void theAgentTakesTheGuestWithTheTightLimitFirstSoThatItsWaitKeepsItWithin() {
+        // one lane, a kernel upgrade: "a-big" fits no preserved region and has no device-free move (cold restart:
+        // 10 s shutdown, 30 s boot), "b-tight" preserves (8.85 s) under a 20 s limit. In uuid order b-tight
+        // would wait for a-big's 30 s boot (38.85 s, over its limit, so it lost its preservation); first, it
+        // waits for a-big's 10 s shutdown only.
+        CloudSnapshot cloud = new TestCloud().host("a", TestCloud.PRESERVING)
+                .vm("a-big", "a", 40960, VmPolicy.PRESERVE).limited("b-tight", "a", 2048, 20_000).snapshot();
+        Plan plan = plan(cloud, UpgradeTarget.KERNEL, CampaignOptions.defaults());
+
+        HostStep host = plan.waves().get(0).hosts().get(0);
+        assertThat(host.vms()).extracting(VmStep::vmUuid).containsExactly("b-tight", "a-big");
+        VmStep tight = host.vms().get(0);
+        assertThat(tight.action()).isEqualTo(Action.PRESERVE);
+        assertThat(tight.downtimeSeconds()).isCloseTo(18.85, offset(1e-9));
+        assertThat(host.vms().get(1).action()).isEqualTo(Action.COLD_RESTART);
+        // the host's step as the agent works: take-downs 10.625 s, install 60, kexec 7.6, returns 30.625, verify 10
+        assertThat(host.durationSeconds()).isCloseTo(10.625 + 60 + 7.6 + 30.625 + 10, offset(1e-9));
+    }
+
+    @Test
     void aKernelUpgradeMigratesWhatConvergesAndPreservesWhatDoesNot() {
         CloudSnapshot cloud = new TestCloud().host("a", TestCloud.PRESERVING).host("b", TestCloud.PLAIN)
                 .vm("calm", "a", 4096, VmPolicy.ANY, 10.0, null).vm("hot", "a", 4096, VmPolicy.ANY, 2000.0, null)

@@ -1,0 +1,72 @@
+package io.molt.service.application.campaign;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.molt.service.adapter.simulation.SimulatedCloud;
+import io.molt.service.adapter.simulation.SimulatedTimings;
+import io.molt.service.domain.agent.AgentRecord;
+import io.molt.service.domain.cloud.CloudSnapshot;
+import io.molt.service.domain.cloud.Host;
+import io.molt.service.domain.cloud.SyntheticCloud;
+import io.molt.service.domain.cloud.SyntheticCloudSpec;
+import io.molt.service.domain.plan.CostParameters;
+import io.molt.service.domain.port.Agents;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The observed cloud is the cloud's own snapshot with each online agent's capabilities: what the agent does
+ * not report (its disk's write rate, which the simulated cloud's generated hosts carry) is kept from the
+ * cloud's snapshot, so that the service plans the cloud that {@code molt bench plan} plans.
+ */
+class CloudObserverTest {
+
+    private static final Instant NOW = Instant.parse("2026-12-03T00:00:00Z");
+
+    @Test
+    void aHostsDiskWriteRateFromTheCloudsSnapshotIsKeptWhenItsAgentIsOnline() {
+        CloudSnapshot generated = SyntheticCloud.generate(SyntheticCloudSpec.of(40, 2, 7));
+        Host fast = generated.hosts().stream().filter(h -> h.capabilities().diskWriteMibPerSec() > 0).findFirst()
+                .orElseThrow();
+        SimulatedCloud cloud = new SimulatedCloud(generated, new SimulatedTimings(CostParameters.DEFAULTS, 1e-5));
+        MapAgents agents = new MapAgents();
+        agents.save(new AgentRecord(fast.name(), "test", 1,
+                new io.molt.protocol.HostCapabilities("simulated://", true, "9.0.0", "7.2.0", true,
+                        fast.capabilities().preservedMemoryMib() << 20, true, 1L << 30, 4), NOW, NOW, NOW));
+
+        CloudSnapshot observed = new CloudObserver(cloud, agents, Duration.ofSeconds(30),
+                Clock.fixed(NOW, ZoneOffset.UTC)).snapshot();
+
+        Host seen = observed.hosts().stream().filter(h -> h.name().equals(fast.name())).findFirst().orElseThrow();
+        assertThat(seen.capabilities().agentOnline()).isTrue();
+        assertThat(seen.capabilities().diskWriteMibPerSec()).isEqualTo(fast.capabilities().diskWriteMibPerSec());
+        assertThat(seen.capabilities().guestsAtOnce()).isEqualTo(4);
+    }
+
+    /** Agents in a map. */
+    private static final class MapAgents implements Agents {
+        private final Map<String, AgentRecord> byHost = new ConcurrentHashMap<>();
+
+        @Override
+        public Optional<AgentRecord> find(String host) {
+            return Optional.ofNullable(byHost.get(host));
+        }
+
+        @Override
+        public List<AgentRecord> all() {
+            return List.copyOf(byHost.values());
+        }
+
+        @Override
+        public void save(AgentRecord agent) {
+            byHost.put(agent.host(), agent);
+        }
+    }
+}
