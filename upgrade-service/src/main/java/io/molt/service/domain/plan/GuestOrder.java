@@ -2,6 +2,7 @@ package io.molt.service.domain.plan;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 
 /**
  * The order in which a host's agent takes the guests that stay down and brings them back (the same order
@@ -84,17 +85,14 @@ final class GuestOrder {
         return false;
     }
 
-    private static Comparator<Integer>[] candidates(Guests g) {
-        @SuppressWarnings("unchecked")
-        Comparator<Integer>[] orders = new Comparator[] {
-            Comparator.<Integer>comparingDouble(i -> -(g.takeDown[i] + g.bringBack[i])),
-            Comparator.<Integer>comparingDouble(i -> g.takeDown[i] + g.bringBack[i]),
-            Comparator.<Integer>comparingDouble(i -> -g.bringBack[i]),
-            Comparator.<Integer>comparingDouble(i -> -g.takeDown[i]),
-            Comparator.<Integer>comparingDouble(i -> g.limitSeconds[i]),
-            Comparator.<Integer>comparingDouble(i -> g.limitSeconds[i] - g.ownDowntime[i]),
-        };
-        return orders;
+    private static List<Comparator<Integer>> candidates(Guests g) {
+        return List.of(
+                Comparator.<Integer>comparingDouble(i -> -(g.takeDown[i] + g.bringBack[i])),
+                Comparator.<Integer>comparingDouble(i -> g.takeDown[i] + g.bringBack[i]),
+                Comparator.<Integer>comparingDouble(i -> -g.bringBack[i]),
+                Comparator.<Integer>comparingDouble(i -> -g.takeDown[i]),
+                Comparator.<Integer>comparingDouble(i -> g.limitSeconds[i]),
+                Comparator.<Integer>comparingDouble(i -> g.limitSeconds[i] - g.ownDowntime[i]));
     }
 
     /** Each guest's wait in this order: the take-downs still running after its own, then its turn to return. */
