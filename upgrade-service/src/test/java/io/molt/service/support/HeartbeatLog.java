@@ -1,7 +1,11 @@
 package io.molt.service.support;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.RandomAccessFile;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +20,10 @@ import java.util.regex.Pattern;
  * as it appears. The largest gap between two heartbeats is the blackout the guest's users saw. A counter that
  * goes down means the guest restarted. Each new QEMU process starts the log again (virtlogd truncates it):
  * the reader then reads from its start. Polls every 2 ms on its own thread.
+ * <p>
+ * {@link #connect} reads a console served on TCP instead (a nested guest's, forwarded by QEMU): each line is
+ * timestamped as it arrives; when the connection ends (a new QEMU binds the port again) it connects again
+ * every 20 ms; {@link #send} writes to the console (e.g. {@code v} for a verification).
  */
 public final class HeartbeatLog implements AutoCloseable {
 
@@ -23,6 +31,8 @@ public final class HeartbeatLog implements AutoCloseable {
     private static final Pattern VERIFY = Pattern.compile("verify ok=(\\d) bad=(\\d+) mib=(\\d+)");
 
     private final Path file;
+    private final InetSocketAddress address;
+    private volatile OutputStream console;
     private final Thread reader;
     private volatile boolean running = true;
     private long beats;
@@ -32,16 +42,40 @@ public final class HeartbeatLog implements AutoCloseable {
     private final List<String> resets = new ArrayList<>();
     private final List<String> verifications = new ArrayList<>();
 
-    private HeartbeatLog(Path file) {
+    private HeartbeatLog(Path file, InetSocketAddress address) {
         this.file = file;
-        this.reader = new Thread(this::follow, "heartbeat-" + file.getParent().getFileName());
+        this.address = address;
+        this.reader = file != null ? new Thread(this::follow, "heartbeat-" + file.getParent().getFileName())
+                : new Thread(this::receive, "heartbeat-" + address.getPort());
         this.reader.setDaemon(true);
     }
 
     public static HeartbeatLog follow(Path file) {
-        HeartbeatLog log = new HeartbeatLog(file);
+        HeartbeatLog log = new HeartbeatLog(file, null);
         log.reader.start();
         return log;
+    }
+
+    /** Reads the console served at {@code host:port}, connecting again whenever the connection ends. */
+    public static HeartbeatLog connect(String host, int port) {
+        HeartbeatLog log = new HeartbeatLog(null, new InetSocketAddress(host, port));
+        log.reader.start();
+        return log;
+    }
+
+    /** Writes {@code text} to a console read by {@link #connect}; false when not connected just now. */
+    public boolean send(String text) {
+        OutputStream out = console;
+        if (out == null) {
+            return false;
+        }
+        try {
+            out.write(text.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     public synchronized long beats() {
@@ -118,6 +152,33 @@ public final class HeartbeatLog implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
+        }
+    }
+
+    private void receive() {
+        byte[] buffer = new byte[65536];
+        while (running) {
+            try (Socket socket = new Socket()) {
+                socket.connect(address, 1000);
+                InputStream in = socket.getInputStream();
+                console = socket.getOutputStream();
+                StringBuilder partial = new StringBuilder();
+                int n;
+                while (running && (n = in.read(buffer)) > 0) {
+                    long now = System.nanoTime();
+                    partial.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
+                    int nl;
+                    while ((nl = partial.indexOf("\n")) >= 0) {
+                        line(partial.substring(0, nl).trim(), now);
+                        partial.delete(0, nl + 1);
+                    }
+                }
+            } catch (IOException e) {
+                // not served just now (the guest's QEMU is being replaced): try again
+            } finally {
+                console = null;
+            }
+            sleepQuietly();
         }
     }
 

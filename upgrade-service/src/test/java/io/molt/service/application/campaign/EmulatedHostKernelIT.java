@@ -1,0 +1,201 @@
+package io.molt.service.application.campaign;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.molt.service.adapter.simulation.SimulatedCloud;
+import io.molt.service.adapter.simulation.SimulatedCloudServer;
+import io.molt.service.adapter.simulation.SimulatedTimings;
+import io.molt.service.domain.campaign.Campaign;
+import io.molt.service.domain.campaign.CampaignEvent;
+import io.molt.service.domain.campaign.CampaignHost;
+import io.molt.service.domain.campaign.CampaignState;
+import io.molt.service.domain.campaign.HostSelector;
+import io.molt.service.domain.campaign.HostState;
+import io.molt.service.domain.campaign.UpgradeSpec;
+import io.molt.service.domain.campaign.VmAction;
+import io.molt.service.domain.cloud.CloudSnapshot;
+import io.molt.service.domain.cloud.Host;
+import io.molt.service.domain.cloud.HostCapabilities;
+import io.molt.service.domain.cloud.Resources;
+import io.molt.service.domain.cloud.Vm;
+import io.molt.service.domain.cloud.VmPolicy;
+import io.molt.service.domain.cloud.VmState;
+import io.molt.service.domain.plan.Action;
+import io.molt.service.domain.plan.CampaignOptions;
+import io.molt.service.domain.plan.CostParameters;
+import io.molt.service.domain.plan.UpgradeTarget;
+import io.molt.service.domain.port.Campaigns;
+import io.molt.service.support.EmulatedHost;
+import io.molt.service.support.HeartbeatLog;
+import io.molt.service.support.ServiceTestEnvironment;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * A KERNEL campaign that kexecs a host, executed (issue 14): the real service and the real agent on the emulated
+ * compute host of dev/emuhost (Debian 12 under TCG, docs/emuhost.md), whose nested heartbeat guest keeps its RAM
+ * on the preserved region ({@code memmap=} pmem, DAX). The campaign installs bookworm-backports' 6.12 kernel,
+ * the agent holds the guest (device state saved, RAM kept on the region), kexecs, starts again on the new kernel,
+ * finds its journal and brings the guest back: its heartbeat counter continues (the largest gap is printed), its
+ * memory pattern is intact, {@code uname -r} shows 6.12 and the campaign ends DONE. Nova is the simulated cloud
+ * (one host, the nested guest as its one server); the agent is reached through the broker as in production.
+ * <p>
+ * Not yet passing, so not in the default run ({@code -Dmolt.emuhost.it=true} runs it): the campaign runs up to
+ * the kexec, the kexec runs and the 6.12 kernel starts, then panics early in its boot; the same kernel also
+ * panics when the emulated host cold-boots it under this machine's QEMU 7.2 TCG (docs/emuhost.md, "Status").
+ */
+@EnabledIfSystemProperty(named = "molt.emuhost.it", matches = "true",
+        disabledReason = "the 6.12 kernel panics under TCG here (docs/emuhost.md, Status); -Dmolt.emuhost.it=true runs it")
+@SpringBootTest(properties = {"molt.simulation.enabled=false", "molt.auth.mode=noauth",
+        "molt.agents.offline-after=60s", "molt.engine.agent-step-timeout=20m", "molt.engine.max-attempts=1"})
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class EmulatedHostKernelIT {
+
+    private static final String HOST = EmulatedHost.HOST;
+    private static final String GUEST = UUID.randomUUID().toString();
+    private static final ServiceTestEnvironment env = ServiceTestEnvironment.create("emuhost", HOST);
+    private static final SimulatedCloud cloud = new SimulatedCloud(oneHostCloud(),
+            new SimulatedTimings(CostParameters.DEFAULTS, 0.002));
+    private static final SimulatedCloudServer cloudServer = serve(cloud);
+    private static EmulatedHost host;
+    private static HeartbeatLog heartbeat;
+
+    @Autowired
+    CampaignService service;
+    @Autowired
+    Campaigns campaigns;
+    @Autowired
+    CloudObserver observer;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        env.register(registry);
+        registry.add("molt.simulation.cloud-url", () -> cloudServer.uri().toString());
+    }
+
+    @BeforeAll
+    static void bootEmulatedHost() {
+        host = EmulatedHost.boot(List.of(
+                "host=" + HOST,
+                "amqp.uri=amqp://guest:guest@10.0.2.100:5672/%2F",
+                "amqp.prefix=" + env.prefix(),
+                "heartbeat.interval=PT2S",
+                "preserved-memory.device=/dev/pmem0",
+                "kexec.execute.allowed=true",
+                "kexec.execute.command=systemctl kexec",
+                "libvirt.restart-command=systemctl restart libvirtd",
+                // the emulated host runs no nova-compute (Nova is simulated here): stopping it is a no-op
+                "nova-compute.stop-command=/bin/true",
+                "nova-compute.start-command=/bin/true"));
+        host.startGuest(GUEST, 256, 128);
+        heartbeat = HeartbeatLog.connect("127.0.0.1", EmulatedHost.CONSOLE_PORT);
+        await().atMost(Duration.ofMinutes(5)).until(() -> heartbeat.beats() > 50);
+        heartbeat.resetGap(); // the boot's own gaps do not count
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        try {
+            if (heartbeat != null) {
+                heartbeat.close();
+            }
+            if (host != null) {
+                host.close();
+            }
+        } finally {
+            cloudServer.close();
+            env.close();
+        }
+    }
+
+    @Test
+    void kernelCampaignKexecsTheHostAndKeepsItsGuestInPlace() {
+        String kernelBefore = host.ssh("uname -r").trim();
+        assertThat(kernelBefore).startsWith("6.1.");
+        await().atMost(Duration.ofMinutes(3)).until(() -> observer.agentOnline(HOST));
+
+        long started = System.nanoTime();
+        Campaign campaign = service.create(new CampaignRequest("emuhost-kernel", new HostSelector(List.of(HOST), null,
+                null), UpgradeTarget.KERNEL, new UpgradeSpec(List.of("/usr/local/sbin/molt-upgrade-kernel"), 900, null),
+                CampaignOptions.builder().allowedActions(EnumSet.of(Action.PRESERVE)).build(), "test"));
+        assertThat(campaign.planDocument()).contains("\"feasible\": true");
+        assertThat(campaigns.vms(campaign.id())).extracting(VmAction::action).containsExactly(Action.PRESERVE);
+        service.approve(campaign.id(), "test");
+
+        Campaign end = await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofSeconds(2))
+                .until(() -> service.find(campaign.id()), c -> c.state() == CampaignState.DONE
+                        || c.state() == CampaignState.PAUSED || c.state() == CampaignState.ABORTED);
+        List<CampaignEvent> events = campaigns.events(campaign.id(), 0, 10_000);
+        assertThat(end.state()).as("campaign %s (%s); events:\n%s\nagent:\n%s", end.state(), end.stateReason(),
+                events.stream().map(e -> e.host() + " " + e.type() + " " + e.message() + " " + e.detail())
+                        .collect(Collectors.joining("\n")), agentLog()).isEqualTo(CampaignState.DONE);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        assertThat(campaigns.hosts(campaign.id())).extracting(CampaignHost::state).containsOnly(HostState.DONE);
+
+        String kernelAfter = host.ssh("uname -r").trim();
+        assertThat(kernelAfter).as("the emulated host runs the new kernel").startsWith("6.12.");
+        assertThat(host.ssh("cat /proc/cmdline")).as("the new kernel keeps the preserved region").contains("memmap=");
+
+        long before = heartbeat.lastCounter();
+        await().atMost(Duration.ofMinutes(2)).until(() -> heartbeat.lastCounter() > before + 50);
+        assertThat(heartbeat.counterResets()).as("the guest's heartbeat counter never went down: it was not "
+                + "booted again").isEmpty();
+        int asked = heartbeat.verifications().size();
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(5)).until(() -> heartbeat.send("v")
+                && heartbeat.verifications().size() > asked);
+        assertThat(heartbeat.lastVerificationOk()).as("memory pattern after the kexec: %s", heartbeat.verifications())
+                .isTrue();
+        VmAction row = campaigns.vms(campaign.id()).get(0);
+        // the figures of issue 14 item 4, one JSON line: where the guest's blackout went on the new boot
+        String boot = host.ssh("systemd-analyze | head -n 1; systemd-analyze blame --no-pager | grep -m1 molt-agent; "
+                + "journalctl -b -u molt-agent -o cat --no-pager | grep -m1 -o 'started in [0-9]* ms'").replace('\n', ' ');
+        System.out.printf("{\"bench\":\"emuhost-kexec\",\"campaign_s\":%.1f,\"kernel_before\":\"%s\",\"kernel_after\":"
+                + "\"%s\",\"largest_heartbeat_gap_ms\":%d,\"agent_downtime_ms\":%s,\"new_boot\":\"%s\"}%n", seconds,
+                kernelBefore, kernelAfter, heartbeat.largestGapMs(), row.actualDowntimeMs(), boot.replace("\"", "'").trim());
+        assertThat(row.actualDowntimeMs()).as("the agent measured the guest's downtime").isNotNull().isPositive();
+        assertThat(heartbeat.largestGapMs()).as("largest heartbeat gap").isPositive();
+    }
+
+    private static String agentLog() {
+        try {
+            return host.ssh("journalctl -b -u molt-agent --no-pager -o cat | tail -n 60; journalctl --list-boots");
+        } catch (RuntimeException e) {
+            return "(agent log unreadable: " + e.getMessage() + ")\nconsole:\n" + host.console();
+        }
+    }
+
+    /** The emulated host as Nova would show it, with the nested guest as its one server. */
+    private static CloudSnapshot oneHostCloud() {
+        Host emulated = new Host(HOST, "nova", Set.of(), new Resources(2, 2048, 20), new Resources(1, 256, 1), true,
+                true, "7002000", HostCapabilities.NONE);
+        Vm guest = new Vm(GUEST, "heartbeat", "project-1", HOST, new Resources(1, 256, 1), VmState.ACTIVE, true, false,
+                VmPolicy.ANY, null, null, null);
+        return new CloudSnapshot(Instant.now(), List.of(emulated), List.of(guest), List.of());
+    }
+
+    private static SimulatedCloudServer serve(SimulatedCloud cloud) {
+        try {
+            return SimulatedCloudServer.start(cloud, new InetSocketAddress("127.0.0.1", 0));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
