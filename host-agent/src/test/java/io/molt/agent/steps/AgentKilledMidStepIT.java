@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
 class AgentKilledMidStepIT extends LabTest {
 
     private static final String HOST = "compute-agentkill";
-    private static final int ROUNDS = 5;
+    private static final int ROUNDS = 10; // each of the 9 kill points twice or more
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(180);
 
     private Path config;
