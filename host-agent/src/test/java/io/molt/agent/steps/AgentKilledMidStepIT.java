@@ -35,44 +35,67 @@ import org.junit.jupiter.api.Test;
  * loading the state, running but not yet verified, verified; or with the second guest's begun. After each round:
  * both guests run (not paused), their heartbeat counters never went down, their memory patterns verify, each was
  * held once a round and each hold finished, nothing is left open in the journal, nova-compute was stopped and
- * started once, and every result of both commands is SUCCEEDED.
+ * started once, and every result of both commands is SUCCEEDED. A second test kills with both guests in hand
+ * ({@code guests.at-once=2}). A kill that lands after the step's end (the agent finished it between the poll and the
+ * kill) is printed as such.
  */
 class AgentKilledMidStepIT extends LabTest {
 
     private static final String HOST = "compute-agentkill";
-    private static final int ROUNDS = 10; // each of the 9 kill points twice or more
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(180);
 
     private Path config;
+    /** The agents' journal, read as they write it. */
+    private StepJournal journal;
     private int agents;
 
     @Test
-    void anAgentKilledMidPreserveAndMidRestoreFinishesBothStepsOnRestart() throws Exception {
+    void anAgentKilledBetweenTheFirstGuestAndTheSecondFinishesBothStepsOnRestart() throws Exception {
+        killRounds(1, 10, this::preservePoints, this::restorePoints); // each of the 10 kill points twice
+    }
+
+    /** With the default's parallelism: both guests in hand when the agent dies. */
+    @Test
+    void anAgentKilledWithBothGuestsInHandFinishesBothStepsOnRestart() throws Exception {
+        killRounds(2, 4, this::preservePointsBothInHand, this::restorePointsBothInHand);
+    }
+
+    /** The kill points of one step, for the command {@code id} on the guests {@code first} and {@code second}. */
+    @FunctionalInterface
+    private interface KillPoints {
+        List<KillPoint> of(String id, LabGuest first, LabGuest second);
+    }
+
+    /** {@code rounds} of PreserveGuests then RestoreGuests, each killed at the round's next point. */
+    private void killRounds(int atOnce, int rounds, KillPoints preservePoints, KillPoints restorePoints) throws Exception {
         LabGuest a = guest("molt-agentkill-a", 256, 32);
         LabGuest b = guest("molt-agentkill-b", 256, 32);
         List<Commands.GuestAction> plan = List.of(new Commands.GuestAction(a.uuid().toString(), "PRESERVE"),
                 new Commands.GuestAction(b.uuid().toString(), "PRESERVE"));
-        StepJournal journal = new StepJournal(dir.resolve("agent-state/journal"), Clock.systemUTC());
+        journal = new StepJournal(dir.resolve("agent-state/journal"), Clock.systemUTC());
         long start = System.nanoTime();
         try (LabBroker broker = new LabBroker(HOST)) {
             Path novaLog = dir.resolve("nova-compute.log");
-            config = LabAgent.config(dir, HOST, LabBroker.URI, broker.prefix(), List.of("guests.at-once=1",
+            config = LabAgent.config(dir, HOST, LabBroker.URI, broker.prefix(), List.of("guests.at-once=" + atOnce,
                     "nova-compute.stop-command=" + novaScript("stop", novaLog),
                     "nova-compute.start-command=" + novaScript("start", novaLog)));
             LabAgent agent = startAgent(broker);
             try {
-                for (int round = 0; round < ROUNDS; round++) {
+                for (int round = 0; round < rounds; round++) {
                     String preserveId = "preserve-" + round;
-                    KillPoint down = preservePoints(journal, preserveId, a, b).get(round % 4);
+                    List<KillPoint> downs = preservePoints.of(preserveId, a, b);
+                    KillPoint down = downs.get(round % downs.size());
                     agent = killMidStep(broker, agent, preserveId, new Commands.PreserveGuests(true, plan), down,
-                            () -> "guests " + state(a) + ", " + state(b) + "; second journaled down: "
+                            () -> "guests " + state(a) + ", " + state(b) + "; first hold " + journal.last(WarmReboot.sub(preserveId, 0))
+                                    .map(JournalEntry::phase).orElse("none") + "; second journaled down: "
                                     + stepData(journal, preserveId).containsKey("guest." + b.uuid()));
                     assertSucceeded(broker, preserveId);
                     assertThat(state(a)).as("held").isEqualTo(DomainState.SHUTOFF);
                     assertThat(state(b)).as("held").isEqualTo(DomainState.SHUTOFF);
 
                     String restoreId = "restore-" + round;
-                    KillPoint up = restorePoints(journal, restoreId, a, b).get(round % 5);
+                    List<KillPoint> ups = restorePoints.of(restoreId, a, b);
+                    KillPoint up = ups.get(round % ups.size());
                     agent = killMidStep(broker, agent, restoreId, new Commands.RestoreGuests(true, plan), up,
                             () -> "guests " + state(a) + ", " + state(b) + "; second journaled up: "
                                     + stepData(journal, restoreId).containsKey("downtime_ms." + b.uuid()));
@@ -84,8 +107,11 @@ class AgentKilledMidStepIT extends LabTest {
                         assertThat(guest.console().counterContinuous(start)).as(guest.name() + "'s heartbeat counter never went down")
                                 .isTrue();
                         assertThat(guest.console().patternOk(Duration.ofSeconds(60))).as(guest.name() + "'s memory pattern").isTrue();
-                        assertThat(holdsOf(journal, guest)).as(guest.name() + " taken down once a round, each hold finished")
-                                .hasSize(round + 1).allMatch(e -> e.phase().equals("DONE"));
+                        List<JournalEntry> holds = holdsOf(journal, guest);
+                        assertThat(holds).filteredOn(e -> saved(journal, e)).as(guest.name() + " taken down once a round,"
+                                + " each hold finished").hasSize(round + 1).allMatch(e -> e.phase().equals("DONE"));
+                        assertThat(holds).filteredOn(e -> !saved(journal, e)).as(guest.name() + "'s holds cut short"
+                                + " before their save, rolled back").allMatch(e -> e.phase().equals("ROLLED_BACK"));
                     }
                     assertThat(journal.open()).as("nothing left open in the journal").isEmpty();
                     assertThat(Files.readAllLines(novaLog)).as("nova-compute stopped and started once a round")
@@ -116,13 +142,15 @@ class AgentKilledMidStepIT extends LabTest {
         agent.kill();
         long killedMs = (System.nanoTime() - sent) / 1_000_000;
         String where = second.get();
-        assertThat(broker.results(id)).as("no result before the kill").isEmpty();
+        // near a step's end the agent may finish it between the poll and the kill: then the kill was not mid-step
+        boolean ended = journal.last(id).map(JournalEntry::terminal).orElse(false);
         LabAgent next = startAgent(broker);
         Report.CommandResult result = broker.awaitResult(id, STEP_TIMEOUT);
         String leftRestore = next.output().lines().filter(l -> l.contains("left by a stopped agent"))
-                .map(l -> l.substring(l.indexOf(" - ") + 3)).findFirst().map(l -> "; " + l).orElse("");
-        System.out.printf("agent SIGKILLed %d ms into %s (%s); the restarted agent's result after %d ms: %s %s%s%n",
-                killedMs, point, where, (System.nanoTime() - sent) / 1_000_000, result.outcome(), result.message(), leftRestore);
+                .map(l -> "; " + l.substring(l.indexOf(" - ") + 3)).collect(java.util.stream.Collectors.joining());
+        System.out.printf("agent SIGKILLed %d ms into %s (%s)%s; the restarted agent's result after %d ms: %s %s%s%n",
+                killedMs, point, where, ended ? " AFTER THE STEP'S END, not mid-step" : "",
+                (System.nanoTime() - sent) / 1_000_000, result.outcome(), result.message(), leftRestore);
         return next;
     }
 
@@ -135,10 +163,12 @@ class AgentKilledMidStepIT extends LabTest {
     }
 
     /** Kill points of PreserveGuests, all after the first guest's take-down began and before the second's ended. */
-    private List<KillPoint> preservePoints(StepJournal journal, String id, LabGuest first, LabGuest second) {
+    private List<KillPoint> preservePoints(String id, LabGuest first, LabGuest second) {
         return List.of(
                 new KillPoint("PreserveGuests, the first guest's take-down journaled",
                         () -> stepData(journal, id).containsKey(PreserveGuests.DOWN_AT + first.uuid())),
+                new KillPoint("PreserveGuests, the first guest's hold begun",
+                        () -> journal.last(WarmReboot.sub(id, 0)).isPresent()),
                 new KillPoint("PreserveGuests, the first guest paused or stopped by its save",
                         () -> state(first) != DomainState.RUNNING),
                 new KillPoint("PreserveGuests, the first guest's hold journaled",
@@ -148,7 +178,7 @@ class AgentKilledMidStepIT extends LabTest {
     }
 
     /** Kill points of RestoreGuests, all after the first guest's restore began and before the second's ended. */
-    private List<KillPoint> restorePoints(StepJournal journal, String id, LabGuest first, LabGuest second) {
+    private List<KillPoint> restorePoints(String id, LabGuest first, LabGuest second) {
         return List.of(
                 new KillPoint("RestoreGuests, the first guest's restore journaled",
                         () -> stepData(journal, id).containsKey("restoring." + first.uuid())),
@@ -160,6 +190,24 @@ class AgentKilledMidStepIT extends LabTest {
                         () -> stepData(journal, id).containsKey("downtime_ms." + first.uuid())),
                 new KillPoint("RestoreGuests, the second guest's restore journaled",
                         () -> stepData(journal, id).containsKey("restoring." + second.uuid())));
+    }
+
+    /** Kill points of PreserveGuests with both guests taken down at once. */
+    private List<KillPoint> preservePointsBothInHand(String id, LabGuest first, LabGuest second) {
+        return List.of(
+                new KillPoint("PreserveGuests, both guests' take-downs journaled", () -> stepData(journal, id)
+                        .keySet().containsAll(List.of(PreserveGuests.DOWN_AT + first.uuid(), PreserveGuests.DOWN_AT + second.uuid()))),
+                new KillPoint("PreserveGuests, both guests paused or stopped by their saves",
+                        () -> state(first) != DomainState.RUNNING && state(second) != DomainState.RUNNING));
+    }
+
+    /** Kill points of RestoreGuests with both guests brought back at once. */
+    private List<KillPoint> restorePointsBothInHand(String id, LabGuest first, LabGuest second) {
+        return List.of(
+                new KillPoint("RestoreGuests, both guests' restores journaled", () -> stepData(journal, id)
+                        .keySet().containsAll(List.of("restoring." + first.uuid(), "restoring." + second.uuid()))),
+                new KillPoint("RestoreGuests, both guests' new QEMUs started",
+                        () -> domains.qemuPid(first.name()).isPresent() && domains.qemuPid(second.name()).isPresent()));
     }
 
     /** A nova-compute control that only writes its verb to {@code log}. */
@@ -193,6 +241,11 @@ class AgentKilledMidStepIT extends LabTest {
 
     private static java.util.Map<String, String> stepData(StepJournal journal, String id) {
         return journal.last(id).map(JournalEntry::data).orElse(java.util.Map.of());
+    }
+
+    /** Whether the hold saved its guest (took it down). */
+    private static boolean saved(StepJournal journal, JournalEntry hold) {
+        return journal.entries(hold.operationId()).stream().anyMatch(e -> e.phase().equals("SAVED"));
     }
 
     /** The last entry of every hold (PRESERVE_REPLACE operation) of the guest. */
