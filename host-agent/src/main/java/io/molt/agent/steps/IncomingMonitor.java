@@ -54,6 +54,26 @@ final class IncomingMonitor implements AutoCloseable {
     }
 
     /**
+     * Sends {@code commands} on a monitor that a QEMU already listens on (one started by a restore whose agent
+     * stopped), without touching the socket; false when no QEMU answers there within {@code timeout} or it
+     * refuses a command.
+     */
+    static boolean sendIfListening(Path socket, List<String> commands, Duration timeout) {
+        if (!Files.exists(socket)) {
+            return false;
+        }
+        try (IncomingMonitor monitor = new IncomingMonitor(socket, commands, timeout, () -> { }, () -> { })) {
+            monitor.done.get(timeout.toMillis() + 5_000, java.util.concurrent.TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
      * Each monitor waits on a thread of its own: several guests are restored at once, and a shared pool
      * (the common fork-join pool has one thread less than the host has cores) would leave a QEMU waiting
      * on its socket behind the monitors of the others.

@@ -30,7 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <li>{@code DONE}. The held guests' own operations stay open until RestoreGuests finishes them.</li>
  * </ol>
  * Idempotent across command ids: a guest already held, saved or shut down by an earlier run is found
- * through the journal ({@link GuestHolds}) and not taken down twice. On a failure no guest starts any
+ * through the journal ({@link GuestHolds}) and not taken down twice. A hold that an agent began and that rolls
+ * back when this run finishes it (the agent died before its save: the guest runs as before) is begun again under a
+ * new id ({@code <hold>-r1}); found by {@code AgentKilledMidStepIT} with two guests in hand. On a failure no guest starts any
  * more; the guests in hand are followed to their end and journaled; the step ends {@code FAILED}
  * naming the first failure in plan order ({@code failed.<uuid>} for each). The guests taken down stay
  * so and nova-compute stays stopped; RestoreGuests (or a retry) takes it from there.
@@ -181,12 +183,18 @@ public final class PreserveGuests {
         Optional<DomainInfo> domain = domains.find(uuid);
         switch (guest.kind()) {
             case PRESERVE -> {
-                StepResult held = open.filter(e -> e.step().equals(PreserveReplace.STEP))
-                        .map(e -> preserve.hold(e.operationId(), uuid, progress))
-                        .orElseGet(() -> {
-                            markDown(uuid, data);
-                            return preserve.hold(WarmReboot.sub(operationId, index), uuid, progress);
-                        });
+                Optional<JournalEntry> left = open.filter(e -> e.step().equals(PreserveReplace.STEP));
+                StepResult held = left.map(e -> preserve.hold(e.operationId(), uuid, progress)).orElse(null);
+                String holdId = WarmReboot.sub(operationId, index);
+                if (held != null && !held.succeeded() && rolledBack(left.get().operationId())) {
+                    // a hold an agent began and did not see through: it died before the save, the guest runs as before
+                    holdId = again(left.get().operationId());
+                    held = null;
+                }
+                if (held == null) {
+                    markDown(uuid, data);
+                    held = preserve.hold(holdId, uuid, progress);
+                }
                 return held.succeeded() ? ok("preserved") : held;
             }
             case SUSPEND_TO_DISK -> {
@@ -216,6 +224,16 @@ public final class PreserveGuests {
             }
             default -> throw new IllegalStateException(guest.kind().name());
         }
+    }
+
+    private boolean rolledBack(String holdId) {
+        return journal.last(holdId).map(e -> e.phase().equals("ROLLED_BACK")).orElse(false);
+    }
+
+    /** The id of a hold begun again after {@code holdId} was rolled back: {@code <id>-r1}, then {@code -r2}... */
+    static String again(String holdId) {
+        java.util.regex.Matcher retry = java.util.regex.Pattern.compile("(.*)-r(\\d+)").matcher(holdId);
+        return retry.matches() ? retry.group(1) + "-r" + (Integer.parseInt(retry.group(2)) + 1) : holdId + "-r1";
     }
 
     /** Journals, before the guest is touched, that this command takes it down and when. */

@@ -36,7 +36,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Safe for several domains at once (each its own operation); one domain is only ever in one operation.
  * Every phase is journaled before it acts. A run with the same operation id continues from the
  * journal: a failed restore ({@code RESTORE_FAILED}) keeps the RAM and the state file and is retried
- * by the next run; a save that did not happen rolls back. Nothing deletes the kept RAM before the
+ * by the next run; a restore left under way by an agent that stopped is finished ({@link LeftRestore}); a save that
+ * did not happen rolls back. Nothing deletes the kept RAM before the
  * restored domain is verified.
  */
 public final class PreserveReplace {
@@ -44,6 +45,7 @@ public final class PreserveReplace {
     public static final String STEP = "PRESERVE_REPLACE";
     static final int MAX_RESTORE_ATTEMPTS = 3;
     private static final Duration MONITOR_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration LEFT_RESTORE_TIMEOUT = Duration.ofSeconds(60);
 
     private final Domains domains;
     private final StepJournal journal;
@@ -209,6 +211,11 @@ public final class PreserveReplace {
         if (now.map(DomainInfo::running).orElse(false)) {
             return verified(operationId, data, progress); // the restore ran before the agent stopped
         }
+        boolean active = now.map(d -> d.state() != DomainState.SHUTOFF).orElse(false);
+        if (active && entry.phase().equals("RESTORING") && new LeftRestore(domains, LEFT_RESTORE_TIMEOUT)
+                .finish(uuid, entry.get("name"), monitorSocket(uuid))) {
+            return verified(operationId, data, progress); // the restore an agent that stopped had begun
+        }
         List<String> missing = keeper().missing(uuid);
         Path state = Path.of(entry.get("state"));
         if (!keeper().holds(uuid) || !missing.isEmpty() || !Files.isRegularFile(state)) {
@@ -228,7 +235,7 @@ public final class PreserveReplace {
         data.remove("error");
         journal.record(operationId, STEP, "RESTORING", data);
         progress.report("RESTORING", 60, "starting a new QEMU for " + entry.get("name") + " (attempt " + attempt + ")");
-        Path socket = settings.monitorDir().resolve(uuid + ".qmp");
+        Path socket = monitorSocket(uuid);
         String xml = RestoreXml.forRestore(read(Path.of(entry.get("xml"))), socket);
         long start = System.nanoTime();
         Long saved = savedAt.remove(operationId);
@@ -274,6 +281,10 @@ public final class PreserveReplace {
     /** A new QEMU that never opened the extra monitor waits for ever; its restore fails, the RAM stays kept. */
     private void killStuckQemu(String name) {
         domains.qemuPid(name).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
+    }
+
+    private Path monitorSocket(UUID uuid) {
+        return settings.monitorDir().resolve(uuid + ".qmp");
     }
 
     private RamKeeper keeper() {

@@ -1,9 +1,11 @@
 package io.molt.agent.lab;
 
+import io.molt.agent.steps.QemuConf;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
@@ -113,7 +115,10 @@ public final class LabGuest implements AutoCloseable {
         return console;
     }
 
-    /** Destroys and undefines the guest. */
+    /**
+     * Destroys and undefines the guest, and deletes any RAM an agent still keeps of it (a test that failed with
+     * the guest held leaves it in the keep directory, on tmpfs).
+     */
     @Override
     public void close() {
         console.close();
@@ -126,6 +131,21 @@ public final class LabGuest implements AutoCloseable {
             }
         } catch (LibvirtException e) {
             throw new AssertionError("cannot remove the test guest " + name + ": " + e.getMessage(), e);
+        }
+        deleteKeptRam();
+    }
+
+    private void deleteKeptRam() {
+        Path keep = QemuConf.memoryBackingDir(Path.of("/etc/libvirt/qemu.conf")).map(QemuConf::keepDir).orElse(null);
+        if (keep == null || !Files.isDirectory(keep)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(keep)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(uuid + ".")).toList()) {
+                Files.deleteIfExists(file);
+            }
+        } catch (java.io.IOException e) {
+            throw new AssertionError("cannot delete the RAM kept of " + name + " in " + keep + ": " + e.getMessage(), e);
         }
     }
 }
