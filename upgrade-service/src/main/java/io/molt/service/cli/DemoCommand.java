@@ -86,7 +86,7 @@ final class DemoCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE})")
     int resumeAfter;
 
-    @Option(names = "--port", defaultValue = "8797", description = "API port (default: ${DEFAULT-VALUE})")
+    @Option(names = "--port", defaultValue = "8797", description = "API port; 0: any free one (default: ${DEFAULT-VALUE})")
     int port;
 
     @Option(names = "--data-dir", defaultValue = ".molt/demo",
@@ -169,7 +169,9 @@ final class DemoCommand implements Callable<Integer> {
         Campaigns campaigns = embedded.bean(Campaigns.class);
         SimulatedCloud simulated = embedded.bean(SimulatedCloud.class);
         DemoCampaign demo = DemoCampaign.create(service, simulated.snapshot(), target, maxDown, strategy);
-        String api = demo.api(port);
+        // the port it listens on: --port 0 lets the system choose one free at the moment of binding
+        String api = demo.api(Integer.parseInt(embedded.bean(org.springframework.core.env.Environment.class)
+                .getProperty("local.server.port", Integer.toString(port))));
         out.printf(Locale.ROOT, "%nMolt is up (%.1f s). Campaign %s: %d hosts in %d waves, at most %d down at once.%n"
                         + "  watch it from another terminal (noauth: this demo's API lets anyone in):%n"
                         + "    curl -s %s | jq .%n    curl -s %s/hosts%n    curl -s '%s/events?after=0&limit=50'%n%n",
