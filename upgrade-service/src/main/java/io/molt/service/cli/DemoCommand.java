@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.springframework.core.env.Environment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -170,7 +171,7 @@ final class DemoCommand implements Callable<Integer> {
         SimulatedCloud simulated = embedded.bean(SimulatedCloud.class);
         DemoCampaign demo = DemoCampaign.create(service, simulated.snapshot(), target, maxDown, strategy);
         // the port it listens on: --port 0 lets the system choose one free at the moment of binding
-        String api = demo.api(Integer.parseInt(embedded.bean(org.springframework.core.env.Environment.class)
+        String api = demo.api(Integer.parseInt(embedded.bean(Environment.class)
                 .getProperty("local.server.port", Integer.toString(port))));
         out.printf(Locale.ROOT, "%nMolt is up (%.1f s). Campaign %s: %d hosts in %d waves, at most %d down at once.%n"
                         + "  watch it from another terminal (noauth: this demo's API lets anyone in):%n"

@@ -139,12 +139,7 @@ public final class HeartbeatLog implements AutoCloseable {
                             partial.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
                         }
                     }
-                    long now = System.nanoTime();
-                    int nl;
-                    while ((nl = partial.indexOf("\n")) >= 0) {
-                        line(partial.substring(0, nl).trim(), now);
-                        partial.delete(0, nl + 1);
-                    }
+                    completeLines(partial, System.nanoTime());
                 }
                 Thread.sleep(2);
             } catch (IOException e) {
@@ -167,11 +162,7 @@ public final class HeartbeatLog implements AutoCloseable {
                 while (running && (n = in.read(buffer)) > 0) {
                     long now = System.nanoTime();
                     partial.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
-                    int nl;
-                    while ((nl = partial.indexOf("\n")) >= 0) {
-                        line(partial.substring(0, nl).trim(), now);
-                        partial.delete(0, nl + 1);
-                    }
+                    completeLines(partial, now);
                 }
             } catch (IOException e) {
                 // not served just now (the guest's QEMU is being replaced): try again
@@ -179,6 +170,15 @@ public final class HeartbeatLog implements AutoCloseable {
                 console = null;
             }
             sleepQuietly();
+        }
+    }
+
+    /** Takes every complete line out of {@code partial}, each stamped {@code now}; a partial last line stays. */
+    private void completeLines(StringBuilder partial, long now) {
+        int nl;
+        while ((nl = partial.indexOf("\n")) >= 0) {
+            line(partial.substring(0, nl).trim(), now);
+            partial.delete(0, nl + 1);
         }
     }
 
