@@ -27,7 +27,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * <li>{@code BEGUN}: precheck passed; the migratable XML is written beside the state file.</li>
  * <li>discard-data off on every RAM backend; RAM files hard-linked into the keep directory with a
  *     hold file for the hook; x-ignore-shared on. {@code SAVING}: libvirt saves the device state
- *     (RAM is skipped: it stays in the file) and stops the old QEMU. {@code SAVED}.</li>
+ *     (RAM is skipped: it stays in the file) and stops the old QEMU.</li>
+ * <li>{@code SAVED}, with a fingerprint of each kept RAM file ({@link RamFingerprint}). Before the restore
+ *     the fingerprint is taken again: RAM that changed (a kexec that did not keep the region) is
+ *     {@code RAM_CHANGED}: reported, never restored or booted, everything kept.</li>
  * <li>{@code RESTORING}: libvirt restores from the state file with the restore XML; the hook links the
  *     kept RAM to the new path; the agent sets x-ignore-shared on the new QEMU through its extra
  *     monitor; the new QEMU maps the same RAM, loads the state and resumes.</li>
@@ -81,7 +84,7 @@ public final class PreserveReplace {
                 return StepResult.recorded(entry);
             }
             return switch (entry.phase()) {
-                case "SAVED", "RESTORING", "RESTORE_FAILED" -> StepResult.succeeded("held", entry.data());
+                case "SAVED", "RESTORING", "RESTORE_FAILED", "RAM_CHANGED" -> StepResult.succeeded("held", entry.data());
                 default -> finishSave(entry, progress);
             };
         }
@@ -137,7 +140,9 @@ public final class PreserveReplace {
         if (!keeper().holds(uuid) || !missing.isEmpty()) {
             throw new IllegalStateException("saved " + uuid + " but its kept RAM is missing: " + missing);
         }
-        JournalEntry savedEntry = journal.record(entry.operationId(), STEP, "SAVED", entry.data());
+        Map<String, String> data = new HashMap<>(entry.data());
+        RamFingerprint.record(keeper().kept(uuid), data); // no QEMU maps the RAM now: it stays as it is until the restore
+        JournalEntry savedEntry = journal.record(entry.operationId(), STEP, "SAVED", data);
         progress.report("SAVED", 50, "device state saved; RAM kept in " + keeper().kept(uuid).values());
         return StepResult.succeeded("held", savedEntry.data());
     }
@@ -223,6 +228,14 @@ public final class PreserveReplace {
                     + " or state file " + state + " is gone", data);
             journal.record(operationId, STEP, "FAILED", StepResult.withResult(data, failed));
             return failed;
+        }
+        Optional<String> changed = RamFingerprint.changed(keeper().kept(uuid), data);
+        if (changed.isPresent()) {
+            data.put("error", "kept RAM changed since the save: " + changed.get());
+            journal.record(operationId, STEP, "RAM_CHANGED", data);
+            return StepResult.failed("the kept RAM of " + entry.get("name") + " did not survive: " + changed.get()
+                    + "; not restored and not booted; RAM kept in " + keeper().kept(uuid).values() + ", state in "
+                    + state + " for the operator", data);
         }
         int attempt = (int) journal.entries(operationId).stream().filter(e -> e.phase().equals("RESTORING")).count() + 1;
         if (attempt > MAX_RESTORE_ATTEMPTS) {
