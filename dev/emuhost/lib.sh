@@ -25,6 +25,14 @@ libvirt-clients qemu-system-x86 qemu-utils"
 # The kernel a KERNEL campaign installs: bookworm-backports' cloud kernel, kept in the image as a local suite.
 UPGRADE_KERNEL_META=linux-image-cloud-amd64
 UPGRADE_SUITE=bookworm-backports
+# The emulator the emulated host runs under: bookworm-backports' QEMU 10.0, unpacked into the state directory
+# (not installed: this machine's QEMU 7.2 stays for the virt lab). Debian 12's QEMU 7.2 TCG breaks the 6.12
+# kernel's boot here, about one boot in eight (docs/emuhost.md); 10.0 booted it every time.
+EMULATOR_SUITE=bookworm-backports
+EMULATOR_PACKAGES="qemu-system-x86 qemu-system-data seabios"
+EMULATOR=$STATE/emulator
+EMULATOR_QEMU=$EMULATOR/root/usr/bin/qemu-system-x86_64
+EMULATOR_FIRMWARE=$EMULATOR/firmware
 
 t0=$(date +%s%N)
 step_start() { ts=$(date +%s%N); }
