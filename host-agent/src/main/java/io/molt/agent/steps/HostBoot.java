@@ -18,9 +18,20 @@ import java.util.Optional;
  * reboot command it writes the current boot id to a marker in the state dir; the agent that runs after the
  * boot (the command came again, unacknowledged) finds the marker and a new boot id: the host has booted,
  * and the restore goes on. The marker goes once the guests are back ({@link #done()}). The same boot id
- * means the host did not boot: FAILED, and the marker goes, so that a retry boots again.
+ * means the host did not boot: the agent stopped between asking for the boot and the host going down, so
+ * the command runs again, up to {@value #MAX_BOOT_TRIES} tries in one boot; then FAILED, and the marker goes,
+ * so that a retry boots again. The marker also
+ * holds the kernel the host ran before the boot: a new boot id with the same kernel means the host came
+ * back on its old kernel (the new one did not boot and the host was reset, or its boot fell back); the
+ * guests are brought back all the same and the step then fails with that reason ({@link #KERNEL_UNCHANGED});
+ * the marker goes with them, so that a retry (once the operator staged a kernel that boots) kexecs again.
  */
 final class HostBoot {
+
+    /** In the details when the host came back on the kernel it ran before the boot. */
+    static final String KERNEL_UNCHANGED = "kernel_unchanged";
+    /** Boot commands asked for in one boot (the agent killed before the host went down asks again). */
+    static final int MAX_BOOT_TRIES = 3;
 
     private final HostReboot settings;
     private final Path marker;
@@ -39,25 +50,42 @@ final class HostBoot {
             return Optional.empty();
         }
         List<String> command = settings.commandFor(bootInto);
-        Optional<String> requested = requestedFrom();
+        Optional<List<String>> marked = requestedFrom();
+        Optional<String> requested = marked.map(lines -> lines.get(0));
         String now = settings.bootId();
         if (requested.isPresent() && !requested.get().equals(now)) {
             details.put("booted", "from boot " + requested.get() + " into kernel " + System.getProperty("os.version")
                     + " (boot " + now + ")");
+            String kernel = settings.kernel();
+            if (marked.get().size() > 1 && marked.get().get(1).equals(kernel)) {
+                details.put(KERNEL_UNCHANGED, "the host booted again (boot " + requested.get() + " -> " + now
+                        + ") but came back on the kernel it ran before (" + kernel + "): the new kernel did not "
+                        + "boot, or the boot fell back to the old one; see the host's console");
+            }
             return Optional.empty();
         }
+        int attempt = 1;
         if (requested.isPresent()) {
-            delete();
-            return Optional.of(StepResult.failed("the host did not boot into its new kernel (boot id unchanged "
-                    + now + " since " + String.join(" ", command == null ? List.of("the boot command") : command)
-                    + " ran); a retry runs it again", details));
+            int tries = marked.get().size() > 2 ? Integer.parseInt(marked.get().get(2).trim()) : 1;
+            if (command == null || tries >= MAX_BOOT_TRIES) {
+                delete();
+                return Optional.of(StepResult.failed("the host did not boot into its new kernel (boot id unchanged "
+                        + now + " after " + tries + " tries of " + String.join(" ", command == null
+                        ? List.of("the boot command") : command) + "); a retry runs it again", details));
+            }
+            // the agent stopped after it asked for the boot and before the host went down (killed, or its
+            // restart was quicker than the shutdown): the guests are held, so the boot is asked for again
+            attempt = tries + 1;
+            details.put("boot_retried", "boot id unchanged " + now + " since the boot was asked for: try " + attempt
+                    + " of " + MAX_BOOT_TRIES);
         }
         if (command == null) {
             String notRun = settings.notRun(bootInto);
             details.put("booted", notRun != null ? notRun : "target " + bootInto + " needs no boot");
             return Optional.empty();
         }
-        write(now);
+        write(now + "\n" + (marked.isPresent() && marked.get().size() > 1 ? marked.get().get(1) : settings.kernel())
+                + "\n" + attempt);
         progress.report("BOOTING", 10, "guests held; running " + String.join(" ", command));
         OperatorCommand.Outcome outcome = OperatorCommand.run(command, Duration.ofMinutes(2));
         if (!outcome.succeeded()) {
@@ -83,19 +111,20 @@ final class HostBoot {
         delete();
     }
 
-    private Optional<String> requestedFrom() {
+    /** The marker's lines: the boot id before the boot, then (from agents that write it) the kernel. */
+    private Optional<List<String>> requestedFrom() {
         try {
-            return Files.exists(marker) ? Optional.of(Files.readString(marker, StandardCharsets.US_ASCII).trim())
-                    : Optional.empty();
+            return Files.exists(marker) ? Optional.of(List.of(Files.readString(marker, StandardCharsets.US_ASCII)
+                    .trim().split("\n"))) : Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private void write(String bootId) {
+    private void write(String lines) {
         try {
             Files.createDirectories(marker.getParent());
-            DurableFiles.write(marker, (bootId + "\n").getBytes(StandardCharsets.US_ASCII));
+            DurableFiles.write(marker, (lines + "\n").getBytes(StandardCharsets.US_ASCII));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

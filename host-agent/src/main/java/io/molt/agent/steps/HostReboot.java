@@ -19,11 +19,14 @@ import java.util.List;
  * @param rebootCommand  what reboots the host, e.g. {@code systemctl reboot}
  * @param bootIdFile     the kernel's boot id, new at every boot ({@code /proc/sys/kernel/random/boot_id})
  * @param goDownWait     after the command returned, how long the agent waits to be stopped by the shutdown
+ * @param kernelFile     the running kernel's release and build ({@code /proc/version}): the same before and
+ *                       after a boot means the host came back on the kernel it ran before
  */
 public record HostReboot(boolean kexecAllowed, List<String> kexecCommand, boolean rebootAllowed,
-        List<String> rebootCommand, Path bootIdFile, Duration goDownWait) {
+        List<String> rebootCommand, Path bootIdFile, Duration goDownWait, Path kernelFile) {
 
     public static final Path BOOT_ID = Path.of("/proc/sys/kernel/random/boot_id");
+    public static final Path KERNEL = Path.of("/proc/version");
 
     /** Neither kexec nor reboot allowed. */
     public static final HostReboot NONE = new HostReboot(false, List.of("systemctl", "kexec"), false,
@@ -32,6 +35,11 @@ public record HostReboot(boolean kexecAllowed, List<String> kexecCommand, boolea
     public HostReboot {
         kexecCommand = List.copyOf(kexecCommand);
         rebootCommand = List.copyOf(rebootCommand);
+    }
+
+    public HostReboot(boolean kexecAllowed, List<String> kexecCommand, boolean rebootAllowed,
+            List<String> rebootCommand, Path bootIdFile, Duration goDownWait) {
+        this(kexecAllowed, kexecCommand, rebootAllowed, rebootCommand, bootIdFile, goDownWait, KERNEL);
     }
 
     /** The command that takes the host into its new kernel for this target, or null when none runs. */
@@ -55,8 +63,17 @@ public record HostReboot(boolean kexecAllowed, List<String> kexecCommand, boolea
     }
 
     String bootId() {
+        return firstLine(bootIdFile);
+    }
+
+    /** The running kernel, e.g. {@code Linux version 6.1.0-50-cloud-amd64 (...) #1 SMP ... Debian 6.1.176-1 (...)}. */
+    String kernel() {
+        return firstLine(kernelFile);
+    }
+
+    private static String firstLine(Path file) {
         try {
-            return Files.readString(bootIdFile, StandardCharsets.US_ASCII).trim();
+            return Files.readString(file, StandardCharsets.US_ASCII).trim().split("\n", 2)[0];
         } catch (IOException e) {
             return "unknown (" + e.getMessage() + ")";
         }

@@ -27,7 +27,8 @@ import java.util.UUID;
  *     once the guest is verified running); a guest this agent managed-saved or shut down is started; a guest already running
  *     is only verified. {@code GUEST_UP} with {@code guest.<uuid>} and {@code downtime_ms.<uuid>}
  *     (from the journaled moment PreserveGuests began taking it down to the journaled verified restore).</li>
- * <li>Only when every guest runs: start nova-compute when asked ({@code NOVA_COMPUTE_STARTED}), {@code DONE}.
+ * <li>Only when every guest runs: start nova-compute when asked ({@code NOVA_COMPUTE_STARTED}), {@code DONE};
+ *     {@code FAILED} instead when the host came back on the kernel it ran before ({@link HostBoot}).
  *     Otherwise {@code FAILED}, with nova-compute left stopped so that its power-state sync does not
  *     act on a guest that is not back; a retry (any command id) continues with the guests left.</li>
  * </ol>
@@ -109,6 +110,10 @@ public final class RestoreGuests {
             journal.record(operationId, STEP, "NOVA_COMPUTE_STARTED", data);
         }
         boot.done();
+        if (data.containsKey(HostBoot.KERNEL_UNCHANGED)) {
+            return failed(operationId, data, guests.size() + " guests run" + (command.startNovaCompute()
+                    ? "; nova-compute started" : "") + "; but " + data.get(HostBoot.KERNEL_UNCHANGED));
+        }
         StepResult done = StepResult.succeeded(guests.size() + " guests run" + (command.startNovaCompute()
                 ? "; nova-compute started" : "") + (data.containsKey("booted") ? "; " + data.get("booted") : ""), data);
         journal.record(operationId, STEP, "DONE", StepResult.withResult(data, done));

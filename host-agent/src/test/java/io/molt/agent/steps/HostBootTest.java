@@ -27,8 +27,12 @@ class HostBootTest {
         if (!Files.exists(bootId)) {
             Files.writeString(bootId, "boot-1\n");
         }
-        return new HostBoot(new HostReboot(false, List.of("/bin/false"), true, rebootCommand, bootId, goDownWait),
-                dir.resolve("state"));
+        Path kernel = dir.resolve("version");
+        if (!Files.exists(kernel)) {
+            Files.writeString(kernel, "Linux version 6.1.0-50-cloud-amd64 #1 SMP Debian 6.1.176-1\n");
+        }
+        return new HostBoot(new HostReboot(false, List.of("/bin/false"), true, rebootCommand, bootId, goDownWait,
+                kernel), dir.resolve("state"));
     }
 
     /** A boot was asked for while the boot id was "boot-1" (and still is, until a test changes it). */
@@ -54,7 +58,8 @@ class HostBootTest {
         agent.start();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(rebooted));
-        assertThat(dir.resolve("state/boot-requested")).hasContent("boot-1");
+        assertThat(dir.resolve("state/boot-requested")).hasContent("boot-1\n"
+                + "Linux version 6.1.0-50-cloud-amd64 #1 SMP Debian 6.1.176-1\n1");
         agent.interrupt(); // the shutdown stops the agent
         agent.join(5_000);
         assertThat(ended.get()).isInstanceOf(HostGoingDown.class); // neither recorded nor acknowledged
@@ -75,14 +80,60 @@ class HostBootTest {
     }
 
     @Test
-    void anAgentThatRestartsWithoutABootFailsAndARetryBootsAgain() throws Exception {
+    void aHostThatCameBackOnTheKernelItRanBeforeIsSaidSo() throws Exception {
+        HostBoot boot = boot(List.of("/bin/false"), Duration.ofSeconds(30));
+        Files.createDirectories(dir.resolve("state"));
+        Files.writeString(dir.resolve("state/boot-requested"), "boot-1\n"
+                + "Linux version 6.1.0-50-cloud-amd64 #1 SMP Debian 6.1.176-1\n");
+        Files.writeString(dir.resolve("boot_id"), "boot-2\n");
+        Map<String, String> details = new HashMap<>();
+
+        assertThat(boot.ensureBooted("KERNEL", details, Progress.NONE)).as("the guests are brought back").isEmpty();
+
+        assertThat(details.get(HostBoot.KERNEL_UNCHANGED)).contains("boot boot-1 -> boot-2",
+                "came back on the kernel it ran before (Linux version 6.1.0-50-cloud-amd64");
+        Map<String, String> retry = new HashMap<>();
+        assertThat(boot.ensureBooted("KERNEL", retry, Progress.NONE)).as("a retry before the guests are back").isEmpty();
+        assertThat(retry).containsKey(HostBoot.KERNEL_UNCHANGED);
+    }
+
+    @Test
+    void aHostOnANewKernelAfterTheBootIsNotFlagged() throws Exception {
         HostBoot boot = requestedFromBoot1();
+        Files.writeString(dir.resolve("state/boot-requested"), "boot-1\nLinux version 6.1.0-50-cloud-amd64 #1\n");
+        Files.writeString(dir.resolve("boot_id"), "boot-2\n");
+        Map<String, String> details = new HashMap<>();
+
+        assertThat(boot.ensureBooted("KERNEL", details, Progress.NONE)).isEmpty();
+
+        assertThat(details).containsKey("booted").doesNotContainKey(HostBoot.KERNEL_UNCHANGED);
+    }
+
+    @Test
+    void anAgentKilledBeforeTheHostWentDownAsksForTheBootAgain() throws Exception {
+        Path rebooted = dir.resolve("rebooted");
+        HostBoot boot = boot(List.of("/bin/sh", "-c", "touch " + rebooted), Duration.ofMillis(200));
+        Files.createDirectories(dir.resolve("state"));
+        Files.writeString(dir.resolve("state/boot-requested"), "boot-1\nLinux version 6.1.0-50-cloud-amd64 #1\n");
+        Map<String, String> details = new HashMap<>();
+
+        Optional<StepResult> result = boot.ensureBooted("FULL_REBOOT", details, Progress.NONE);
+
+        assertThat(rebooted).as("the reboot command ran again").exists();
+        assertThat(details.get("boot_retried")).contains("boot id unchanged boot-1", "try 2 of 3");
+        assertThat(result).get().extracting(StepResult::message).asString().contains("the host was still up");
+    }
+
+    @Test
+    void anAgentThatRestartsWithoutABootAfterThreeTriesFailsAndARetryBootsAgain() throws Exception {
+        HostBoot boot = requestedFromBoot1();
+        Files.writeString(dir.resolve("state/boot-requested"), "boot-1\nLinux version 6.1.0-50-cloud-amd64 #1\n3\n");
 
         Optional<StepResult> result = boot.ensureBooted("FULL_REBOOT", new HashMap<>(), Progress.NONE);
 
         assertThat(result).get().satisfies(r -> {
             assertThat(r.outcome()).isEqualTo(Report.Outcome.FAILED);
-            assertThat(r.message()).contains("did not boot into its new kernel (boot id unchanged boot-1");
+            assertThat(r.message()).contains("did not boot into its new kernel (boot id unchanged boot-1 after 3 tries");
         });
         assertThat(dir.resolve("state/boot-requested")).doesNotExist();
     }
