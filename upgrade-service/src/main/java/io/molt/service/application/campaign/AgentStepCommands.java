@@ -4,6 +4,7 @@ import io.molt.protocol.Command;
 import io.molt.protocol.Commands;
 import io.molt.service.domain.campaign.Campaign;
 import io.molt.service.domain.campaign.CampaignHost;
+import io.molt.service.domain.campaign.CampaignState;
 import io.molt.service.domain.campaign.Step;
 import io.molt.service.domain.campaign.VmAction;
 import io.molt.service.domain.campaign.VmActionState;
@@ -31,11 +32,20 @@ final class AgentStepCommands {
             case UPGRADE -> new Commands.RunUpgrade(campaign.upgrade().command(), campaign.target().name(),
                     campaign.upgrade().timeoutSeconds());
             case PRESERVE -> new Commands.PreserveGuests(guestsStay, guests);
-            case RESTORE -> new Commands.RestoreGuests(guestsStay, guests,
-                    campaign.target() == UpgradeTarget.USERSPACE ? null : campaign.target().name());
+            case RESTORE -> new Commands.RestoreGuests(guestsStay, guests, bootInto(campaign));
             case HOOK_BEFORE_DOWN -> new Commands.RunHook(Commands.RunHook.BEFORE_DOWN, campaign.id());
             case HOOK_AFTER_UP -> new Commands.RunHook(Commands.RunHook.AFTER_UP, campaign.id());
             default -> throw new IllegalArgumentException(step + " is not an agent step");
         };
+    }
+
+    /**
+     * The kernel the restore boots into first: the target's, except for USERSPACE (no boot) and while the
+     * campaign aborts, which brings the guests back on the kernel the host runs (after a new kernel that did not
+     * boot, another boot would only take them down again).
+     */
+    private static String bootInto(Campaign campaign) {
+        return campaign.target() == UpgradeTarget.USERSPACE || campaign.state() == CampaignState.ABORTING ? null
+                : campaign.target().name();
     }
 }

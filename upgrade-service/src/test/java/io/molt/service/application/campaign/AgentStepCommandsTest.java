@@ -50,6 +50,18 @@ class AgentStepCommandsTest {
         assertThat(restore.bootInto()).isEqualTo("KERNEL");
     }
 
+    @Test
+    void anAbortingCampaignBringsTheGuestsBackWithoutABoot() {
+        List<VmAction> vms = List.of(vm("kept", Action.PRESERVE, null));
+        Campaign aborting = campaign(UpgradeTarget.KERNEL).moveTo(CampaignState.PAUSED, "restore failed", NOW)
+                .moveTo(CampaignState.ABORTING, "aborted", NOW);
+        Commands.RestoreGuests restore = (Commands.RestoreGuests) AgentStepCommands.of(Step.RESTORE, aborting, host(),
+                vms);
+
+        assertThat(restore.bootInto()).isNull();
+        assertThat(restore.guests()).extracting(Commands.GuestAction::vmUuid).containsExactly("kept");
+    }
+
     private static Campaign campaign(UpgradeTarget target) {
         return new Campaign("c", "c", CampaignState.RUNNING, null, target, null, CampaignOptions.defaults(),
                 new UpgradeSpec(List.of("/bin/true"), 60, null), null, "test", NOW, NOW, true, 0);
