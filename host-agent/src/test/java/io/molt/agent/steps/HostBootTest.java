@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.molt.agent.commands.HostGoingDown;
 import io.molt.protocol.Report;
+import io.molt.protocol.UpgradeTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +47,7 @@ class HostBootTest {
         AtomicReference<Throwable> ended = new AtomicReference<>();
         Thread agent = new Thread(() -> {
             try {
-                boot.ensureBooted("FULL_REBOOT", new HashMap<>(), Progress.NONE);
+                boot.ensureBooted(UpgradeTarget.FULL_REBOOT, new HashMap<>(), Progress.NONE);
             } catch (RuntimeException e) {
                 ended.set(e);
             }
@@ -67,9 +68,9 @@ class HostBootTest {
         Files.writeString(dir.resolve("boot_id"), "boot-2\n");
         Map<String, String> details = new HashMap<>();
 
-        assertThat(boot.ensureBooted("FULL_REBOOT", details, Progress.NONE)).isEmpty();
+        assertThat(boot.ensureBooted(UpgradeTarget.FULL_REBOOT, details, Progress.NONE)).isEmpty();
         assertThat(details.get("booted")).contains("from boot boot-1", "kernel " + System.getProperty("os.version"));
-        assertThat(boot.ensureBooted("FULL_REBOOT", new HashMap<>(), Progress.NONE)).isEmpty(); // a retry
+        assertThat(boot.ensureBooted(UpgradeTarget.FULL_REBOOT, new HashMap<>(), Progress.NONE)).isEmpty(); // a retry
         boot.done();
         assertThat(dir.resolve("state/boot-requested")).doesNotExist();
     }
@@ -78,7 +79,7 @@ class HostBootTest {
     void anAgentThatRestartsWithoutABootFailsAndARetryBootsAgain() throws Exception {
         HostBoot boot = requestedFromBoot1();
 
-        Optional<StepResult> result = boot.ensureBooted("FULL_REBOOT", new HashMap<>(), Progress.NONE);
+        Optional<StepResult> result = boot.ensureBooted(UpgradeTarget.FULL_REBOOT, new HashMap<>(), Progress.NONE);
 
         assertThat(result).get().satisfies(r -> {
             assertThat(r.outcome()).isEqualTo(Report.Outcome.FAILED);
@@ -93,7 +94,7 @@ class HostBootTest {
                 Duration.ofMinutes(10));
         Map<String, String> details = new HashMap<>();
 
-        Optional<StepResult> result = boot.ensureBooted("FULL_REBOOT", details, Progress.NONE);
+        Optional<StepResult> result = boot.ensureBooted(UpgradeTarget.FULL_REBOOT, details, Progress.NONE);
 
         assertThat(result).get().extracting(StepResult::message).asString()
                 .contains("exited with code 1: the host did not go down");
@@ -106,7 +107,7 @@ class HostBootTest {
         HostBoot boot = boot(List.of("/bin/false"), Duration.ofSeconds(30));
         Map<String, String> details = new HashMap<>();
 
-        assertThat(boot.ensureBooted("KERNEL", details, Progress.NONE)).isEmpty();
+        assertThat(boot.ensureBooted(UpgradeTarget.KERNEL, details, Progress.NONE)).isEmpty();
         assertThat(details.get("booted")).contains("does not kexec", "kexec.execute.allowed=false");
         assertThat(boot.ensureBooted(null, new HashMap<>(), Progress.NONE)).isEmpty();
         assertThat(dir.resolve("state/boot-requested")).doesNotExist();
@@ -117,7 +118,7 @@ class HostBootTest {
         HostBoot boot = boot(List.of("/bin/false"), Duration.ofSeconds(30));
         Map<String, String> details = new HashMap<>();
 
-        assertThat(boot.ensureBooted("USERSPACE", details, Progress.NONE)).isEmpty();
+        assertThat(boot.ensureBooted(UpgradeTarget.USERSPACE, details, Progress.NONE)).isEmpty();
 
         assertThat(details).containsEntry("booted", "target USERSPACE needs no boot");
         assertThat(new Report.CommandResult("c-1", Report.Outcome.SUCCEEDED, "restored", details, false).details())

@@ -2,6 +2,7 @@ package io.molt.service.application.campaign;
 
 import io.molt.protocol.Command;
 import io.molt.protocol.Commands;
+import io.molt.protocol.GuestActionKind;
 import io.molt.service.domain.campaign.Campaign;
 import io.molt.service.domain.campaign.CampaignHost;
 import io.molt.service.domain.campaign.Step;
@@ -25,14 +26,15 @@ final class AgentStepCommands {
         List<Commands.GuestAction> guests = vms.stream()
                 .filter(v -> v.sourceHost().equals(host.host()) && !v.leavesHost())
                 .filter(v -> v.state() != VmActionState.SKIPPED)
-                .map(v -> new Commands.GuestAction(v.vmUuid(), v.action().name())).toList();
+                .map(v -> new Commands.GuestAction(v.vmUuid(), GuestActionKind.of(v.action().name()))).toList();
         boolean guestsStay = !guests.isEmpty();
         return switch (step) {
-            case UPGRADE -> new Commands.RunUpgrade(campaign.upgrade().command(), campaign.target().name(),
-                    campaign.upgrade().timeoutSeconds());
+            case UPGRADE -> new Commands.RunUpgrade(campaign.upgrade().command(),
+                    io.molt.protocol.UpgradeTarget.of(campaign.target().name()), campaign.upgrade().timeoutSeconds());
             case PRESERVE -> new Commands.PreserveGuests(guestsStay, guests);
             case RESTORE -> new Commands.RestoreGuests(guestsStay, guests,
-                    campaign.target() == UpgradeTarget.USERSPACE ? null : campaign.target().name());
+                    campaign.target() == UpgradeTarget.USERSPACE ? null
+                            : io.molt.protocol.UpgradeTarget.of(campaign.target().name()));
             case HOOK_BEFORE_DOWN -> new Commands.RunHook(Commands.RunHook.BEFORE_DOWN, campaign.id());
             case HOOK_AFTER_UP -> new Commands.RunHook(Commands.RunHook.AFTER_UP, campaign.id());
             default -> throw new IllegalArgumentException(step + " is not an agent step");

@@ -83,7 +83,7 @@ final class HostMoves {
         if (decision instanceof HostDecision.Complete complete) {
             List<VmAction> updates = new ArrayList<>(vms);
             if (complete.step() == Step.RESTORE) {
-                updates.addAll(restored(campaign, host, complete.details()));
+                updates.addAll(restored(campaign, host, complete.downtimes()));
             }
             all.add(event(campaign, host, "host.step.completed", complete.step() + " done on " + host.host() + ": "
                     + complete.detail() + " -> " + complete.target()).with(complete.details()));
@@ -109,12 +109,11 @@ final class HostMoves {
         return new Result(false, false);
     }
 
-    private List<VmAction> restored(Campaign campaign, CampaignHost host, Map<String, String> details) {
+    private List<VmAction> restored(Campaign campaign, CampaignHost host, Map<String, Long> downtimes) {
         return campaigns.vms(campaign.id()).stream()
                 .filter(v -> v.sourceHost().equals(host.host()) && !v.leavesHost())
-                .filter(v -> details.containsKey("downtime_ms." + v.vmUuid()))
-                .map(v -> v.moved(VmActionState.DONE, null, Long.parseLong(details.get("downtime_ms." + v.vmUuid())),
-                        null)).toList();
+                .filter(v -> downtimes.containsKey(v.vmUuid()))
+                .map(v -> v.moved(VmActionState.DONE, null, downtimes.get(v.vmUuid()), null)).toList();
     }
 
     private List<Envelope> command(Campaign campaign, CampaignHost host, Step step, String commandId, Instant now) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.molt.protocol.Commands;
 import io.molt.protocol.Envelope;
 import io.molt.protocol.MessageType;
+import io.molt.protocol.ProtocolVersion;
 import io.molt.service.domain.agent.AgentCommandRecord;
 import io.molt.service.domain.port.AgentCommands;
 import io.molt.service.domain.port.HostAgents;
@@ -95,7 +96,8 @@ class AgentRegistryIT {
             assertThat(status("b")).as(agentB.output()).isEqualTo("online");
         });
         JsonNode a = get("/v1/agents/a").path("agent");
-        assertThat(a.path("protocol_version").asInt()).isEqualTo(1);
+        assertThat(a.path("protocol_version").asInt()).as("the version this build speaks")
+                .isEqualTo(ProtocolVersion.CURRENT);
         assertThat(a.path("agent_version").asText()).isNotBlank();
         assertThat(a.path("capabilities").path("libvirt_uri").asText()).isEqualTo("test:///default");
         assertThat(a.path("capabilities").path("free_memory_bytes").asLong()).isPositive();
