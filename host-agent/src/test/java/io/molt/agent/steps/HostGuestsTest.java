@@ -92,6 +92,27 @@ class HostGuestsTest {
     }
 
     @Test
+    void theResultsCarryEachGuestsTypedResultAndARepeatAnswersTheSame() throws Exception {
+        Preservation p = preservation(true);
+
+        Report.CommandResult down = send(p, "preserve-t", new Commands.PreserveGuests(true, cold()));
+        Report.CommandResult up = send(p, "restore-t", new Commands.RestoreGuests(true, cold()));
+        Report.CommandResult again = send(p, "restore-t", new Commands.RestoreGuests(true, cold()));
+
+        assertThat(down.guests()).containsExactly(new io.molt.protocol.GuestResult(TEST_DOMAIN.toString(),
+                io.molt.protocol.GuestOutcome.SHUT_DOWN, "shut down", null, false));
+        assertThat(down.run()).isNull();
+        assertThat(up.guests()).singleElement().satisfies(g -> {
+            assertThat(g.outcome()).isEqualTo(io.molt.protocol.GuestOutcome.STARTED);
+            assertThat(g.message()).isEqualTo("booted");
+            assertThat(g.ramKept()).isFalse();
+            assertThat(g.downtimeMs()).isEqualTo(Long.parseLong(up.details().get("downtime_ms." + TEST_DOMAIN)));
+        });
+        assertThat(again.duplicate()).isTrue();
+        assertThat(again.guests()).as("from the ledger").isEqualTo(up.guests());
+    }
+
+    @Test
     void coldRestartGuestIsShutDownAfterNovaComputeStopsAndStartedBeforeItStarts() throws Exception {
         Preservation p = preservation(true);
 

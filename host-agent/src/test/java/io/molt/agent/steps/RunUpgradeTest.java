@@ -126,6 +126,20 @@ class RunUpgradeTest {
     }
 
     @Test
+    void theAnswerCarriesTheRunTyped() {
+        RunUpgrade step = new RunUpgrade(journal(), HostReboot.NONE, "compute-7");
+
+        Report.CommandResult result = new StepCommandHandler<>(Commands.RunUpgrade.class, step::run).handle("up-9",
+                sh("echo E: Unable to fetch; exit 3", UpgradeTarget.USERSPACE, 30), io.molt.agent.commands.ProgressSink.NONE);
+
+        assertThat(result.outcome()).isEqualTo(Report.Outcome.FAILED);
+        assertThat(result.run().exitCode()).isEqualTo(3);
+        assertThat(result.run().timedOut()).isFalse();
+        assertThat(result.run().outputTail()).isEqualTo("E: Unable to fetch\n");
+        assertThat(result.details()).containsEntry("exit_code", "3"); // and the v1 keys, for a v1 service
+    }
+
+    @Test
     void anUnknownTargetIsRefused() throws Exception {
         // a target this build does not know is refused as the command is read, before any step runs
         ProtocolViolation unreadable = org.assertj.core.api.Assertions.catchThrowableOfType(

@@ -60,7 +60,7 @@ public class AgentReportHandler {
                     report.protocolVersion());
         }
         agents.save(AgentRecord.hello(previous, report.host(), hello.agentVersion(), report.protocolVersion(),
-                hello.capabilities(), clock.instant()));
+                hello.capabilities(), hello.commands(), clock.instant()));
     }
 
     private void heartbeat(Envelope report) throws ProtocolViolation {

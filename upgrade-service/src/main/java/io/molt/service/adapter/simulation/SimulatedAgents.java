@@ -6,6 +6,7 @@ import io.molt.protocol.GuestActionKind;
 import io.molt.protocol.GuestOutcome;
 import io.molt.protocol.GuestResult;
 import io.molt.protocol.HostCapabilities;
+import io.molt.protocol.MessageType;
 import io.molt.protocol.ProgramRun;
 import io.molt.protocol.Report;
 import io.molt.protocol.ResultDetails;
@@ -56,6 +57,7 @@ public final class SimulatedAgents implements HostAgents, AutoCloseable {
     });
     private final Map<String, Report.CommandResult> ledger = new ConcurrentHashMap<>();
     private final Set<String> silent = ConcurrentHashMap.newKeySet();
+    private final Set<String> withoutHooks = ConcurrentHashMap.newKeySet();
     private final Set<String> silentAtNextCommand = ConcurrentHashMap.newKeySet();
     private final Map<String, List<Envelope>> queued = new ConcurrentHashMap<>();
     private final Map<String, Integer> failingUpgrades = new ConcurrentHashMap<>();
@@ -87,7 +89,7 @@ public final class SimulatedAgents implements HostAgents, AutoCloseable {
 
     /** Says hello for every host and sends heartbeats every {@code interval}. */
     public SimulatedAgents start(Duration interval) {
-        hosts.forEach(h -> report(h, new Report.AgentHello("simulated", capabilities(h))));
+        hosts.forEach(h -> report(h, hello(h)));
         executor.scheduleAtFixedRate(() -> hosts.stream().filter(h -> !silent.contains(h))
                 .forEach(h -> report(h, new Report.Heartbeat(1))), interval.toMillis(), interval.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -108,11 +110,25 @@ public final class SimulatedAgents implements HostAgents, AutoCloseable {
     public void wake(String host) {
         silentAtNextCommand.remove(host);
         silent.remove(host);
-        report(host, new Report.AgentHello("simulated", capabilities(host)));
+        report(host, hello(host));
         List<Envelope> waiting = queued.remove(host);
         if (waiting != null) {
             waiting.forEach(this::deliver);
         }
+    }
+
+    /**
+     * Fault: the agent of {@code host} is one without hooks (or, {@code without} false, with them again): it says
+     * hello at once without {@code command.run-hook} among its commands, and refuses that command as an agent
+     * with no handler for it does.
+     */
+    public void withoutHooks(String host, boolean without) {
+        if (without) {
+            withoutHooks.add(host);
+        } else {
+            withoutHooks.remove(host);
+        }
+        report(host, hello(host));
     }
 
     /** Fault: the next {@code times} upgrade commands on {@code host} exit with code 1. */
@@ -269,7 +285,7 @@ public final class SimulatedAgents implements HostAgents, AutoCloseable {
             }
             return succeeded(envelope, restore.guests().size() + " guests restored; nova-compute started", details);
         }
-        if (envelope.payload() instanceof Commands.RunHook hook) {
+        if (envelope.payload() instanceof Commands.RunHook hook && !withoutHooks.contains(host)) {
             return runHook(envelope, hook);
         }
         if (envelope.payload() instanceof Commands.Ping ping) {
@@ -334,6 +350,17 @@ public final class SimulatedAgents implements HostAgents, AutoCloseable {
 
     private Duration bringBack(Commands.GuestAction guest) {
         return cloud.find(guest.vmUuid()).map(vm -> timings.bringBack(guest.action(), vm)).orElse(Duration.ZERO);
+    }
+
+    /** The hello of the host's agent: its capabilities and the commands it carries out, as a v2 agent says them. */
+    private Report.AgentHello hello(String host) {
+        List<String> commands = new ArrayList<>(List.of(MessageType.PING.wireName(),
+                MessageType.PRESERVE_GUESTS.wireName(), MessageType.RUN_UPGRADE.wireName(),
+                MessageType.RESTORE_GUESTS.wireName()));
+        if (!withoutHooks.contains(host)) {
+            commands.add(MessageType.RUN_HOOK.wireName());
+        }
+        return new Report.AgentHello("simulated", capabilities(host), commands);
     }
 
     /** What the host's agent announces: the capabilities the simulated cloud gives the host. */

@@ -1,6 +1,7 @@
 package io.molt.service.application.campaign;
 
 import io.molt.protocol.Envelope;
+import io.molt.protocol.MessageType;
 import io.molt.service.domain.campaign.Campaign;
 import io.molt.service.domain.campaign.CampaignChange;
 import io.molt.service.domain.campaign.CampaignEvent;
@@ -35,9 +36,11 @@ final class HostMoves {
     private final StepBoundaries boundaries;
     private final DowntimeMeter downtimes;
     private final Clock clock;
+    private final CloudObserver agents;
 
     HostMoves(Campaigns campaigns, HostSteps steps, String owner, StepBoundaries boundaries, DowntimeMeter downtimes,
-            Clock clock) {
+            Clock clock, CloudObserver agents) {
+        this.agents = agents;
         this.campaigns = campaigns;
         this.steps = steps;
         this.owner = owner;
@@ -49,6 +52,10 @@ final class HostMoves {
     Result apply(Campaign campaign, CampaignHost host, List<CampaignHost> all, HostObservation seen,
             HostDecision decision, HostDecider decider) {
         Instant now = clock.instant();
+        if (decision instanceof HostDecision.Begin begin && begin.step().isHook()
+                && !agents.agentCarriesOut(host.host(), MessageType.RUN_HOOK)) {
+            return skipHook(campaign, host, begin.step(), now);
+        }
         if (decision instanceof HostDecision.Begin begin) {
             String commandId = begin.step().byAgent() ? UUID.randomUUID().toString() : null;
             CampaignHost started = host.begin(begin.step(), commandId, now);
@@ -74,6 +81,18 @@ final class HostMoves {
             return settle(campaign, host, decision, List.of(), List.of());
         }
         return new Result(false, false);
+    }
+
+    /**
+     * A hook step on a host whose agent said (protocol v2) that it does not carry out {@code command.run-hook}:
+     * begun and completed at once, with an event saying why, rather than sent and waited for until its timeout.
+     */
+    private Result skipHook(Campaign campaign, CampaignHost host, Step step, Instant now) {
+        String why = step + " skipped on " + host.host() + ": its agent (protocol " + agents.agentProtocol(host.host())
+                + ") does not list " + MessageType.RUN_HOOK.wireName() + " among the commands it carries out";
+        return settle(campaign, host.begin(step, null, now), new HostDecision.Complete(step,
+                step.target(host.upgraded()), "skipped", Map.of()), List.of(),
+                List.of(event(campaign, host, "host.step.skipped", why)));
     }
 
     private Result settle(Campaign campaign, CampaignHost host, HostDecision decision, List<VmAction> vms,
