@@ -150,6 +150,21 @@ class ProtocolV2Test {
     }
 
     @Test
+    void aRestoreOfAThousandGuestsWithBothFormsStaysWithinTheMessageLimit() throws Exception {
+        Map<String, String> details = new HashMap<>();
+        for (int i = 0; i < 1000; i++) {
+            ResultDetails.put(details, new GuestResult(java.util.UUID.randomUUID().toString(), GuestOutcome.RESTORED,
+                    "restored with its RAM kept", 2324L, true));
+        }
+        Envelope sent = Envelope.of("compute-1", null, Report.CommandResult.of("c8", Report.Outcome.SUCCEEDED,
+                "1000 guests run", details), NOW);
+
+        Envelope received = codec.decode(codec.encode(sent));
+
+        assertThat(((Report.CommandResult) received.payload()).guests()).hasSize(1000);
+    }
+
+    @Test
     void aPeerIsAddressedInTheVersionItSaidHelloIn() {
         assertThat(ProtocolVersion.toSpeakWith(1)).isEqualTo(1);
         assertThat(ProtocolVersion.toSpeakWith(2)).isEqualTo(2);
