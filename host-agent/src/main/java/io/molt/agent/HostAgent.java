@@ -70,7 +70,7 @@ public final class HostAgent implements AutoCloseable {
     }
 
     private void announce() {
-        send(new Report.AgentHello(AgentVersion.VALUE, capabilities.detect()), null);
+        send(new Report.AgentHello(AgentVersion.VALUE, capabilities.detect(), dispatcher.commands()), null);
     }
 
     /**
@@ -91,6 +91,14 @@ public final class HostAgent implements AutoCloseable {
             try {
                 envelope = accept(codec.decode(body));
             } catch (ProtocolViolation v) {
+                if (answerable(v)) {
+                    log.warn("refused command {}: its payload is not readable ({}): {}", v.messageId(), v.tag(),
+                            v.getMessage());
+                    if (send(dispatcher.refuse(v.messageId(), v), null)) {
+                        link.ack(tag);
+                    }
+                    return;
+                }
                 log.warn("rejected a command message ({}): {}", v.tag(), v.getMessage());
                 link.reject(tag);
                 return;
@@ -111,6 +119,12 @@ public final class HostAgent implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             log.error("could not finish handling a command delivery; it stays unacknowledged and will come again", e);
         }
+    }
+
+    /** A command for this host whose envelope was read but not its payload: answered, refused, not dropped. */
+    private boolean answerable(ProtocolViolation violation) {
+        return violation.messageId() != null && config.host().equals(violation.host())
+                && CommandLedger.isUsableId(violation.messageId());
     }
 
     /** Only commands, only for this host, with an id the ledger can store. */

@@ -50,19 +50,19 @@ public final class Commands {
      * What happens to one guest that stays on its host during the upgrade.
      *
      * @param vmUuid the Nova server (libvirt domain) uuid
-     * @param action the planned action: {@code PRESERVE}, {@code SUSPEND_TO_DISK} or {@code COLD_RESTART}
+     * @param action the planned action
      */
-    public record GuestAction(String vmUuid, String action) {
+    public record GuestAction(String vmUuid, GuestActionKind action) {
         public GuestAction {
             Envelope.requireText(vmUuid, "vmUuid");
-            Envelope.requireText(action, "action");
+            java.util.Objects.requireNonNull(action, "action is required");
         }
     }
 
     /**
      * Campaign step before the upgrade: stop nova-compute (when asked) so that its power-state sync does
-     * not act on paused or vanished domains, then save each guest as its action says. The result's details
-     * name each guest's outcome ({@code guest.<uuid>}).
+     * not act on paused or vanished domains, then save each guest as its action says. The result names each
+     * guest's outcome ({@link Report.CommandResult#guests()}; v1: details {@code guest.<uuid>}).
      */
     public record PreserveGuests(boolean stopNovaCompute, java.util.List<GuestAction> guests) implements Command {
         public PreserveGuests {
@@ -71,20 +71,22 @@ public final class Commands {
     }
 
     /**
-     * Campaign step: run the operator's upgrade command on the host (e.g. a package install). The result's
-     * details carry {@code exit_code} and {@code output_tail}; a non-zero exit code is a FAILED outcome.
+     * Campaign step: run the operator's upgrade command on the host (e.g. a package install). The result
+     * carries its {@link ProgramRun} (v1: details {@code exit_code} and {@code output_tail}); a non-zero exit
+     * code is a FAILED outcome.
      *
      * @param command        the program and its arguments, run without a shell
-     * @param target         {@code USERSPACE}, {@code KERNEL} or {@code FULL_REBOOT}: what follows the command
+     * @param target         what follows the command
      * @param timeoutSeconds the command is killed after this long
      */
-    public record RunUpgrade(java.util.List<String> command, String target, long timeoutSeconds) implements Command {
+    public record RunUpgrade(java.util.List<String> command, UpgradeTarget target, long timeoutSeconds)
+            implements Command {
         public RunUpgrade {
             command = command == null ? java.util.List.of() : java.util.List.copyOf(command);
             if (command.isEmpty()) {
                 throw new IllegalArgumentException("command must name a program");
             }
-            Envelope.requireText(target, "target");
+            java.util.Objects.requireNonNull(target, "target is required");
             if (timeoutSeconds <= 0) {
                 throw new IllegalArgumentException("timeoutSeconds must be positive");
             }
@@ -95,11 +97,12 @@ public final class Commands {
      * Campaign step after {@link PreserveGuests}: first, for {@code bootInto} {@code KERNEL} or
      * {@code FULL_REBOOT}, take the host into the kernel the upgrade installed (kexec or reboot, when the
      * agent's config allows it); then bring back each guest saved by PreserveGuests, check that it runs,
-     * and start nova-compute (when asked). The result's details carry {@code downtime_ms.<uuid>}.
+     * and start nova-compute (when asked). The result names each guest's outcome and the downtime the agent
+     * measured ({@link Report.CommandResult#guests()}; v1: details {@code downtime_ms.<uuid>}).
      *
      * @param bootInto the campaign's target, or null (a USERSPACE target needs no boot)
      */
-    public record RestoreGuests(boolean startNovaCompute, java.util.List<GuestAction> guests, String bootInto)
+    public record RestoreGuests(boolean startNovaCompute, java.util.List<GuestAction> guests, UpgradeTarget bootInto)
             implements Command {
         public RestoreGuests {
             guests = guests == null ? java.util.List.of() : java.util.List.copyOf(guests);

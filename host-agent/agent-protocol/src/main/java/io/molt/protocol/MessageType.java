@@ -53,6 +53,11 @@ public enum MessageType {
         return Optional.ofNullable(BY_WIRE_NAME.get(wireName));
     }
 
+    /** The type whose payload is of this class (a command handler's, say). */
+    public static Optional<MessageType> ofPayloadClass(Class<?> payloadClass) {
+        return Optional.ofNullable(BY_CLASS.get(payloadClass));
+    }
+
     public static MessageType of(Payload payload) {
         MessageType type = BY_CLASS.get(payload.getClass());
         if (type == null) {

@@ -13,7 +13,9 @@ import java.time.format.DateTimeParseException;
  * Reads and writes {@link Envelope}s as JSON. Reading validates everything a peer can get wrong and
  * says what with a {@link ProtocolViolation}; it never lets a malformed message through half-read.
  * Unknown payload fields are ignored and absent numbers and flags read as zero and false, so that a
- * newer minor revision of a peer can add fields; required text and objects are checked by the records.
+ * newer minor revision of a peer can add fields; required text and objects are checked by the records. A value
+ * of an enum that this build does not know ({@link UnknownValue}) makes the message invalid: a new value needs a
+ * new protocol version, and each side addresses the other in the version it said it speaks.
  */
 public final class ProtocolCodec {
 
@@ -109,8 +111,10 @@ public final class ProtocolCodec {
         } catch (JsonProcessingException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             String detail = cause instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : cause.getMessage();
+            String id = type.isCommand() ? text(json, "id") : null;
             throw new ProtocolViolation(ProtocolViolation.Reason.INVALID_FIELD,
-                    "invalid " + type.wireName() + " payload: " + detail);
+                    "invalid " + type.wireName() + " payload: " + detail, id == null || id.isBlank() ? null : id,
+                    text(json, "host"), cause instanceof UnknownValue unknown ? unknown.code() : null);
         }
     }
 

@@ -45,7 +45,8 @@ class ProtocolCodecTest {
     @Test
     void restoreGuestsCarriesTheKernelToBootIntoAndAnOlderServiceSendsNone() throws Exception {
         Commands.RestoreGuests restore = new Commands.RestoreGuests(true,
-                java.util.List.of(new Commands.GuestAction("6f1c1d56-4a8b-4f3e-9a51-0d6f2b6c1e11", "PRESERVE")), "KERNEL");
+                java.util.List.of(new Commands.GuestAction("6f1c1d56-4a8b-4f3e-9a51-0d6f2b6c1e11", GuestActionKind.PRESERVE)),
+                UpgradeTarget.KERNEL);
         Envelope sent = Envelope.command("cmd-43", "a", "camp-1", restore, NOW);
 
         assertThat(codec.decode(codec.encode(sent)).payload()).isEqualTo(restore);

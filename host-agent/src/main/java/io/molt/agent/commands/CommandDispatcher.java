@@ -1,6 +1,8 @@
 package io.molt.agent.commands;
 
 import io.molt.protocol.Command;
+import io.molt.protocol.MessageType;
+import io.molt.protocol.ProtocolViolation;
 import io.molt.protocol.Report;
 import java.util.HashMap;
 import java.util.List;
@@ -34,6 +36,29 @@ public final class CommandDispatcher {
         Report.CommandResult result = run(commandId, command, progress);
         ledger.record(result);
         return result;
+    }
+
+    /** The wire names of the commands this agent carries out, as its hello announces them (protocol v2). */
+    public List<String> commands() {
+        return handlers.keySet().stream().map(MessageType::ofPayloadClass).flatMap(java.util.Optional::stream)
+                .map(MessageType::wireName).sorted().toList();
+    }
+
+    /**
+     * Answers a command whose payload could not be read (an action or target this build does not know, a
+     * missing field): REFUSED with the violation's code, recorded like any result so that a repeated delivery
+     * gets the same answer, and so the service learns at once rather than after its timeout.
+     */
+    public Report.CommandResult refuse(String commandId, ProtocolViolation violation) {
+        var recorded = ledger.recorded(commandId);
+        if (recorded.isPresent()) {
+            return recorded.get().asDuplicate();
+        }
+        Report.CommandResult refused = new Report.CommandResult(commandId, Report.Outcome.REFUSED,
+                violation.refusalCode() + ": " + violation.getMessage(), Map.of("refusals", violation.refusalCode()),
+                false);
+        ledger.record(refused);
+        return refused;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -51,8 +51,8 @@ public final class CommandLedger {
         Map<String, String> details = new HashMap<>();
         p.stringPropertyNames().stream().filter(k -> k.startsWith("detail."))
                 .forEach(k -> details.put(k.substring("detail.".length()), p.getProperty(k)));
-        return Optional.of(new Report.CommandResult(commandId, Report.Outcome.valueOf(p.getProperty("outcome")),
-                p.getProperty("message"), details, false));
+        return Optional.of(Report.CommandResult.of(commandId, Report.Outcome.valueOf(p.getProperty("outcome")),
+                p.getProperty("message"), details));
     }
 
     public void record(Report.CommandResult result) {

@@ -1,16 +1,13 @@
 package io.molt.agent.steps;
 
 import io.molt.protocol.Commands;
-import java.util.Arrays;
+import io.molt.protocol.GuestActionKind;
 import java.util.UUID;
 
 /** One guest of a PreserveGuests or RestoreGuests command, checked. */
-record GuestAction(UUID uuid, Kind kind) {
+record GuestAction(UUID uuid, GuestActionKind kind) {
 
-    /** What the campaign does with a guest that stays on its host. */
-    enum Kind { PRESERVE, SUSPEND_TO_DISK, COLD_RESTART }
-
-    /** Throws {@link IllegalArgumentException} (answered as REFUSED INVALID_COMMAND) on a bad uuid or action. */
+    /** Throws {@link IllegalArgumentException} (answered as REFUSED INVALID_COMMAND) on a bad uuid. */
     static GuestAction of(Commands.GuestAction guest) {
         UUID uuid;
         try {
@@ -18,10 +15,7 @@ record GuestAction(UUID uuid, Kind kind) {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("guest " + guest.vmUuid() + " is not a UUID");
         }
-        Kind kind = Arrays.stream(Kind.values()).filter(k -> k.name().equals(guest.action())).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("guest " + guest.vmUuid() + ": unknown action "
-                        + guest.action() + " (expected one of " + Arrays.toString(Kind.values()) + ")"));
-        return new GuestAction(uuid, kind);
+        return new GuestAction(uuid, guest.action());
     }
 
     static java.util.List<GuestAction> all(java.util.List<Commands.GuestAction> guests) {

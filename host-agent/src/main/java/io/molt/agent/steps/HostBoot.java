@@ -2,6 +2,7 @@ package io.molt.agent.steps;
 
 import io.molt.agent.commands.HostGoingDown;
 import io.molt.agent.journal.DurableFiles;
+import io.molt.protocol.UpgradeTarget;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +46,7 @@ final class HostBoot {
      * Empty when the host runs the new kernel, or needs or may not boot (details say which); a FAILED result
      * when the boot did not happen; throws {@link HostGoingDown} once the kexec or reboot command ran.
      */
-    Optional<StepResult> ensureBooted(String bootInto, Map<String, String> details, Progress progress) {
+    Optional<StepResult> ensureBooted(UpgradeTarget bootInto, Map<String, String> details, Progress progress) {
         if (bootInto == null) {
             return Optional.empty();
         }

@@ -1,5 +1,6 @@
 package io.molt.agent.steps;
 
+import io.molt.protocol.UpgradeTarget;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,22 +44,22 @@ public record HostReboot(boolean kexecAllowed, List<String> kexecCommand, boolea
     }
 
     /** The command that takes the host into its new kernel for this target, or null when none runs. */
-    List<String> commandFor(String target) {
+    List<String> commandFor(UpgradeTarget target) {
         return switch (target) {
-            case "KERNEL" -> kexecAllowed ? kexecCommand : null;
-            case "FULL_REBOOT" -> rebootAllowed ? rebootCommand : null;
-            default -> null;
+            case KERNEL -> kexecAllowed ? kexecCommand : null;
+            case FULL_REBOOT -> rebootAllowed ? rebootCommand : null;
+            case USERSPACE -> null;
         };
     }
 
     /** Why no command runs for this target (null when one does, or none is needed). */
-    String notRun(String target) {
+    String notRun(UpgradeTarget target) {
         return switch (target) {
-            case "KERNEL" -> kexecAllowed ? null : "target KERNEL: the agent does not kexec (kexec.execute.allowed="
+            case KERNEL -> kexecAllowed ? null : "target KERNEL: the agent does not kexec (kexec.execute.allowed="
                     + "false): the new kernel is not running";
-            case "FULL_REBOOT" -> rebootAllowed ? null : "target FULL_REBOOT: the agent does not reboot the host "
+            case FULL_REBOOT -> rebootAllowed ? null : "target FULL_REBOOT: the agent does not reboot the host "
                     + "(reboot.allowed=false): the new kernel is not running";
-            default -> null;
+            case USERSPACE -> null;
         };
     }
 

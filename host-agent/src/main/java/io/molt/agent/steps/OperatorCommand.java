@@ -1,10 +1,13 @@
 package io.molt.agent.steps;
 
+import io.molt.protocol.ProgramRun;
+import io.molt.protocol.ResultDetails;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -32,10 +35,16 @@ public final class OperatorCommand {
             return exitCode == 0 && !timedOut;
         }
 
-        /** {@code exit_code}, {@code timed_out}, {@code output_tail} and {@code duration_ms}, as results carry them. */
+        /** The run as a result carries it (protocol v2). */
+        public ProgramRun run() {
+            return new ProgramRun(exitCode, timedOut, outputTail, durationMs);
+        }
+
+        /** {@code exit_code}, {@code timed_out}, {@code output_tail} and {@code duration_ms}: the run's flat form. */
         public Map<String, String> details() {
-            return Map.of("exit_code", Integer.toString(exitCode), "timed_out", Boolean.toString(timedOut),
-                    "output_tail", outputTail, "duration_ms", Long.toString(durationMs));
+            Map<String, String> details = new HashMap<>();
+            ResultDetails.put(details, run());
+            return details;
         }
 
         /** One line for a message: "exited with code 3", "timed out after 5 s (killed)". */

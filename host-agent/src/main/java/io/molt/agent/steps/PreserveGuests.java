@@ -7,6 +7,9 @@ import io.molt.agent.libvirt.DomainState;
 import io.molt.agent.libvirt.Domains;
 import io.molt.agent.libvirt.DomainsException;
 import io.molt.protocol.Commands;
+import io.molt.protocol.GuestOutcome;
+import io.molt.protocol.GuestResult;
+import io.molt.protocol.ResultDetails;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *     Per guest, journaled ({@code TAKING_DOWN}, with {@code down_at.<uuid>}) before it acts:
  *     PRESERVE holds it (PRESERVE_REPLACE up to {@code SAVED}: device state saved, RAM kept, no QEMU);
  *     SUSPEND_TO_DISK managed-saves it (one save at a time: they share the disk); COLD_RESTART shuts it down cleanly (powered off after
- *     {@code guest.shutdown-timeout}). {@code GUEST_DOWN} with {@code guest.<uuid>}.</li>
+ *     {@code guest.shutdown-timeout}). {@code GUEST_DOWN} with the guest's {@link GuestResult} in its flat form
+ *     ({@link ResultDetails}: {@code guest.<uuid>}, {@code outcome.<uuid>}, {@code ram_kept.<uuid>}).</li>
  * <li>{@code DONE}. The held guests' own operations stay open until RestoreGuests finishes them.</li>
  * </ol>
  * Idempotent across command ids: a guest already held, saved or shut down by an earlier run is found
@@ -41,6 +45,8 @@ public final class PreserveGuests {
 
     public static final String STEP = "PRESERVE_GUESTS";
     static final String DOWN_AT = "down_at.";
+    /** The detail of a guest's take-down that names its {@link GuestOutcome}. */
+    private static final String OUTCOME = "outcome";
     private static final Duration POLL = Duration.ofMillis(200);
 
     private final Domains domains;
@@ -172,7 +178,9 @@ public final class PreserveGuests {
             steps.report("GUEST_FAILED", guest.kind() + " of " + guest.uuid() + " failed: " + down.message());
             return down;
         }
-        data.record("GUEST_DOWN", d -> d.put("guest." + guest.uuid(), down.message()));
+        GuestOutcome outcome = GuestOutcome.valueOf(down.details().get(OUTCOME));
+        data.record("GUEST_DOWN", d -> ResultDetails.put(d, new GuestResult(guest.uuid().toString(), outcome,
+                down.message(), null, outcome == GuestOutcome.PRESERVED)));
         steps.done("GUEST_DOWN", guest.uuid() + " " + down.message());
         return down;
     }
@@ -195,11 +203,11 @@ public final class PreserveGuests {
                     markDown(uuid, data);
                     held = preserve.hold(holdId, uuid, progress);
                 }
-                return held.succeeded() ? ok("preserved") : held;
+                return held.succeeded() ? ok(GuestOutcome.PRESERVED, "preserved") : held;
             }
             case SUSPEND_TO_DISK -> {
                 if (open.isEmpty() && suspendedByUs(uuid, domain)) {
-                    return ok("saved");
+                    return ok(GuestOutcome.SAVED, "saved");
                 }
                 StepResult saved;
                 synchronized (diskTurn) { // managed saves share the disk: one at a time, the guest up until its turn
@@ -210,14 +218,15 @@ public final class PreserveGuests {
                                 return suspend.suspend(WarmReboot.sub(operationId, index), uuid, progress);
                             });
                 }
-                return saved.succeeded() ? ok("saved") : saved;
+                return saved.succeeded() ? ok(GuestOutcome.SAVED, "saved") : saved;
             }
             case COLD_RESTART -> {
                 if (domain.isEmpty()) {
                     return StepResult.failed("no domain with UUID " + uuid, Map.of());
                 }
                 if (domain.get().state() == DomainState.SHUTOFF) {
-                    return ok(holds.takenDown(uuid) ? "shut down" : "already off");
+                    return holds.takenDown(uuid) ? ok(GuestOutcome.SHUT_DOWN, "shut down")
+                            : ok(GuestOutcome.ALREADY_OFF, "already off");
                 }
                 markDown(uuid, data);
                 return shutDown(uuid);
@@ -255,19 +264,19 @@ public final class PreserveGuests {
                 Thread.sleep(POLL.toMillis());
             }
             if (off(uuid)) {
-                return ok("shut down");
+                return ok(GuestOutcome.SHUT_DOWN, "shut down");
             }
             domains.destroy(uuid);
         } catch (DomainsException e) {
             if (!off(uuid)) {
                 return StepResult.failed("shutdown failed: " + e.getMessage(), Map.of());
             }
-            return ok("shut down");
+            return ok(GuestOutcome.SHUT_DOWN, "shut down");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return StepResult.failed("interrupted while waiting for the guest to shut down", Map.of());
         }
-        return off(uuid) ? ok("powered off (no clean shutdown within " + shutdownTimeout.toSeconds() + " s)")
+        return off(uuid) ? ok(GuestOutcome.SHUT_DOWN, "powered off (no clean shutdown within " + shutdownTimeout.toSeconds() + " s)")
                 : StepResult.failed("still " + domains.find(uuid).map(DomainInfo::state).orElse(null) + " after power off", Map.of());
     }
 
@@ -281,8 +290,8 @@ public final class PreserveGuests {
         return failed;
     }
 
-    private static StepResult ok(String outcome) {
-        return StepResult.succeeded(outcome, Map.of());
+    private static StepResult ok(GuestOutcome outcome, String words) {
+        return StepResult.succeeded(words, Map.of(OUTCOME, outcome.name()));
     }
 
     private static String summary(List<GuestAction> guests, Map<String, String> data) {

@@ -5,6 +5,10 @@ import io.molt.agent.journal.StepJournal;
 import io.molt.agent.libvirt.DomainInfo;
 import io.molt.agent.libvirt.Domains;
 import io.molt.protocol.Commands;
+import io.molt.protocol.GuestActionKind;
+import io.molt.protocol.GuestOutcome;
+import io.molt.protocol.GuestResult;
+import io.molt.protocol.ResultDetails;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,8 +29,10 @@ import java.util.UUID;
  *     ({@code RESTORING}, with {@code restoring.<uuid>}) before it acts: a held guest is restored
  *     (PRESERVE_REPLACE's second half: a new QEMU maps the kept RAM; the kept RAM is released only
  *     once the guest is verified running); a guest this agent managed-saved or shut down is started; a guest already running
- *     is only verified. {@code GUEST_UP} with {@code guest.<uuid>} and {@code downtime_ms.<uuid>}
- *     (from the journaled moment PreserveGuests began taking it down to the journaled verified restore).</li>
+ *     is only verified. {@code GUEST_UP} with the guest's {@link GuestResult} in its flat form
+ *     ({@link ResultDetails}: {@code guest.<uuid>}, {@code outcome.<uuid>}, {@code ram_kept.<uuid>} and
+ *     {@code downtime_ms.<uuid>}, from the journaled moment PreserveGuests began taking it down to the
+ *     journaled verified restore).</li>
  * <li>Only when every guest runs: start nova-compute when asked ({@code NOVA_COMPUTE_STARTED}), {@code DONE};
  *     {@code FAILED} instead when the host came back on the kernel it ran before ({@link HostBoot}).
  *     Otherwise {@code FAILED}, with nova-compute left stopped so that its power-state sync does not
@@ -36,6 +42,9 @@ import java.util.UUID;
 public final class RestoreGuests {
 
     public static final String STEP = "RESTORE_GUESTS";
+    /** The details of one guest's return that its {@link GuestResult} is made of. */
+    private static final String DOWNTIME = "downtime_ms";
+    private static final String OUTCOME = "outcome";
 
     private final Domains domains;
     private final StepJournal journal;
@@ -128,19 +137,19 @@ public final class RestoreGuests {
         steps.report("RESTORING", "bringing back " + uuid);
         data.record("RESTORING", d -> d.put("restoring." + uuid, clock.instant().toString()));
         StepResult up;
-        if (guest.kind() == GuestAction.Kind.SUSPEND_TO_DISK) {
+        if (guest.kind() == GuestActionKind.SUSPEND_TO_DISK) {
             synchronized (diskTurn) { // read-backs of managed saves share the disk: one at a time
                 up = bringBack(operationId, index, guest, steps.ofGuest());
             }
         } else {
             up = bringBack(operationId, index, guest, steps.ofGuest());
         }
+        GuestOutcome outcome = up.succeeded() ? GuestOutcome.valueOf(up.details().get(OUTCOME)) : GuestOutcome.FAILED;
+        GuestResult result = new GuestResult(uuid, outcome, up.message(),
+                up.succeeded() ? Long.valueOf(up.details().get(DOWNTIME)) : null, outcome == GuestOutcome.RESTORED);
         data.record("GUEST_UP", d -> {
             d.remove("restoring." + uuid);
-            d.put("guest." + uuid, up.message());
-            if (up.succeeded()) {
-                d.put("downtime_ms." + uuid, up.details().get("downtime_ms"));
-            }
+            ResultDetails.put(d, result);
         });
         steps.done(up.succeeded() ? "GUEST_UP" : "GUEST_FAILED", uuid + " " + up.message());
         return up;
@@ -154,6 +163,7 @@ public final class RestoreGuests {
         }
         Optional<JournalEntry> open = holds.open(uuid);
         String how;
+        GuestOutcome outcome = GuestOutcome.STARTED;
         if (open.isPresent()) {
             JournalEntry hold = open.get();
             StepResult result = switch (hold.step()) {
@@ -164,7 +174,12 @@ public final class RestoreGuests {
             if (!result.succeeded()) {
                 return result;
             }
-            how = hold.step().equals(PreserveReplace.STEP) ? "restored with its RAM kept" : "started";
+            if (hold.step().equals(PreserveReplace.STEP)) {
+                how = "restored with its RAM kept";
+                outcome = GuestOutcome.RESTORED;
+            } else {
+                how = "started";
+            }
             if (!running(uuid)) { // a managed save that finished just now: start it
                 StepResult started = suspend.resume(WarmReboot.sub(operationId, index), uuid, progress);
                 if (!started.succeeded()) {
@@ -173,9 +188,10 @@ public final class RestoreGuests {
             }
         } else if (running(uuid)) {
             how = "running";
-        } else if (guest.kind() == GuestAction.Kind.PRESERVE || !holds.takenDown(uuid)) {
-            if (guest.kind() == GuestAction.Kind.COLD_RESTART) {
-                return downtime("left off: it was not running when the campaign reached it", uuid);
+            outcome = GuestOutcome.RUNNING;
+        } else if (guest.kind() == GuestActionKind.PRESERVE || !holds.takenDown(uuid)) {
+            if (guest.kind() == GuestActionKind.COLD_RESTART) {
+                return downtime(GuestOutcome.LEFT_OFF, "left off: it was not running when the campaign reached it", uuid);
             }
             return StepResult.failed(domain.get().name() + " is " + domain.get().state() + " and the agent holds nothing"
                     + " of it (no kept RAM, no save of its own): start it through Nova", Map.of());
@@ -184,19 +200,20 @@ public final class RestoreGuests {
             if (!started.succeeded()) {
                 return started;
             }
-            how = guest.kind() == GuestAction.Kind.SUSPEND_TO_DISK ? "resumed from its managed save" : "booted";
+            how = guest.kind() == GuestActionKind.SUSPEND_TO_DISK ? "resumed from its managed save" : "booted";
         }
         if (!running(uuid)) {
             return StepResult.failed(domain.get().name() + " is " + domains.find(uuid).map(DomainInfo::state).orElse(null)
                     + " after the restore", Map.of());
         }
-        return downtime(how, uuid);
+        return downtime(outcome, how, uuid);
     }
 
-    private StepResult downtime(String how, UUID uuid) {
+    /** A guest back (or left off): its outcome and the downtime measured from the journal, for its result. */
+    private StepResult downtime(GuestOutcome outcome, String how, UUID uuid) {
         Optional<Instant> since = holds.downSince(uuid);
         long ms = since.map(s -> Duration.between(s, holds.upAt(uuid, s).orElse(clock.instant())).toMillis()).orElse(0L);
-        return StepResult.succeeded(how, Map.of("downtime_ms", Long.toString(ms)));
+        return StepResult.succeeded(how, Map.of(DOWNTIME, Long.toString(ms), OUTCOME, outcome.name()));
     }
 
     private boolean running(UUID uuid) {

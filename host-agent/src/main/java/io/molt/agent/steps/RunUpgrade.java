@@ -3,6 +3,7 @@ package io.molt.agent.steps;
 import io.molt.agent.journal.JournalEntry;
 import io.molt.agent.journal.StepJournal;
 import io.molt.protocol.Commands;
+import io.molt.protocol.UpgradeTarget;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -23,11 +24,12 @@ import java.util.Optional;
  * Targets {@code KERNEL} and {@code FULL_REBOOT}: the command only installs; the campaign's guests still
  * run. The host goes into the new kernel later, once PreserveGuests has taken them down, at the start of
  * RestoreGuests ({@link HostBoot}); {@code next_step} says so, or that the agent's config does not allow it.
+ * A target this build does not know never reaches the step: the command is refused as it is read
+ * ({@code UNKNOWN_TARGET}, {@link io.molt.agent.commands.CommandDispatcher#refuse}).
  */
 public final class RunUpgrade {
 
     public static final String STEP = "RUN_UPGRADE";
-    private static final List<String> TARGETS = List.of("USERSPACE", "KERNEL", "FULL_REBOOT");
 
     private final StepJournal journal;
     private final HostReboot reboot;
@@ -45,13 +47,7 @@ public final class RunUpgrade {
             return StepResult.recorded(last.get());
         }
         Map<String, String> data = new HashMap<>(Map.of("command", String.join(" ", command.command()),
-                "target", command.target(), "timeout_s", Long.toString(command.timeoutSeconds())));
-        if (!TARGETS.contains(command.target())) {
-            StepResult refused = StepResult.refused(List.of(new Refusal("UNKNOWN_TARGET", "target " + command.target()
-                    + " is not one of " + TARGETS)));
-            journal.record(operationId, STEP, "REFUSED", StepResult.withResult(data, refused));
-            return refused;
-        }
+                "target", command.target().name(), "timeout_s", Long.toString(command.timeoutSeconds())));
         long attempt = journal.count(operationId, "RUNNING") + 1;
         data.put("attempt", Long.toString(attempt));
         journal.record(operationId, STEP, "RUNNING", data);
@@ -59,7 +55,7 @@ public final class RunUpgrade {
                 + ": the agent stopped during the last run)" : ""));
         Duration timeout = Duration.ofSeconds(command.timeoutSeconds());
         OperatorCommand.Outcome outcome = OperatorCommand.run(command.command(), timeout, Map.of("MOLT_HOST", hostName,
-                "MOLT_TARGET", command.target(), "MOLT_COMMAND_ID", operationId, "MOLT_ATTEMPT", Long.toString(attempt)));
+                "MOLT_TARGET", command.target().name(), "MOLT_COMMAND_ID", operationId, "MOLT_ATTEMPT", Long.toString(attempt)));
         data.putAll(outcome.details());
         String message = data.get("command") + " " + outcome.summary(timeout);
         String next = nextStep(command.target());
@@ -70,7 +66,7 @@ public final class RunUpgrade {
         return StepResult.journaled(journal, operationId, STEP, outcome.succeeded(), message, data, progress);
     }
 
-    private String nextStep(String target) {
+    private String nextStep(UpgradeTarget target) {
         String notRun = reboot.notRun(target);
         if (notRun != null) {
             return notRun;

@@ -38,6 +38,6 @@ public final class StepCommandHandler<C extends Command> implements CommandHandl
         } catch (IllegalArgumentException e) {
             result = StepResult.refused(java.util.List.of(new Refusal("INVALID_COMMAND", e.getMessage())));
         }
-        return new Report.CommandResult(commandId, result.outcome(), result.message(), result.details(), false);
+        return Report.CommandResult.of(commandId, result.outcome(), result.message(), result.details());
     }
 }

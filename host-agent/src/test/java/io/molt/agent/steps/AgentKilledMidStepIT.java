@@ -12,6 +12,7 @@ import io.molt.agent.libvirt.DomainInfo;
 import io.molt.agent.libvirt.DomainState;
 import io.molt.protocol.Command;
 import io.molt.protocol.Commands;
+import io.molt.protocol.GuestActionKind;
 import io.molt.protocol.Report;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,8 +71,8 @@ class AgentKilledMidStepIT extends LabTest {
     private void killRounds(int atOnce, int rounds, KillPoints preservePoints, KillPoints restorePoints) throws Exception {
         LabGuest a = guest("molt-agentkill-a", 256, 32);
         LabGuest b = guest("molt-agentkill-b", 256, 32);
-        List<Commands.GuestAction> plan = List.of(new Commands.GuestAction(a.uuid().toString(), "PRESERVE"),
-                new Commands.GuestAction(b.uuid().toString(), "PRESERVE"));
+        List<Commands.GuestAction> plan = List.of(new Commands.GuestAction(a.uuid().toString(), GuestActionKind.PRESERVE),
+                new Commands.GuestAction(b.uuid().toString(), GuestActionKind.PRESERVE));
         journal = new StepJournal(dir.resolve("agent-state/journal"), Clock.systemUTC());
         long start = System.nanoTime();
         try (LabBroker broker = new LabBroker(HOST)) {

@@ -9,6 +9,7 @@ import io.molt.agent.journal.StepJournal;
 import io.molt.agent.libvirt.DomainState;
 import io.molt.agent.libvirt.DomainsException;
 import io.molt.protocol.Commands;
+import io.molt.protocol.GuestActionKind;
 import io.molt.protocol.Report;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -260,7 +261,7 @@ class GuestsAtOnceTest {
     }
 
     private static List<Commands.GuestAction> actions(List<UUID> guests) {
-        return guests.stream().map(g -> new Commands.GuestAction(g.toString(), "COLD_RESTART")).toList();
+        return guests.stream().map(g -> new Commands.GuestAction(g.toString(), GuestActionKind.COLD_RESTART)).toList();
     }
 
     private static void awaitLatch(CountDownLatch latch) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.molt.agent.commands.HostGoingDown;
 import io.molt.protocol.Report;
+import io.molt.protocol.UpgradeTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,7 +51,7 @@ class HostBootTest {
         AtomicReference<Throwable> ended = new AtomicReference<>();
         Thread agent = new Thread(() -> {
             try {
-                boot.ensureBooted("FULL_REBOOT", new HashMap<>(), Progress.NONE);
+                boot.ensureBooted(UpgradeTarget.FULL_REBOOT, new HashMap<>(), Progress.NONE);
             } catch (RuntimeException e) {
                 ended.set(e);
             }
@@ -72,9 +73,9 @@ class HostBootTest {
         Files.writeString(dir.resolve("boot_id"), "boot-2\n");
         Map<String, String> details = new HashMap<>();
 
-        assertThat(boot.ensureBooted("FULL_REBOOT", details, Progress.NONE)).isEmpty();
+        assertThat(boot.ensureBooted(UpgradeTarget.FULL_REBOOT, details, Progress.NONE)).isEmpty();
         assertThat(details.get("booted")).contains("from boot boot-1", "kernel " + System.getProperty("os.version"));
-        assertThat(boot.ensureBooted("FULL_REBOOT", new HashMap<>(), Progress.NONE)).isEmpty(); // a retry
+        assertThat(boot.ensureBooted(UpgradeTarget.FULL_REBOOT, new HashMap<>(), Progress.NONE)).isEmpty(); // a retry
         boot.done();
         assertThat(dir.resolve("state/boot-requested")).doesNotExist();
     }
@@ -88,12 +89,12 @@ class HostBootTest {
         Files.writeString(dir.resolve("boot_id"), "boot-2\n");
         Map<String, String> details = new HashMap<>();
 
-        assertThat(boot.ensureBooted("KERNEL", details, Progress.NONE)).as("the guests are brought back").isEmpty();
+        assertThat(boot.ensureBooted(UpgradeTarget.KERNEL, details, Progress.NONE)).as("the guests are brought back").isEmpty();
 
         assertThat(details.get(HostBoot.KERNEL_UNCHANGED)).contains("boot boot-1 -> boot-2",
                 "came back on the kernel it ran before (Linux version 6.1.0-50-cloud-amd64");
         Map<String, String> retry = new HashMap<>();
-        assertThat(boot.ensureBooted("KERNEL", retry, Progress.NONE)).as("a retry before the guests are back").isEmpty();
+        assertThat(boot.ensureBooted(UpgradeTarget.KERNEL, retry, Progress.NONE)).as("a retry before the guests are back").isEmpty();
         assertThat(retry).containsKey(HostBoot.KERNEL_UNCHANGED);
     }
 
@@ -104,7 +105,7 @@ class HostBootTest {
         Files.writeString(dir.resolve("boot_id"), "boot-2\n");
         Map<String, String> details = new HashMap<>();
 
-        assertThat(boot.ensureBooted("KERNEL", details, Progress.NONE)).isEmpty();
+        assertThat(boot.ensureBooted(UpgradeTarget.KERNEL, details, Progress.NONE)).isEmpty();
 
         assertThat(details).containsKey("booted").doesNotContainKey(HostBoot.KERNEL_UNCHANGED);
     }
@@ -117,7 +118,7 @@ class HostBootTest {
         Files.writeString(dir.resolve("state/boot-requested"), "boot-1\nLinux version 6.1.0-50-cloud-amd64 #1\n");
         Map<String, String> details = new HashMap<>();
 
-        Optional<StepResult> result = boot.ensureBooted("FULL_REBOOT", details, Progress.NONE);
+        Optional<StepResult> result = boot.ensureBooted(UpgradeTarget.FULL_REBOOT, details, Progress.NONE);
 
         assertThat(rebooted).as("the reboot command ran again").exists();
         assertThat(details.get("boot_retried")).contains("boot id unchanged boot-1", "try 2 of 3");
@@ -129,7 +130,7 @@ class HostBootTest {
         HostBoot boot = requestedFromBoot1();
         Files.writeString(dir.resolve("state/boot-requested"), "boot-1\nLinux version 6.1.0-50-cloud-amd64 #1\n3\n");
 
-        Optional<StepResult> result = boot.ensureBooted("FULL_REBOOT", new HashMap<>(), Progress.NONE);
+        Optional<StepResult> result = boot.ensureBooted(UpgradeTarget.FULL_REBOOT, new HashMap<>(), Progress.NONE);
 
         assertThat(result).get().satisfies(r -> {
             assertThat(r.outcome()).isEqualTo(Report.Outcome.FAILED);
@@ -144,7 +145,7 @@ class HostBootTest {
                 Duration.ofMinutes(10));
         Map<String, String> details = new HashMap<>();
 
-        Optional<StepResult> result = boot.ensureBooted("FULL_REBOOT", details, Progress.NONE);
+        Optional<StepResult> result = boot.ensureBooted(UpgradeTarget.FULL_REBOOT, details, Progress.NONE);
 
         assertThat(result).get().extracting(StepResult::message).asString()
                 .contains("exited with code 1: the host did not go down");
@@ -157,7 +158,7 @@ class HostBootTest {
         HostBoot boot = boot(List.of("/bin/false"), Duration.ofSeconds(30));
         Map<String, String> details = new HashMap<>();
 
-        assertThat(boot.ensureBooted("KERNEL", details, Progress.NONE)).isEmpty();
+        assertThat(boot.ensureBooted(UpgradeTarget.KERNEL, details, Progress.NONE)).isEmpty();
         assertThat(details.get("booted")).contains("does not kexec", "kexec.execute.allowed=false");
         assertThat(boot.ensureBooted(null, new HashMap<>(), Progress.NONE)).isEmpty();
         assertThat(dir.resolve("state/boot-requested")).doesNotExist();
@@ -168,7 +169,7 @@ class HostBootTest {
         HostBoot boot = boot(List.of("/bin/false"), Duration.ofSeconds(30));
         Map<String, String> details = new HashMap<>();
 
-        assertThat(boot.ensureBooted("USERSPACE", details, Progress.NONE)).isEmpty();
+        assertThat(boot.ensureBooted(UpgradeTarget.USERSPACE, details, Progress.NONE)).isEmpty();
 
         assertThat(details).containsEntry("booted", "target USERSPACE needs no boot");
         assertThat(new Report.CommandResult("c-1", Report.Outcome.SUCCEEDED, "restored", details, false).details())

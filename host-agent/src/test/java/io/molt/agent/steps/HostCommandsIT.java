@@ -13,7 +13,9 @@ import io.molt.agent.libvirt.DomainInfo;
 import io.molt.agent.libvirt.DomainState;
 import io.molt.protocol.Command;
 import io.molt.protocol.Commands;
+import io.molt.protocol.GuestActionKind;
 import io.molt.protocol.Report;
+import io.molt.protocol.UpgradeTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -35,7 +37,7 @@ class HostCommandsIT extends LabTest {
         CommandDispatcher agent = new CommandDispatcher(new CommandLedger(dir),
                 new Preservation(domains, journal(), Lab.settings(dir), Faults.NONE, null, nova, "compute-1", HostReboot.NONE, Duration.ofSeconds(30), 4,
                         Clock.systemUTC()).handlers());
-        List<Commands.GuestAction> guests = List.of(new Commands.GuestAction(guest.uuid().toString(), "PRESERVE"));
+        List<Commands.GuestAction> guests = List.of(new Commands.GuestAction(guest.uuid().toString(), GuestActionKind.PRESERVE));
         guest.console().awaitBeats(20, Duration.ofSeconds(20));
         long start = System.nanoTime();
 
@@ -50,11 +52,11 @@ class HostCommandsIT extends LabTest {
         assertThat(journal().lasts()).filteredOn(e -> e.step().equals(PreserveReplace.STEP))
                 .as("one hold, not a second save").hasSize(1).map(JournalEntry::phase).containsExactly("SAVED");
 
-        Report.CommandResult upgraded = send(agent, "upgrade-1", new Commands.RunUpgrade(List.of("/bin/true"), "USERSPACE", 60));
+        Report.CommandResult upgraded = send(agent, "upgrade-1", new Commands.RunUpgrade(List.of("/bin/true"), UpgradeTarget.USERSPACE, 60));
         assertThat(upgraded.outcome()).isEqualTo(Report.Outcome.SUCCEEDED);
         assertThat(upgraded.details()).containsEntry("exit_code", "0");
         Report.CommandResult broken = send(agent, "upgrade-2", new Commands.RunUpgrade(
-                List.of("/bin/sh", "-c", "echo 'E: Unable to fetch some archives'; exit 100"), "USERSPACE", 60));
+                List.of("/bin/sh", "-c", "echo 'E: Unable to fetch some archives'; exit 100"), UpgradeTarget.USERSPACE, 60));
         assertThat(broken.outcome()).isEqualTo(Report.Outcome.FAILED);
         assertThat(broken.details()).containsEntry("exit_code", "100")
                 .containsEntry("output_tail", "E: Unable to fetch some archives\n");

@@ -11,6 +11,7 @@ import io.molt.agent.lab.Lab;
 import io.molt.agent.lab.LabGuest;
 import io.molt.agent.lab.LabTest;
 import io.molt.protocol.Commands;
+import io.molt.protocol.GuestActionKind;
 import io.molt.protocol.Report;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,7 +39,7 @@ class HostGuestsAtOnceIT extends LabTest {
             guests.add(guest("molt-it-atonce-" + i, 256, 64));
         }
         List<Commands.GuestAction> actions = guests.stream()
-                .map(g -> new Commands.GuestAction(g.uuid().toString(), "PRESERVE")).toList();
+                .map(g -> new Commands.GuestAction(g.uuid().toString(), GuestActionKind.PRESERVE)).toList();
         guests.forEach(g -> g.console().awaitBeats(20, Duration.ofSeconds(20)));
         long start = System.nanoTime();
         int rounds = Integer.parseInt(System.getenv().getOrDefault("MOLT_IT_ROUNDS", "1"));
@@ -75,7 +76,7 @@ class HostGuestsAtOnceIT extends LabTest {
     void managedSavesGoOneAtATimeEvenWithLanesFreeAndBothGuestsComeBack() {
         List<LabGuest> guests = List.of(guest("molt-it-atonce-save-0", 256, 64), guest("molt-it-atonce-save-1", 256, 64));
         List<Commands.GuestAction> actions = guests.stream()
-                .map(g -> new Commands.GuestAction(g.uuid().toString(), "SUSPEND_TO_DISK")).toList();
+                .map(g -> new Commands.GuestAction(g.uuid().toString(), GuestActionKind.SUSPEND_TO_DISK)).toList();
         CommandDispatcher agent = dispatcher(DEFAULT_AT_ONCE);
 
         Report.CommandResult down = agent.dispatch("preserve-saves", new Commands.PreserveGuests(false, actions),

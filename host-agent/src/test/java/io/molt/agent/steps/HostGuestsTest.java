@@ -6,6 +6,7 @@ import io.molt.agent.journal.StepJournal;
 import io.molt.agent.libvirt.DomainState;
 import io.molt.agent.libvirt.LibvirtDomains;
 import io.molt.protocol.Commands;
+import io.molt.protocol.GuestActionKind;
 import io.molt.protocol.Report;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,12 +70,46 @@ class HostGuestsTest {
     }
 
     private static List<Commands.GuestAction> cold() {
-        return List.of(new Commands.GuestAction(TEST_DOMAIN.toString(), "COLD_RESTART"));
+        return List.of(new Commands.GuestAction(TEST_DOMAIN.toString(), GuestActionKind.COLD_RESTART));
     }
 
     private Report.CommandResult send(Preservation p, String id, io.molt.protocol.Command command) {
         var dispatcher = new io.molt.agent.commands.CommandDispatcher(new io.molt.agent.commands.CommandLedger(dir), p.handlers());
         return dispatcher.dispatch(id, command, io.molt.agent.commands.ProgressSink.NONE);
+    }
+
+    /** A command as the agent reads it off its queue: dispatched, or refused when its payload is not readable. */
+    private Report.CommandResult sendJson(Preservation p, String json) {
+        var dispatcher = new io.molt.agent.commands.CommandDispatcher(new io.molt.agent.commands.CommandLedger(dir), p.handlers());
+        try {
+            io.molt.protocol.Envelope envelope = new io.molt.protocol.ProtocolCodec().decode(
+                    json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return dispatcher.dispatch(envelope.id(), (io.molt.protocol.Command) envelope.payload(),
+                    io.molt.agent.commands.ProgressSink.NONE);
+        } catch (io.molt.protocol.ProtocolViolation v) {
+            return dispatcher.refuse(v.messageId(), v);
+        }
+    }
+
+    @Test
+    void theResultsCarryEachGuestsTypedResultAndARepeatAnswersTheSame() throws Exception {
+        Preservation p = preservation(true);
+
+        Report.CommandResult down = send(p, "preserve-t", new Commands.PreserveGuests(true, cold()));
+        Report.CommandResult up = send(p, "restore-t", new Commands.RestoreGuests(true, cold()));
+        Report.CommandResult again = send(p, "restore-t", new Commands.RestoreGuests(true, cold()));
+
+        assertThat(down.guests()).containsExactly(new io.molt.protocol.GuestResult(TEST_DOMAIN.toString(),
+                io.molt.protocol.GuestOutcome.SHUT_DOWN, "shut down", null, false));
+        assertThat(down.run()).isNull();
+        assertThat(up.guests()).singleElement().satisfies(g -> {
+            assertThat(g.outcome()).isEqualTo(io.molt.protocol.GuestOutcome.STARTED);
+            assertThat(g.message()).isEqualTo("booted");
+            assertThat(g.ramKept()).isFalse();
+            assertThat(g.downtimeMs()).isEqualTo(Long.parseLong(up.details().get("downtime_ms." + TEST_DOMAIN)));
+        });
+        assertThat(again.duplicate()).isTrue();
+        assertThat(again.guests()).as("from the ledger").isEqualTo(up.guests());
     }
 
     @Test
@@ -131,7 +166,7 @@ class HostGuestsTest {
         Preservation p = preservation(false);
 
         Report.CommandResult refused = send(p, "preserve-x", new Commands.PreserveGuests(true,
-                List.of(new Commands.GuestAction(TEST_DOMAIN.toString(), "PRESERVE"))));
+                List.of(new Commands.GuestAction(TEST_DOMAIN.toString(), GuestActionKind.PRESERVE))));
 
         assertThat(refused.outcome()).isEqualTo(Report.Outcome.REFUSED);
         assertThat(refused.details().get("refusals").split(",")).contains("NOVA_COMPUTE_COMMAND_UNSET",
@@ -146,10 +181,11 @@ class HostGuestsTest {
     void refusesAnUnknownActionOrGuest() throws Exception {
         Preservation p = preservation(true);
 
-        Report.CommandResult bad = send(p, "preserve-bad", new Commands.PreserveGuests(true,
-                List.of(new Commands.GuestAction(TEST_DOMAIN.toString(), "TELEPORT"))));
+        Report.CommandResult bad = sendJson(p, "{\"id\":\"preserve-bad\",\"type\":\"command.preserve-guests\","
+                + "\"protocolVersion\":2,\"host\":\"a\",\"issuedAt\":\"2026-12-04T02:00:00Z\",\"payload\":"
+                + "{\"stopNovaCompute\":true,\"guests\":[{\"vmUuid\":\"" + TEST_DOMAIN + "\",\"action\":\"TELEPORT\"}]}}");
         Report.CommandResult missing = send(p, "preserve-missing", new Commands.PreserveGuests(true,
-                List.of(new Commands.GuestAction(UUID.randomUUID().toString(), "COLD_RESTART"))));
+                List.of(new Commands.GuestAction(UUID.randomUUID().toString(), GuestActionKind.COLD_RESTART))));
 
         assertThat(bad.outcome()).isEqualTo(Report.Outcome.REFUSED);
         assertThat(bad.message()).contains("unknown action TELEPORT");
@@ -164,7 +200,7 @@ class HostGuestsTest {
         domains.destroy(TEST_DOMAIN);
 
         Report.CommandResult up = send(p, "restore-none", new Commands.RestoreGuests(true,
-                List.of(new Commands.GuestAction(TEST_DOMAIN.toString(), "PRESERVE"))));
+                List.of(new Commands.GuestAction(TEST_DOMAIN.toString(), GuestActionKind.PRESERVE))));
 
         assertThat(up.outcome()).isEqualTo(Report.Outcome.FAILED);
         assertThat(up.message()).contains("the agent holds nothing", "nova-compute left stopped");

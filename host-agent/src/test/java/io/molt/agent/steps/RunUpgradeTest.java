@@ -3,9 +3,14 @@ package io.molt.agent.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.molt.agent.commands.CommandDispatcher;
+import io.molt.agent.commands.CommandLedger;
 import io.molt.agent.journal.StepJournal;
 import io.molt.protocol.Commands;
+import io.molt.protocol.ProtocolCodec;
+import io.molt.protocol.ProtocolViolation;
 import io.molt.protocol.Report;
+import io.molt.protocol.UpgradeTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,7 +29,7 @@ class RunUpgradeTest {
         return new StepJournal(dir.resolve("journal"), Clock.systemUTC());
     }
 
-    private static Commands.RunUpgrade sh(String script, String target, long timeout) {
+    private static Commands.RunUpgrade sh(String script, UpgradeTarget target, long timeout) {
         return new Commands.RunUpgrade(List.of("/bin/sh", "-c", script), target, timeout);
     }
 
@@ -32,7 +37,7 @@ class RunUpgradeTest {
     void aCommandThatSucceedsReportsExitCodeAndOutputAndARepeatDoesNotRunItAgain() throws Exception {
         Path runs = dir.resolve("runs");
         RunUpgrade step = new RunUpgrade(journal(), HostReboot.NONE, "compute-7");
-        Commands.RunUpgrade command = sh("echo run >> " + runs + "; echo Setting up qemu-system-x86", "USERSPACE", 30);
+        Commands.RunUpgrade command = sh("echo run >> " + runs + "; echo Setting up qemu-system-x86", UpgradeTarget.USERSPACE, 30);
 
         StepResult result = step.run("up-1", command, Progress.NONE);
 
@@ -46,14 +51,14 @@ class RunUpgradeTest {
     @Test
     void theCommandIsToldItsHostTargetCommandIdAndAttempt() {
         StepResult result = new RunUpgrade(journal(), HostReboot.NONE, "compute-7").run("up-env",
-                sh("echo $MOLT_HOST $MOLT_TARGET $MOLT_COMMAND_ID $MOLT_ATTEMPT", "KERNEL", 30), Progress.NONE);
+                sh("echo $MOLT_HOST $MOLT_TARGET $MOLT_COMMAND_ID $MOLT_ATTEMPT", UpgradeTarget.KERNEL, 30), Progress.NONE);
 
         assertThat(result.details()).containsEntry("output_tail", "compute-7 KERNEL up-env 1\n");
     }
 
     @Test
     void aNonZeroExitIsFailedWithItsCodeAndOutput() {
-        StepResult result = new RunUpgrade(journal(), HostReboot.NONE, "compute-7").run("up-2", sh("echo E: Unable to fetch >&2; exit 3", "USERSPACE", 30),
+        StepResult result = new RunUpgrade(journal(), HostReboot.NONE, "compute-7").run("up-2", sh("echo E: Unable to fetch >&2; exit 3", UpgradeTarget.USERSPACE, 30),
                 Progress.NONE);
 
         assertThat(result.outcome()).isEqualTo(Report.Outcome.FAILED);
@@ -66,7 +71,7 @@ class RunUpgradeTest {
     void aCommandThatOutlivesItsTimeoutIsKilledWithTheProcessesItStarted() throws Exception {
         Path pid = dir.resolve("child.pid");
         StepResult result = new RunUpgrade(journal(), HostReboot.NONE, "compute-7").run("up-3",
-                sh("sleep 300 & echo $! > " + pid + "; echo started; wait", "USERSPACE", 1), Progress.NONE);
+                sh("sleep 300 & echo $! > " + pid + "; echo started; wait", UpgradeTarget.USERSPACE, 1), Progress.NONE);
 
         assertThat(result.outcome()).isEqualTo(Report.Outcome.FAILED);
         assertThat(result.details()).containsEntry("timed_out", "true").containsEntry("exit_code", "-1")
@@ -81,7 +86,7 @@ class RunUpgradeTest {
     @Test
     void keepsOnlyTheLast4KiBOfOutput() {
         StepResult result = new RunUpgrade(journal(), HostReboot.NONE, "compute-7").run("up-4",
-                sh("i=0; while [ $i -lt 1000 ]; do echo line-$i-0123456789; i=$((i+1)); done", "USERSPACE", 30), Progress.NONE);
+                sh("i=0; while [ $i -lt 1000 ]; do echo line-$i-0123456789; i=$((i+1)); done", UpgradeTarget.USERSPACE, 30), Progress.NONE);
 
         String tail = result.details().get("output_tail");
         assertThat(tail).hasSize(OperatorCommand.TAIL_BYTES).endsWith("line-999-0123456789\n").doesNotContain("line-1-0");
@@ -90,7 +95,7 @@ class RunUpgradeTest {
     @Test
     void aProgramThatDoesNotExistFails() {
         StepResult result = new RunUpgrade(journal(), HostReboot.NONE, "compute-7").run("up-5",
-                new Commands.RunUpgrade(List.of(dir.resolve("no-such-program").toString()), "USERSPACE", 5), Progress.NONE);
+                new Commands.RunUpgrade(List.of(dir.resolve("no-such-program").toString()), UpgradeTarget.USERSPACE, 5), Progress.NONE);
 
         assertThat(result.outcome()).isEqualTo(Report.Outcome.FAILED);
         assertThat(result.details()).containsEntry("exit_code", "-1");
@@ -100,7 +105,7 @@ class RunUpgradeTest {
     @Test
     void aKernelTargetRunsTheCommandAndSaysTheKexecIsNotExecuted() {
         StepResult result = new RunUpgrade(journal(), HostReboot.NONE, "compute-7").run("up-6",
-                new Commands.RunUpgrade(List.of("/bin/true"), "KERNEL", 5), Progress.NONE);
+                new Commands.RunUpgrade(List.of("/bin/true"), UpgradeTarget.KERNEL, 5), Progress.NONE);
 
         assertThat(result.outcome()).isEqualTo(Report.Outcome.SUCCEEDED);
         assertThat(result.details().get("next_step")).contains("does not kexec", "kexec.execute.allowed=false");
@@ -112,7 +117,7 @@ class RunUpgradeTest {
         StepJournal journal = journal();
         journal.record("up-7", RunUpgrade.STEP, "RUNNING", Map.of("attempt", "1"));
 
-        StepResult result = new RunUpgrade(journal, HostReboot.NONE, "compute-7").run("up-7", new Commands.RunUpgrade(List.of("/bin/true"), "USERSPACE", 5),
+        StepResult result = new RunUpgrade(journal, HostReboot.NONE, "compute-7").run("up-7", new Commands.RunUpgrade(List.of("/bin/true"), UpgradeTarget.USERSPACE, 5),
                 Progress.NONE);
 
         assertThat(result.succeeded()).isTrue();
@@ -121,9 +126,29 @@ class RunUpgradeTest {
     }
 
     @Test
-    void anUnknownTargetIsRefused() {
-        StepResult result = new RunUpgrade(journal(), HostReboot.NONE, "compute-7").run("up-8",
-                new Commands.RunUpgrade(List.of("/bin/true"), "FIRMWARE", 5), Progress.NONE);
+    void theAnswerCarriesTheRunTyped() {
+        RunUpgrade step = new RunUpgrade(journal(), HostReboot.NONE, "compute-7");
+
+        Report.CommandResult result = new StepCommandHandler<>(Commands.RunUpgrade.class, step::run).handle("up-9",
+                sh("echo E: Unable to fetch; exit 3", UpgradeTarget.USERSPACE, 30), io.molt.agent.commands.ProgressSink.NONE);
+
+        assertThat(result.outcome()).isEqualTo(Report.Outcome.FAILED);
+        assertThat(result.run().exitCode()).isEqualTo(3);
+        assertThat(result.run().timedOut()).isFalse();
+        assertThat(result.run().outputTail()).isEqualTo("E: Unable to fetch\n");
+        assertThat(result.details()).containsEntry("exit_code", "3"); // and the v1 keys, for a v1 service
+    }
+
+    @Test
+    void anUnknownTargetIsRefused() throws Exception {
+        // a target this build does not know is refused as the command is read, before any step runs
+        ProtocolViolation unreadable = org.assertj.core.api.Assertions.catchThrowableOfType(
+                () -> new ProtocolCodec().decode(("{\"id\":\"up-8\",\"type\":\"command.run-upgrade\","
+                        + "\"protocolVersion\":2,\"host\":\"compute-7\",\"issuedAt\":\"2026-12-04T02:00:00Z\","
+                        + "\"payload\":{\"command\":[\"/bin/true\"],\"target\":\"FIRMWARE\",\"timeoutSeconds\":5}}")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)), ProtocolViolation.class);
+        Report.CommandResult result = new CommandDispatcher(new CommandLedger(dir.resolve("ledger")), List.of())
+                .refuse(unreadable.messageId(), unreadable);
 
         assertThat(result.outcome()).isEqualTo(Report.Outcome.REFUSED);
         assertThat(result.message()).startsWith("UNKNOWN_TARGET");

@@ -17,7 +17,8 @@ import org.springframework.transaction.annotation.Transactional;
  * Applies a validated agent report to the registry: hellos register or refresh an agent, heartbeats
  * keep it online, results complete the command they answer. A report that cannot belong to what the
  * service knows (a heartbeat before any hello, a result for an unknown command or from another host)
- * is refused with a {@link ProtocolViolation}.
+ * is refused with a {@link ProtocolViolation}. A result is kept with its typed fields: as a v2 agent sends them,
+ * or read from a v1 agent's details keys ({@link Report.CommandResult#typed()}).
  */
 @Service
 public class AgentReportHandler {
@@ -59,7 +60,7 @@ public class AgentReportHandler {
                     report.protocolVersion());
         }
         agents.save(AgentRecord.hello(previous, report.host(), hello.agentVersion(), report.protocolVersion(),
-                hello.capabilities(), clock.instant()));
+                hello.capabilities(), hello.commands(), clock.instant()));
     }
 
     private void heartbeat(Envelope report) throws ProtocolViolation {
@@ -80,7 +81,14 @@ public class AgentReportHandler {
             log.debug("command {} already completed; repeated result ignored", command.id());
             return;
         }
-        commands.save(command.completed(result.outcome().name(), result.message(), result.details(),
-                clock.instant()));
+        Report.CommandResult typed;
+        try {
+            typed = result.typed(); // a v1 agent's results are read from its details keys
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolViolation(ProtocolViolation.Reason.INVALID_FIELD, "result for command " + command.id()
+                    + " has malformed details: " + e.getMessage());
+        }
+        commands.save(command.completed(typed.outcome().name(), typed.message(), typed.details(), typed.guests(),
+                typed.run(), clock.instant()));
     }
 }

@@ -2,7 +2,10 @@ package io.molt.service.adapter.amqp;
 
 import io.molt.protocol.Envelope;
 import io.molt.protocol.ProtocolCodec;
+import io.molt.protocol.ProtocolVersion;
 import io.molt.protocol.Topology;
+import io.molt.service.domain.agent.AgentRecord;
+import io.molt.service.domain.port.Agents;
 import io.molt.service.domain.port.HostAgents;
 import java.util.Date;
 import java.util.Set;
@@ -35,18 +38,29 @@ class AmqpHostAgents implements HostAgents {
     private final Topology topology;
     private final ProtocolCodec codec = new ProtocolCodec();
     private final Set<String> declaredHosts = ConcurrentHashMap.newKeySet();
+    private final Agents agents;
 
-    AmqpHostAgents(RabbitTemplate rabbit, AmqpAdmin admin, Topology topology) {
+    AmqpHostAgents(RabbitTemplate rabbit, AmqpAdmin admin, Topology topology, Agents agents) {
         this.publisher = new ConfirmedPublisher(rabbit, CONFIRM_TIMEOUT_MS);
         this.admin = admin;
         this.topology = topology;
+        this.agents = agents;
     }
 
+    /**
+     * Publishes the command in the protocol version its host's agent said hello in ({@link
+     * ProtocolVersion#toSpeakWith}): an agent rejects a version it does not speak, and a command has the same
+     * form in versions 1 and 2.
+     */
     @Override
-    public void send(Envelope command) {
-        if (!command.type().isCommand()) {
-            throw new IllegalArgumentException(command.type().wireName() + " is not a command");
+    public void send(Envelope envelope) {
+        if (!envelope.type().isCommand()) {
+            throw new IllegalArgumentException(envelope.type().wireName() + " is not a command");
         }
+        int version = ProtocolVersion.toSpeakWith(agents.find(envelope.host()).map(AgentRecord::protocolVersion)
+                .orElse(null));
+        Envelope command = new Envelope(envelope.id(), envelope.type(), version, envelope.host(), envelope.campaignId(),
+                envelope.issuedAt(), envelope.payload());
         declareQueueOf(command.host());
         Message message = MessageBuilder.withBody(codec.encode(command))
                 .setContentType("application/json")

@@ -27,6 +27,10 @@ class AgentEntity {
     @Column(nullable = false)
     String capabilities;
 
+    /** The commands it said it carries out (protocol v2), a JSON array; null when it did not say. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    String commands;
+
     @Column(name = "first_seen_at", nullable = false)
     Instant firstSeenAt;
 

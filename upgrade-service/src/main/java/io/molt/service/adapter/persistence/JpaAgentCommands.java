@@ -3,9 +3,13 @@ package io.molt.service.adapter.persistence;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.molt.protocol.GuestResult;
+import io.molt.protocol.ProgramRun;
+import io.molt.protocol.ResultDetails;
 import io.molt.service.domain.agent.AgentCommandRecord;
 import io.molt.service.domain.port.AgentCommands;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -18,6 +22,8 @@ import org.springframework.transaction.annotation.Transactional;
 class JpaAgentCommands implements AgentCommands {
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+    private static final TypeReference<List<GuestResult>> GUESTS = new TypeReference<>() {
     };
 
     private final AgentCommandRows rows;
@@ -54,6 +60,8 @@ class JpaAgentCommands implements AgentCommands {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("message", command.message());
             result.put("details", command.details());
+            result.put("guests", command.guests());
+            result.put("run", command.run());
             row.result = write(result);
         }
         rows.save(row);
@@ -62,9 +70,15 @@ class JpaAgentCommands implements AgentCommands {
     @SuppressWarnings("unchecked")
     private AgentCommandRecord toRecord(AgentCommandEntity row) {
         Map<String, Object> result = row.result == null ? Map.of() : read(row.result);
+        Map<String, String> details = (Map<String, String>) result.get("details");
+        // a row written before protocol v2 has no typed results: read from its details, as a v1 agent's
+        List<GuestResult> guests = result.get("guests") != null ? json.convertValue(result.get("guests"), GUESTS)
+                : ResultDetails.guests(details == null ? Map.of() : details);
+        ProgramRun run = result.get("run") != null ? json.convertValue(result.get("run"), ProgramRun.class)
+                : result.containsKey("guests") ? null : ResultDetails.run(details == null ? Map.of() : details).orElse(null);
         return new AgentCommandRecord(row.id.toString(), row.host,
                 row.campaignId == null ? null : row.campaignId.toString(), row.type, row.issuedAt, row.outcome,
-                (String) result.get("message"), (Map<String, String>) result.get("details"), row.completedAt);
+                (String) result.get("message"), details, row.completedAt, guests, run);
     }
 
     private Map<String, Object> read(String text) {

@@ -1,6 +1,7 @@
 package io.molt.service.adapter.persistence;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.molt.protocol.HostCapabilities;
 import io.molt.service.domain.agent.AgentRecord;
@@ -15,6 +16,9 @@ import org.springframework.transaction.annotation.Transactional;
 @Repository
 @Transactional
 class JpaAgents implements Agents {
+
+    private static final TypeReference<List<String>> COMMANDS = new TypeReference<>() {
+    };
 
     private final AgentRows rows;
     private final ObjectMapper json;
@@ -43,6 +47,7 @@ class JpaAgents implements Agents {
         row.agentVersion = agent.agentVersion();
         row.protocolVersion = agent.protocolVersion();
         row.capabilities = write(agent.capabilities());
+        row.commands = agent.protocolVersion() < 2 ? null : write(agent.commands());
         row.firstSeenAt = agent.firstSeenAt();
         row.lastHelloAt = agent.lastHelloAt();
         row.lastHeartbeatAt = agent.lastHeartbeatAt();
@@ -53,17 +58,17 @@ class JpaAgents implements Agents {
         try {
             return new AgentRecord(row.host, row.agentVersion, row.protocolVersion,
                     json.readValue(row.capabilities, HostCapabilities.class), row.firstSeenAt, row.lastHelloAt,
-                    row.lastHeartbeatAt);
+                    row.lastHeartbeatAt, row.commands == null ? List.of() : json.readValue(row.commands, COMMANDS));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("capabilities of agent " + row.host + " are unreadable", e);
         }
     }
 
-    private String write(HostCapabilities capabilities) {
+    private String write(Object value) {
         try {
-            return json.writeValueAsString(capabilities);
+            return json.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write capabilities", e);
+            throw new IllegalStateException("cannot write an agent's capabilities or commands", e);
         }
     }
 }

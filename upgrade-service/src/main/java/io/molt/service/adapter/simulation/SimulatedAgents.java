@@ -2,8 +2,14 @@ package io.molt.service.adapter.simulation;
 
 import io.molt.protocol.Commands;
 import io.molt.protocol.Envelope;
+import io.molt.protocol.GuestActionKind;
+import io.molt.protocol.GuestOutcome;
+import io.molt.protocol.GuestResult;
 import io.molt.protocol.HostCapabilities;
+import io.molt.protocol.MessageType;
+import io.molt.protocol.ProgramRun;
 import io.molt.protocol.Report;
+import io.molt.protocol.ResultDetails;
 import io.molt.service.domain.cloud.Host;
 import io.molt.service.domain.cloud.VmState;
 import io.molt.service.domain.plan.Action;
@@ -27,7 +33,8 @@ import java.util.function.Consumer;
 /**
  * Host agents that live in memory: they say hello, send heartbeats and carry out commands after the time
  * the cost model predicts, changing the {@link SimulatedCloud} as real agents change a host. Their reports
- * go to the same handler as reports from the broker. Each guest's {@code downtime_ms} is counted on its
+ * go to the same handler as reports from the broker; their results are made as the real agent's are, by
+ * {@link ResultDetails} and {@link Report.CommandResult#of}. Each guest's downtime is counted on its
  * host's simulated clock ({@link HostClocks}): from the start of its take-down to the end of its restore,
  * through the other guests' saves and restores and the upgrade command, scheduled as the real agent
  * works ({@link GuestLanes}). A repeated command id is answered with the recorded result, as the real agent's ledger
@@ -50,6 +57,7 @@ public final class SimulatedAgents implements HostAgents, AutoCloseable {
     });
     private final Map<String, Report.CommandResult> ledger = new ConcurrentHashMap<>();
     private final Set<String> silent = ConcurrentHashMap.newKeySet();
+    private final Set<String> withoutHooks = ConcurrentHashMap.newKeySet();
     private final Set<String> silentAtNextCommand = ConcurrentHashMap.newKeySet();
     private final Map<String, List<Envelope>> queued = new ConcurrentHashMap<>();
     private final Map<String, Integer> failingUpgrades = new ConcurrentHashMap<>();
@@ -81,7 +89,7 @@ public final class SimulatedAgents implements HostAgents, AutoCloseable {
 
     /** Says hello for every host and sends heartbeats every {@code interval}. */
     public SimulatedAgents start(Duration interval) {
-        hosts.forEach(h -> report(h, new Report.AgentHello("simulated", capabilities(h))));
+        hosts.forEach(h -> report(h, hello(h)));
         executor.scheduleAtFixedRate(() -> hosts.stream().filter(h -> !silent.contains(h))
                 .forEach(h -> report(h, new Report.Heartbeat(1))), interval.toMillis(), interval.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -102,11 +110,25 @@ public final class SimulatedAgents implements HostAgents, AutoCloseable {
     public void wake(String host) {
         silentAtNextCommand.remove(host);
         silent.remove(host);
-        report(host, new Report.AgentHello("simulated", capabilities(host)));
+        report(host, hello(host));
         List<Envelope> waiting = queued.remove(host);
         if (waiting != null) {
             waiting.forEach(this::deliver);
         }
+    }
+
+    /**
+     * Fault: the agent of {@code host} is one without hooks (or, {@code without} false, with them again): it says
+     * hello at once without {@code command.run-hook} among its commands, and refuses that command as an agent
+     * with no handler for it does.
+     */
+    public void withoutHooks(String host, boolean without) {
+        if (without) {
+            withoutHooks.add(host);
+        } else {
+            withoutHooks.remove(host);
+        }
+        report(host, hello(host));
     }
 
     /** Fault: the next {@code times} upgrade commands on {@code host} exit with code 1. */
@@ -215,12 +237,16 @@ public final class SimulatedAgents implements HostAgents, AutoCloseable {
             clocks.advance(host, SimulatedTimings.seconds(takeDowns.lengthSeconds()));
             for (Commands.GuestAction g : preserve.guests()) {
                 if (!takenDown.contains(g.vmUuid())) {
-                    details.put("guest." + g.vmUuid(), "already off");
+                    ResultDetails.put(details, new GuestResult(g.vmUuid(), GuestOutcome.ALREADY_OFF, "already off", null,
+                            false));
                     continue;
                 }
-                cloud.find(g.vmUuid()).ifPresent(vm -> cloud.setState(vm.uuid(),
-                        g.action().equals("PRESERVE") ? VmState.PAUSED : VmState.SHUTOFF));
-                details.put("guest." + g.vmUuid(), g.action().equals("PRESERVE") ? "preserved" : "saved");
+                boolean held = g.action() == GuestActionKind.PRESERVE;
+                cloud.find(g.vmUuid()).ifPresent(vm -> cloud.setState(vm.uuid(), held ? VmState.PAUSED : VmState.SHUTOFF));
+                ResultDetails.put(details, held ? new GuestResult(g.vmUuid(), GuestOutcome.PRESERVED, "preserved", null, true)
+                        : g.action() == GuestActionKind.SUSPEND_TO_DISK
+                                ? new GuestResult(g.vmUuid(), GuestOutcome.SAVED, "saved", null, false)
+                                : new GuestResult(g.vmUuid(), GuestOutcome.SHUT_DOWN, "shut down", null, false));
             }
             return succeeded(envelope, "nova-compute stopped; " + preserve.guests().size() + " guests saved", details);
         }
@@ -229,14 +255,14 @@ public final class SimulatedAgents implements HostAgents, AutoCloseable {
             int failures = failingUpgrades.getOrDefault(host, 0);
             if (failures > 0) {
                 failingUpgrades.put(host, failures - 1);
-                details.put("exit_code", "1");
-                details.put("output_tail", "E: Unable to fetch some archives");
-                return new Report.CommandResult(envelope.id(), Report.Outcome.FAILED,
-                        String.join(" ", upgrade.command()) + " exited with code 1", details, false);
+                ResultDetails.put(details, new ProgramRun(1, false, "E: Unable to fetch some archives",
+                        timings.upgrade().toMillis()));
+                return Report.CommandResult.of(envelope.id(), Report.Outcome.FAILED,
+                        String.join(" ", upgrade.command()) + " exited with code 1", details);
             }
             cloud.hypervisorVersion(host, upgradedVersion);
-            details.put("exit_code", "0");
-            details.put("output_tail", "Setting up qemu-system-x86 (" + upgradedVersion + ") ...");
+            ResultDetails.put(details, new ProgramRun(0, false, "Setting up qemu-system-x86 (" + upgradedVersion + ") ...",
+                    timings.upgrade().toMillis()));
             return succeeded(envelope, "upgrade command exited with code 0", details);
         }
         if (envelope.payload() instanceof Commands.RestoreGuests restore) {
@@ -245,13 +271,13 @@ public final class SimulatedAgents implements HostAgents, AutoCloseable {
             for (int i = 0; i < restore.guests().size(); i++) {
                 Commands.GuestAction g = restore.guests().get(i);
                 if (!takenDown.remove(g.vmUuid())) {
-                    details.put("guest." + g.vmUuid(), "left off: it was not running when the campaign reached it");
-                    details.put("downtime_ms." + g.vmUuid(), "0");
+                    ResultDetails.put(details, new GuestResult(g.vmUuid(), GuestOutcome.LEFT_OFF,
+                            "left off: it was not running when the campaign reached it", 0L, false));
                     continue;
                 }
                 cloud.find(g.vmUuid()).ifPresent(vm -> cloud.setState(vm.uuid(), VmState.ACTIVE));
                 Duration down = clocks.up(host, g.vmUuid(), SimulatedTimings.seconds(returns.ends()[i]));
-                details.put("downtime_ms." + g.vmUuid(), Long.toString(down.toMillis()));
+                ResultDetails.put(details, restored(g, down));
             }
             clocks.advance(host, SimulatedTimings.seconds(returns.lengthSeconds()));
             if (restore.startNovaCompute()) {
@@ -259,7 +285,7 @@ public final class SimulatedAgents implements HostAgents, AutoCloseable {
             }
             return succeeded(envelope, restore.guests().size() + " guests restored; nova-compute started", details);
         }
-        if (envelope.payload() instanceof Commands.RunHook hook) {
+        if (envelope.payload() instanceof Commands.RunHook hook && !withoutHooks.contains(host)) {
             return runHook(envelope, hook);
         }
         if (envelope.payload() instanceof Commands.Ping ping) {
@@ -278,13 +304,11 @@ public final class SimulatedAgents implements HostAgents, AutoCloseable {
                 "hook", "/usr/local/sbin/molt-hook " + hook.phase()));
         if (failures > 0) {
             failingHooks.put(key, failures - 1);
-            details.put("exit_code", "1");
-            details.put("output_tail", "Error: segment host " + host + " not found");
-            return new Report.CommandResult(envelope.id(), Report.Outcome.FAILED, hook.phase()
-                    + " hook /usr/local/sbin/molt-hook " + hook.phase() + " exited with code 1", details, false);
+            ResultDetails.put(details, new ProgramRun(1, false, "Error: segment host " + host + " not found", 0));
+            return Report.CommandResult.of(envelope.id(), Report.Outcome.FAILED, hook.phase()
+                    + " hook /usr/local/sbin/molt-hook " + hook.phase() + " exited with code 1", details);
         }
-        details.put("exit_code", "0");
-        details.put("output_tail", "");
+        ResultDetails.put(details, new ProgramRun(0, false, "", 0));
         return succeeded(envelope, hook.phase() + " hook /usr/local/sbin/molt-hook " + hook.phase()
                 + " exited with code 0", details);
     }
@@ -314,7 +338,7 @@ public final class SimulatedAgents implements HostAgents, AutoCloseable {
         for (int i = 0; i < work.length; i++) {
             Commands.GuestAction g = guests.get(i);
             work[i] = (back ? bringBack(g) : takeDown(host, g)).toNanos() / 1e9;
-            actions[i] = Action.valueOf(g.action());
+            actions[i] = Action.valueOf(g.action().name());
         }
         return GuestLanes.schedule(atOnce, work, actions);
     }
@@ -328,6 +352,17 @@ public final class SimulatedAgents implements HostAgents, AutoCloseable {
         return cloud.find(guest.vmUuid()).map(vm -> timings.bringBack(guest.action(), vm)).orElse(Duration.ZERO);
     }
 
+    /** The hello of the host's agent: its capabilities and the commands it carries out, as a v2 agent says them. */
+    private Report.AgentHello hello(String host) {
+        List<String> commands = new ArrayList<>(List.of(MessageType.PING.wireName(),
+                MessageType.PRESERVE_GUESTS.wireName(), MessageType.RUN_UPGRADE.wireName(),
+                MessageType.RESTORE_GUESTS.wireName()));
+        if (!withoutHooks.contains(host)) {
+            commands.add(MessageType.RUN_HOOK.wireName());
+        }
+        return new Report.AgentHello("simulated", capabilities(host), commands);
+    }
+
     /** What the host's agent announces: the capabilities the simulated cloud gives the host. */
     private HostCapabilities capabilities(String host) {
         io.molt.service.domain.cloud.HostCapabilities c = cloud.findHost(host).map(Host::capabilities)
@@ -337,8 +372,20 @@ public final class SimulatedAgents implements HostAgents, AutoCloseable {
                 c.fileBackedSharedMemory(), 256L << 30, c.guestsAtOnce());
     }
 
+    /** A guest brought back, in the real agent's words: its RAM mapped again, or started from its save or a boot. */
+    private static GuestResult restored(Commands.GuestAction guest, Duration down) {
+        return switch (guest.action()) {
+            case PRESERVE -> new GuestResult(guest.vmUuid(), GuestOutcome.RESTORED, "restored with its RAM kept",
+                    down.toMillis(), true);
+            case SUSPEND_TO_DISK -> new GuestResult(guest.vmUuid(), GuestOutcome.STARTED, "resumed from its managed save",
+                    down.toMillis(), false);
+            case COLD_RESTART -> new GuestResult(guest.vmUuid(), GuestOutcome.STARTED, "booted", down.toMillis(), false);
+        };
+    }
+
+    /** A result as the real agent makes it: typed fields from the flat form its details hold ({@link ResultDetails}). */
     private static Report.CommandResult succeeded(Envelope e, String message, Map<String, String> details) {
-        return new Report.CommandResult(e.id(), Report.Outcome.SUCCEEDED, message, details, false);
+        return Report.CommandResult.of(e.id(), Report.Outcome.SUCCEEDED, message, details);
     }
 
     private void report(String host, Report payload) {

@@ -1,5 +1,6 @@
 package io.molt.service.adapter.simulation;
 
+import io.molt.protocol.GuestActionKind;
 import io.molt.service.domain.cloud.Host;
 import io.molt.service.domain.cloud.Vm;
 import io.molt.service.domain.plan.Action;
@@ -52,13 +53,13 @@ public record SimulatedTimings(CostParameters cost, double scale) {
      * Simulated time to take one guest down, as the cost model counts it (half of a preservation, a managed
      * save, a clean shutdown).
      */
-    Duration takeDown(String action, Vm vm, Host host) {
-        return seconds(new CostModel(cost).takeDownSeconds(Action.valueOf(action), vm.flavor().ramMib(), host));
+    Duration takeDown(GuestActionKind action, Vm vm, Host host) {
+        return seconds(new CostModel(cost).takeDownSeconds(Action.valueOf(action.name()), vm.flavor().ramMib(), host));
     }
 
     /** Simulated time to bring one guest back, as the cost model counts it (the other half, a read back, a boot). */
-    Duration bringBack(String action, Vm vm) {
-        return seconds(new CostModel(cost).bringBackSeconds(Action.valueOf(action), vm.flavor().ramMib()));
+    Duration bringBack(GuestActionKind action, Vm vm) {
+        return seconds(new CostModel(cost).bringBackSeconds(Action.valueOf(action.name()), vm.flavor().ramMib()));
     }
 
     /** Simulated time of the upgrade command: the package install, while the guests that stay still run. */
@@ -67,9 +68,9 @@ public record SimulatedTimings(CostParameters cost, double scale) {
     }
 
     /** Simulated time of the boot into the new kernel once the guests are down: kexec or reboot, none for USERSPACE. */
-    Duration boot(String bootInto) {
-        return bootInto == null || bootInto.equals(UpgradeTarget.USERSPACE.name()) ? Duration.ZERO
-                : seconds(cost.hostOutageSeconds(UpgradeTarget.valueOf(bootInto)));
+    Duration boot(io.molt.protocol.UpgradeTarget bootInto) {
+        return bootInto == null || bootInto == io.molt.protocol.UpgradeTarget.USERSPACE ? Duration.ZERO
+                : seconds(cost.hostOutageSeconds(UpgradeTarget.valueOf(bootInto.name())));
     }
 
     /** The wall time the simulation waits for this much simulated time (at least a millisecond). */

@@ -2,6 +2,7 @@ package io.molt.service.application.campaign;
 
 import io.molt.protocol.Command;
 import io.molt.protocol.Commands;
+import io.molt.protocol.GuestActionKind;
 import io.molt.service.domain.campaign.Campaign;
 import io.molt.service.domain.campaign.CampaignHost;
 import io.molt.service.domain.campaign.CampaignState;
@@ -26,11 +27,11 @@ final class AgentStepCommands {
         List<Commands.GuestAction> guests = vms.stream()
                 .filter(v -> v.sourceHost().equals(host.host()) && !v.leavesHost())
                 .filter(v -> v.state() != VmActionState.SKIPPED)
-                .map(v -> new Commands.GuestAction(v.vmUuid(), v.action().name())).toList();
+                .map(v -> new Commands.GuestAction(v.vmUuid(), GuestActionKind.of(v.action().name()))).toList();
         boolean guestsStay = !guests.isEmpty();
         return switch (step) {
-            case UPGRADE -> new Commands.RunUpgrade(campaign.upgrade().command(), campaign.target().name(),
-                    campaign.upgrade().timeoutSeconds());
+            case UPGRADE -> new Commands.RunUpgrade(campaign.upgrade().command(),
+                    io.molt.protocol.UpgradeTarget.of(campaign.target().name()), campaign.upgrade().timeoutSeconds());
             case PRESERVE -> new Commands.PreserveGuests(guestsStay, guests);
             case RESTORE -> new Commands.RestoreGuests(guestsStay, guests, bootInto(campaign));
             case HOOK_BEFORE_DOWN -> new Commands.RunHook(Commands.RunHook.BEFORE_DOWN, campaign.id());
@@ -44,8 +45,8 @@ final class AgentStepCommands {
      * campaign aborts, which brings the guests back on the kernel the host runs (after a new kernel that did not
      * boot, another boot would only take them down again).
      */
-    private static String bootInto(Campaign campaign) {
+    private static io.molt.protocol.UpgradeTarget bootInto(Campaign campaign) {
         return campaign.target() == UpgradeTarget.USERSPACE || campaign.state() == CampaignState.ABORTING ? null
-                : campaign.target().name();
+                : io.molt.protocol.UpgradeTarget.of(campaign.target().name());
     }
 }

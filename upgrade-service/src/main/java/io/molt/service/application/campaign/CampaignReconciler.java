@@ -69,7 +69,7 @@ public final class CampaignReconciler {
         java.util.function.Consumer<String> keepLease = id -> campaigns.acquireLease(id, settings.owner(),
                 settings.leaseTtl());
         this.moves = new HostMoves(campaigns, new HostSteps(cloud, cloudObserver, settings, keepLease, clock),
-                settings.owner(), boundaries, downtimes, clock);
+                settings.owner(), boundaries, downtimes, clock, cloudObserver);
     }
 
     /** One pass; returns whether this replica held the lease. */

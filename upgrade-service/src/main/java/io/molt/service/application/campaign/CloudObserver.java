@@ -37,6 +37,16 @@ public final class CloudObserver {
                 .toList(), raw.vms(), raw.serverGroups());
     }
 
+    /** Whether the host's agent carries out commands of this type, as far as it said ({@link AgentRecord#carriesOut}). */
+    public boolean agentCarriesOut(String host, io.molt.protocol.MessageType type) {
+        return agents.find(host).map(a -> a.carriesOut(type)).orElse(true);
+    }
+
+    /** The protocol version the host's agent said hello in, 0 when it has not. */
+    public int agentProtocol(String host) {
+        return agents.find(host).map(AgentRecord::protocolVersion).orElse(0);
+    }
+
     public boolean agentOnline(String host) {
         return agents.find(host).map(a -> a.isOnline(clock.instant(), offlineAfter)).orElse(false);
     }

@@ -1,6 +1,7 @@
 package io.molt.service.application.campaign;
 
 import io.molt.protocol.Envelope;
+import io.molt.protocol.MessageType;
 import io.molt.service.domain.campaign.Campaign;
 import io.molt.service.domain.campaign.CampaignChange;
 import io.molt.service.domain.campaign.CampaignEvent;
@@ -35,9 +36,11 @@ final class HostMoves {
     private final StepBoundaries boundaries;
     private final DowntimeMeter downtimes;
     private final Clock clock;
+    private final CloudObserver agents;
 
     HostMoves(Campaigns campaigns, HostSteps steps, String owner, StepBoundaries boundaries, DowntimeMeter downtimes,
-            Clock clock) {
+            Clock clock, CloudObserver agents) {
+        this.agents = agents;
         this.campaigns = campaigns;
         this.steps = steps;
         this.owner = owner;
@@ -49,6 +52,10 @@ final class HostMoves {
     Result apply(Campaign campaign, CampaignHost host, List<CampaignHost> all, HostObservation seen,
             HostDecision decision, HostDecider decider) {
         Instant now = clock.instant();
+        if (decision instanceof HostDecision.Begin begin && begin.step().isHook()
+                && !agents.agentCarriesOut(host.host(), MessageType.RUN_HOOK)) {
+            return skipHook(campaign, host, begin.step(), now);
+        }
         if (decision instanceof HostDecision.Begin begin) {
             String commandId = begin.step().byAgent() ? UUID.randomUUID().toString() : null;
             CampaignHost started = host.begin(begin.step(), commandId, now);
@@ -76,6 +83,18 @@ final class HostMoves {
         return new Result(false, false);
     }
 
+    /**
+     * A hook step on a host whose agent said (protocol v2) that it does not carry out {@code command.run-hook}:
+     * begun and completed at once, with an event saying why, rather than sent and waited for until its timeout.
+     */
+    private Result skipHook(Campaign campaign, CampaignHost host, Step step, Instant now) {
+        String why = step + " skipped on " + host.host() + ": its agent (protocol " + agents.agentProtocol(host.host())
+                + ") does not list " + MessageType.RUN_HOOK.wireName() + " among the commands it carries out";
+        return settle(campaign, host.begin(step, null, now), new HostDecision.Complete(step,
+                step.target(host.upgraded()), "skipped", Map.of()), List.of(),
+                List.of(event(campaign, host, "host.step.skipped", why)));
+    }
+
     private Result settle(Campaign campaign, CampaignHost host, HostDecision decision, List<VmAction> vms,
             List<CampaignEvent> events) {
         Instant now = clock.instant();
@@ -83,7 +102,7 @@ final class HostMoves {
         if (decision instanceof HostDecision.Complete complete) {
             List<VmAction> updates = new ArrayList<>(vms);
             if (complete.step() == Step.RESTORE) {
-                updates.addAll(restored(campaign, host, complete.details()));
+                updates.addAll(restored(campaign, host, complete.downtimes()));
             }
             all.add(event(campaign, host, "host.step.completed", complete.step() + " done on " + host.host() + ": "
                     + complete.detail() + " -> " + complete.target()).with(complete.details()));
@@ -109,12 +128,11 @@ final class HostMoves {
         return new Result(false, false);
     }
 
-    private List<VmAction> restored(Campaign campaign, CampaignHost host, Map<String, String> details) {
+    private List<VmAction> restored(Campaign campaign, CampaignHost host, Map<String, Long> downtimes) {
         return campaigns.vms(campaign.id()).stream()
                 .filter(v -> v.sourceHost().equals(host.host()) && !v.leavesHost())
-                .filter(v -> details.containsKey("downtime_ms." + v.vmUuid()))
-                .map(v -> v.moved(VmActionState.DONE, null, Long.parseLong(details.get("downtime_ms." + v.vmUuid())),
-                        null)).toList();
+                .filter(v -> downtimes.containsKey(v.vmUuid()))
+                .map(v -> v.moved(VmActionState.DONE, null, downtimes.get(v.vmUuid()), null)).toList();
     }
 
     private List<Envelope> command(Campaign campaign, CampaignHost host, Step step, String commandId, Instant now) {

@@ -31,7 +31,8 @@ public final class HostDecider {
         Step step = host.step();
         StepProgress progress = seen.progress();
         if (progress instanceof StepProgress.Succeeded ok) {
-            return new HostDecision.Complete(step, step.target(host.upgraded()), ok.detail(), ok.details());
+            return new HostDecision.Complete(step, step.target(host.upgraded()), ok.detail(), ok.details(),
+                    ok.downtimes());
         }
         if (progress instanceof StepProgress.Failed failed) {
             return failed.retryable() ? retryOrFail(host, failed.error()) : new HostDecision.Fail(step, failed.error());

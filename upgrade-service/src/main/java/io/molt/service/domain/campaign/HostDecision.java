@@ -21,9 +21,20 @@ public sealed interface HostDecision {
     record Wait(String detail) implements HostDecision {
     }
 
-    /** The step in flight succeeded: move to {@code target}. */
-    record Complete(Step step, HostState target, String detail, Map<String, String> details)
+    /**
+     * The step in flight succeeded: move to {@code target}.
+     *
+     * @param downtimes each guest's downtime in ms as the agent measured it (RestoreGuests), by vm uuid
+     */
+    record Complete(Step step, HostState target, String detail, Map<String, String> details, Map<String, Long> downtimes)
             implements HostDecision {
+        public Complete {
+            downtimes = downtimes == null ? Map.of() : Map.copyOf(downtimes);
+        }
+
+        public Complete(Step step, HostState target, String detail, Map<String, String> details) {
+            this(step, target, detail, details, Map.of());
+        }
     }
 
     /** Try the step again: attempt {@code attempt} of at most the cap. */

@@ -13,9 +13,20 @@ public sealed interface StepProgress {
     record Running(String detail) implements StepProgress {
     }
 
-    record Succeeded(String detail, Map<String, String> details) implements StepProgress {
+    /**
+     * The step succeeded.
+     *
+     * @param details   the agent's details, for the event
+     * @param downtimes each guest's downtime in ms as the agent measured it (RestoreGuests), by vm uuid
+     */
+    record Succeeded(String detail, Map<String, String> details, Map<String, Long> downtimes) implements StepProgress {
         public Succeeded {
             details = details == null ? Map.of() : Map.copyOf(details);
+            downtimes = downtimes == null ? Map.of() : Map.copyOf(downtimes);
+        }
+
+        public Succeeded(String detail, Map<String, String> details) {
+            this(detail, details, Map.of());
         }
 
         public static Succeeded of(String detail) {

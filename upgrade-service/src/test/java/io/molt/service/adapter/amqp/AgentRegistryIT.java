@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.molt.protocol.Commands;
 import io.molt.protocol.Envelope;
 import io.molt.protocol.MessageType;
+import io.molt.protocol.ProtocolVersion;
 import io.molt.service.domain.agent.AgentCommandRecord;
 import io.molt.service.domain.port.AgentCommands;
 import io.molt.service.domain.port.HostAgents;
@@ -65,6 +66,8 @@ class AgentRegistryIT {
     AgentCommands commands;
     @Autowired
     HostAgents agents;
+    @Autowired
+    io.molt.service.domain.port.Agents registry;
 
     private final ObjectMapper json = new ObjectMapper();
 
@@ -95,11 +98,14 @@ class AgentRegistryIT {
             assertThat(status("b")).as(agentB.output()).isEqualTo("online");
         });
         JsonNode a = get("/v1/agents/a").path("agent");
-        assertThat(a.path("protocol_version").asInt()).isEqualTo(1);
+        assertThat(a.path("protocol_version").asInt()).as("the version this build speaks")
+                .isEqualTo(ProtocolVersion.CURRENT);
         assertThat(a.path("agent_version").asText()).isNotBlank();
         assertThat(a.path("capabilities").path("libvirt_uri").asText()).isEqualTo("test:///default");
         assertThat(a.path("capabilities").path("free_memory_bytes").asLong()).isPositive();
         assertThat(a.path("last_heartbeat").asText()).isNotBlank();
+        assertThat(registry.find("a").orElseThrow().commands()).as("as its hello listed them (v2)")
+                .contains(MessageType.PING.wireName(), MessageType.RUN_HOOK.wireName());
     }
 
     @Test
@@ -161,6 +167,8 @@ class AgentRegistryIT {
             assertThat(done.outcome()).as(done.message()).isEqualTo("SUCCEEDED");
             assertThat(done.details()).containsEntry("phase", "before-down").containsEntry("hook", hook + " down")
                     .containsEntry("exit_code", "0").containsEntry("output_tail", "maintenance down\n");
+            assertThat(done.run().exitCode()).as("typed, as the v2 agent sent it and the service stored it").isZero();
+            assertThat(done.run().outputTail()).isEqualTo("maintenance down\n");
             assertThat(runs()).containsExactly("down " + HOOKED + " before-down camp-h " + before.id() + " 1");
 
             agents.send(before); // delivered again: the ledger answers, the hook does not run
@@ -186,6 +194,7 @@ class AgentRegistryIT {
             AgentCommandRecord timedOut = answer(runHook(Commands.RunHook.BEFORE_DOWN), agent);
             assertThat(timedOut.outcome()).isEqualTo("FAILED");
             assertThat(timedOut.details()).containsEntry("timed_out", "true").containsEntry("exit_code", "-1");
+            assertThat(timedOut.run().timedOut()).isTrue();
             assertThat(timedOut.message()).contains("timed out after 3 s");
         } finally {
             agent.close();

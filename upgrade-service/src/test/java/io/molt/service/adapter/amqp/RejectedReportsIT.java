@@ -15,8 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.amqp.core.Message;
-import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
@@ -89,14 +87,11 @@ class RejectedReportsIT {
     }
 
     private void publish(String routingKey, byte[] body) {
-        Message message = MessageBuilder.withBody(body).setContentType("application/json").build();
-        rabbit.send(topology.eventsExchange(), routingKey, message);
+        RejectedReports.publish(rabbit, topology, routingKey, body);
     }
 
     private static byte[] raw(String type, int version, String host, String payload) {
-        return ("{\"id\":\"m-" + System.nanoTime() + "\",\"type\":\"" + type + "\",\"protocolVersion\":" + version
-                + ",\"host\":" + host + ",\"issuedAt\":\"2026-11-21T12:00:00Z\",\"payload\":" + payload + "}")
-                .getBytes(StandardCharsets.UTF_8);
+        return RejectedReports.raw(type, version, host, payload);
     }
 
     private static double rejected(String metrics, String reason) {

@@ -6,7 +6,11 @@ import static org.awaitility.Awaitility.await;
 import io.molt.protocol.Command;
 import io.molt.protocol.Commands;
 import io.molt.protocol.Envelope;
+import io.molt.protocol.GuestActionKind;
+import io.molt.protocol.GuestOutcome;
+import io.molt.protocol.GuestResult;
 import io.molt.protocol.Report;
+import io.molt.protocol.UpgradeTarget;
 import io.molt.service.domain.cloud.SyntheticCloud;
 import io.molt.service.domain.cloud.SyntheticCloudSpec;
 import io.molt.service.domain.cloud.Vm;
@@ -50,14 +54,14 @@ class SimulatedAgentsTest {
         Vm preserved = vms.get(0);
         Vm suspended = vms.get(1);
         Vm restarted = vms.get(2);
-        List<Commands.GuestAction> guests = List.of(new Commands.GuestAction(preserved.uuid(), "PRESERVE"),
-                new Commands.GuestAction(suspended.uuid(), "SUSPEND_TO_DISK"),
-                new Commands.GuestAction(restarted.uuid(), "COLD_RESTART"));
+        List<Commands.GuestAction> guests = List.of(new Commands.GuestAction(preserved.uuid(), GuestActionKind.PRESERVE),
+                new Commands.GuestAction(suspended.uuid(), GuestActionKind.SUSPEND_TO_DISK),
+                new Commands.GuestAction(restarted.uuid(), GuestActionKind.COLD_RESTART));
 
-        run("upgrade", new Commands.RunUpgrade(List.of("apt-get", "install", "-y", "linux-image-amd64"), "KERNEL",
+        run("upgrade", new Commands.RunUpgrade(List.of("apt-get", "install", "-y", "linux-image-amd64"), UpgradeTarget.KERNEL,
                 1800)); // the guests still run
         run("down", new Commands.PreserveGuests(true, guests));
-        Map<String, String> restored = run("up", new Commands.RestoreGuests(true, guests, "KERNEL")).details();
+        Map<String, String> restored = run("up", new Commands.RestoreGuests(true, guests, UpgradeTarget.KERNEL)).details();
 
         double preserveHalf = COST.preserveSeconds() / 2;
         double save = COST.suspendFixedSeconds() / 2 + suspended.flavor().ramMib() / COST.diskWriteMibPerSec();
@@ -74,6 +78,30 @@ class SimulatedAgentsTest {
         double allBack = Math.max(preserveHalf, Math.max(load, COST.guestBootSeconds()));
         assertThat(agents.simulatedTime(HOST).toNanos() / 1e9)
                 .isCloseTo(COST.packageInstallSeconds() + allDown + upgrade + allBack, within());
+    }
+
+    @Test
+    void itsResultsCarryTheTypedFieldsOfProtocolV2AsTheRealAgentsDo() {
+        List<Vm> vms = cloud.snapshot().vms().stream().filter(v -> v.host().equals(HOST)).toList();
+        List<Commands.GuestAction> guests = List.of(new Commands.GuestAction(vms.get(0).uuid(), GuestActionKind.PRESERVE),
+                new Commands.GuestAction(vms.get(1).uuid(), GuestActionKind.COLD_RESTART));
+
+        Report.CommandResult upgraded = run("upgrade", new Commands.RunUpgrade(List.of("apt-get", "install", "-y",
+                "qemu-system-x86"), UpgradeTarget.USERSPACE, 1800));
+        Report.CommandResult down = run("down", new Commands.PreserveGuests(true, guests));
+        Report.CommandResult up = run("up", new Commands.RestoreGuests(true, guests));
+
+        assertThat(upgraded.run().exitCode()).isZero();
+        assertThat(upgraded.run().outputTail()).startsWith("Setting up qemu-system-x86");
+        assertThat(down.guests()).extracting(GuestResult::vmUuid, GuestResult::outcome, GuestResult::ramKept)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(vms.get(0).uuid(), GuestOutcome.PRESERVED, true),
+                        org.assertj.core.groups.Tuple.tuple(vms.get(1).uuid(), GuestOutcome.SHUT_DOWN, false));
+        assertThat(up.guests()).extracting(GuestResult::vmUuid, GuestResult::outcome, GuestResult::ramKept)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(vms.get(0).uuid(), GuestOutcome.RESTORED, true),
+                        org.assertj.core.groups.Tuple.tuple(vms.get(1).uuid(), GuestOutcome.STARTED, false));
+        // the same figures as the flat form a v1 service reads
+        assertThat(up.guests()).allSatisfy(g -> assertThat(g.downtimeMs())
+                .isEqualTo(Long.parseLong(up.details().get("downtime_ms." + g.vmUuid()))).isPositive());
     }
 
     @Test
@@ -95,7 +123,7 @@ class SimulatedAgentsTest {
     @Test
     void aRepeatedCommandIdIsAnsweredWithTheRecordedDowntime() {
         Vm vm = cloud.snapshot().vms().stream().filter(v -> v.host().equals(HOST)).findFirst().orElseThrow();
-        List<Commands.GuestAction> guests = List.of(new Commands.GuestAction(vm.uuid(), "PRESERVE"));
+        List<Commands.GuestAction> guests = List.of(new Commands.GuestAction(vm.uuid(), GuestActionKind.PRESERVE));
         run("down", new Commands.PreserveGuests(true, guests));
         Map<String, String> first = run("up", new Commands.RestoreGuests(true, guests)).details();
         results.remove("up");
@@ -110,7 +138,7 @@ class SimulatedAgentsTest {
     @Test
     void anAgentSilencedAtItsNextCommandAnswersWhenWokenAndTakesNoGuestDownTwice() {
         Vm vm = cloud.snapshot().vms().stream().filter(v -> v.host().equals(HOST)).findFirst().orElseThrow();
-        List<Commands.GuestAction> guests = List.of(new Commands.GuestAction(vm.uuid(), "PRESERVE"));
+        List<Commands.GuestAction> guests = List.of(new Commands.GuestAction(vm.uuid(), GuestActionKind.PRESERVE));
         agents.silenceAtNextCommand(HOST);
         agents.send(Envelope.command("down", HOST, "campaign", new Commands.PreserveGuests(true, guests),
                 Instant.now()));

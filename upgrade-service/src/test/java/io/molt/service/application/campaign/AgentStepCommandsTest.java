@@ -33,7 +33,7 @@ class AgentStepCommandsTest {
         assertThat(preserve.stopNovaCompute()).isTrue();
         assertThat(preserve.guests()).extracting(Commands.GuestAction::vmUuid).containsExactly("kept");
         assertThat(restore.startNovaCompute()).isTrue();
-        assertThat(restore.bootInto()).isEqualTo("KERNEL");
+        assertThat(restore.bootInto().name()).isEqualTo("KERNEL");
     }
 
     @Test
@@ -47,7 +47,7 @@ class AgentStepCommandsTest {
         assertThat(preserve.stopNovaCompute()).isFalse();
         assertThat(preserve.guests()).isEmpty();
         assertThat(restore.startNovaCompute()).isFalse();
-        assertThat(restore.bootInto()).isEqualTo("KERNEL");
+        assertThat(restore.bootInto().name()).isEqualTo("KERNEL");
     }
 
     @Test

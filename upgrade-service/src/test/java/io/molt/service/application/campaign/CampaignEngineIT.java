@@ -307,6 +307,31 @@ class CampaignEngineIT {
     }
 
     @Test
+    void anAgentThatDoesNotListRunHookHasItsHookStepsSkippedWithAnEventSayingWhy() {
+        String host = "compute-00003";
+        agents.withoutHooks(host, true);
+        try {
+            Campaign campaign = create(List.of(host), EnumSet.allOf(Action.class));
+            int hooksBefore = agents.hooksRun(host).size();
+            int commandsBefore = agents.commandsRun(host);
+
+            service.approve(campaign.id(), "test");
+            awaitState(campaign.id(), CampaignState.DONE);
+
+            assertThat(agents.hooksRun(host)).hasSize(hooksBefore);
+            assertThat(agents.commandsRun(host) - commandsBefore).as("preserve, upgrade and restore only").isEqualTo(3);
+            assertThat(events(campaign.id(), "host.step.skipped")).extracting(CampaignEvent::message).containsExactly(
+                    "HOOK_BEFORE_DOWN skipped on " + host + ": its agent (protocol 2) does not list command.run-hook"
+                            + " among the commands it carries out",
+                    "HOOK_AFTER_UP skipped on " + host + ": its agent (protocol 2) does not list command.run-hook"
+                            + " among the commands it carries out");
+            assertThat(campaigns.hosts(campaign.id())).extracting(CampaignHost::state).containsOnly(HostState.DONE);
+        } finally {
+            agents.withoutHooks(host, false);
+        }
+    }
+
+    @Test
     void withHooksOffNoHookIsAskedFor() {
         String host = "compute-00003";
         Campaign campaign = create(List.of(host), CampaignOptions.builder().hooks(false).build());
