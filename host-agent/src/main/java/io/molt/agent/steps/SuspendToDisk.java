@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * SUSPEND_TO_DISK (managed save: all RAM to libvirt's save file, QEMU stops) and RESUME (start from
@@ -41,6 +43,7 @@ public final class SuspendToDisk {
     static final int LEFT_SECONDS = 60;
     static final int MAX_ATTEMPTS = 3;
     private static final Duration POLL = Duration.ofMillis(100);
+    private static final Logger log = LoggerFactory.getLogger(SuspendToDisk.class);
 
     private final Domains domains;
     private final StepJournal journal;
@@ -92,9 +95,13 @@ public final class SuspendToDisk {
 
     /** A save journaled by an agent that did not see it end: awaited if under way, made if it never was. */
     private void finishLeftSave(String operationId, UUID uuid, Map<String, String> data, Progress progress) {
+        boolean paused = domains.find(uuid).map(d -> d.state() == DomainState.PAUSED).orElse(false);
         awaitLeaving(uuid, DomainState.PAUSED);
         boolean unsaved = domains.find(uuid).map(DomainInfo::running).orElse(false) && !domains.hasManagedSaveImage(uuid);
         long attempts = journal.count(operationId, "SAVING");
+        log.info("{}: a managed save left by a stopped agent: {}", data.get("name"), paused ? "under way, awaited"
+                : unsaved ? (attempts < MAX_ATTEMPTS ? "never made, saving again" : "never made, no attempt left")
+                : "made");
         if (unsaved && attempts < MAX_ATTEMPTS) {
             data.put("attempt", Long.toString(attempts + 1));
             data.remove("error");

@@ -51,6 +51,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * Issue 16's agent and broker faults during whole campaigns of the service, with the real agent over real guests:
@@ -85,6 +86,7 @@ class AgentFaultsCampaignIT {
             "/var/lib/molt-devcloud"), "computes", HOST, "instances");
     private static final Path QEMU_RUN = Path.of("/run/libvirt/qemu");
     private static final Duration POINT_TIMEOUT = Duration.ofMinutes(4);
+    private static final int BROKER_RESTARTS = 2;
     /** The agent steps of a host's campaign, by command type: the hooks before down and after up, and the rest. */
     private static final Map<String, Integer> ONE_COMMAND_A_STEP = Map.of("command.run-hook", 2,
             "command.preserve-guests", 1, "command.run-upgrade", 1, "command.restore-guests", 1);
@@ -170,6 +172,11 @@ class AgentFaultsCampaignIT {
         } finally {
             env.close();
             rabbit.close();
+            try {
+                FileSystemUtils.deleteRecursively(dir);
+            } catch (IOException e) {
+                System.err.println("could not delete " + dir + ": " + e.getMessage());
+            }
         }
     }
 
@@ -209,6 +216,10 @@ class AgentFaultsCampaignIT {
                 new Fault("RestoreGuests, the first guest's restore journaled",
                         () -> firstGuestHas("RESTORE_GUESTS", "restoring."), AgentFaultsCampaignIT::restartBroker)));
 
+        assertThat(agent.output().split("connection to the broker recovered", -1)).as("the agent process that was"
+                + " connected reconnected after each broker restart:\n%s", agent.output()).hasSize(BROKER_RESTARTS + 1);
+
+        System.out.println("AgentFaultsCampaignIT: what the agents started after a kill found:\n" + leftByDeadAgents());
         System.out.println("AgentFaultsCampaignIT:\n| fault | count | campaigns DONE | paused | VMs lost | hosts left disabled |\n"
                 + "|---|---|---|---|---|---|\n" + String.join("\n", table));
         System.out.printf("AgentFaultsCampaignIT: %d ms in all%n", (System.nanoTime() - began) / 1_000_000);
@@ -308,6 +319,7 @@ class AgentFaultsCampaignIT {
 
     /** The private broker stopped (a clean shutdown), left down 2 s, started again on the same port and data. */
     private static void restartBroker() {
+        assertThat(agent.isAlive()).isTrue();
         rabbit.stopServer();
         LockSupport.parkNanos(Duration.ofSeconds(2).toNanos());
         rabbit.startServer();
@@ -361,6 +373,22 @@ class AgentFaultsCampaignIT {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** The agents' log lines on operations a killed agent left, and the managed saves made again (journal). */
+    private static String leftByDeadAgents() throws IOException {
+        List<String> found = new ArrayList<>();
+        try (var logs = Files.list(dir)) {
+            for (Path log : logs.filter(f -> f.getFileName().toString().startsWith("agent-")
+                    && f.toString().endsWith(".log")).sorted().toList()) {
+                Files.readAllLines(log).stream().filter(l -> l.contains("left by a stopped agent"))
+                        .forEach(l -> found.add(log.getFileName() + ": " + l));
+            }
+        }
+        journal.lasts().stream().filter(e -> e.step().equals("SUSPEND_TO_DISK") && e.data().containsKey("attempt"))
+                .forEach(e -> found.add("journal: managed save of " + e.get("name") + " made again, attempt "
+                        + e.get("attempt") + ", " + e.phase()));
+        return String.join("\n", found);
     }
 
     private static long lines(String name) throws IOException {
