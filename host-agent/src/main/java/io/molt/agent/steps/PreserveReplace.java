@@ -217,8 +217,9 @@ public final class PreserveReplace {
             return verified(operationId, data, progress); // the restore ran before the agent stopped
         }
         boolean active = now.map(d -> d.state() != DomainState.SHUTOFF).orElse(false);
-        if (active && entry.phase().equals("RESTORING") && new LeftRestore(domains, LEFT_RESTORE_TIMEOUT)
-                .finish(uuid, entry.get("name"), monitorSocket(uuid))) {
+        if (active && entry.phase().equals("RESTORING")
+                && new LeftRestore(domains, LEFT_RESTORE_TIMEOUT, List.of(Qmp.ignoreShared(true)))
+                        .finish(uuid, entry.get("name"), monitorSocket(uuid))) {
             return verified(operationId, data, progress); // the restore an agent that stopped had begun
         }
         List<String> missing = keeper().missing(uuid);

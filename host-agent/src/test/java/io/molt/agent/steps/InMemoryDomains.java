@@ -26,6 +26,8 @@ final class InMemoryDomains extends UnsupportedDomains {
     private final Map<UUID, DomainInfo> domains = new ConcurrentHashMap<>();
     private final List<UUID> shutdowns = new CopyOnWriteArrayList<>();
     private final List<UUID> starts = new CopyOnWriteArrayList<>();
+    private final List<UUID> managedSaves = new CopyOnWriteArrayList<>();
+    private final java.util.Set<UUID> saveImages = ConcurrentHashMap.newKeySet();
     private final AtomicInteger inProgress = new AtomicInteger();
     private final AtomicInteger mostAtOnce = new AtomicInteger();
     private volatile Consumer<UUID> beforeShutdown = uuid -> { };
@@ -72,6 +74,39 @@ final class InMemoryDomains extends UnsupportedDomains {
         return domains.get(uuid).state();
     }
 
+    /** The guest paused, as by a managed save under way. */
+    void pause(UUID uuid) {
+        set(uuid, DomainState.PAUSED);
+    }
+
+    /** A managed save that ends now (called by someone else, e.g. an agent that died since): off, with its image. */
+    void saved(UUID uuid) {
+        saveImages.add(uuid);
+        set(uuid, DomainState.SHUTOFF);
+    }
+
+    List<UUID> managedSaves() {
+        return List.copyOf(managedSaves);
+    }
+
+    @Override
+    public void managedSave(UUID uuid) {
+        managedSaves.add(uuid);
+        saved(uuid);
+    }
+
+    @Override
+    public void resume(UUID uuid) {
+        set(uuid, DomainState.RUNNING);
+    }
+
+    /** Answers what a managed save asks first: x-ignore-shared set off, and the capabilities (it is off). */
+    @Override
+    public String monitorCommand(UUID uuid, String qmpJson) {
+        return qmpJson.contains("query-migrate-capabilities")
+                ? "{\"return\":[{\"capability\":\"x-ignore-shared\",\"state\":false}]}" : "{\"return\":{}}";
+    }
+
     @Override
     public void shutdown(UUID uuid) {
         shutdowns.add(uuid);
@@ -116,6 +151,6 @@ final class InMemoryDomains extends UnsupportedDomains {
 
     @Override
     public boolean hasManagedSaveImage(UUID uuid) {
-        return false;
+        return saveImages.contains(uuid);
     }
 }

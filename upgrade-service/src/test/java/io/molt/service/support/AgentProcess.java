@@ -16,11 +16,13 @@ public final class AgentProcess implements AutoCloseable {
     private final String host;
     private final Process process;
     private final Path log;
+    private final Path config;
 
-    private AgentProcess(String host, Process process, Path log) {
+    private AgentProcess(String host, Process process, Path log, Path config) {
         this.host = host;
         this.process = process;
         this.log = log;
+        this.config = config;
     }
 
     public static AgentProcess start(String host, String amqpUri, String prefix, Path dir) {
@@ -39,7 +41,22 @@ public final class AgentProcess implements AutoCloseable {
                     "libvirt.uri=test:///default",
                     "state.dir=" + dir.resolve("state-" + host),
                     String.join("\n", extraConfig)) + "\n");
-            Path log = dir.resolve("agent-" + host + ".log");
+            return launch(host, config, dir.resolve("agent-" + host + ".log"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the agent of " + host, e);
+        }
+    }
+
+    /**
+     * A new process on this one's config (so its state directory: journal and ledger), as a service manager
+     * starts an agent again after it died; its output goes to {@code agent-<host>.<generation>.log}.
+     */
+    public AgentProcess startAgain(int generation) {
+        return launch(host, config, log.resolveSibling("agent-" + host + "." + generation + ".log"));
+    }
+
+    private static AgentProcess launch(String host, Path config, Path log) {
+        try {
             Process process = new ProcessBuilder(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"),
@@ -47,7 +64,7 @@ public final class AgentProcess implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
-            return new AgentProcess(host, process, log);
+            return new AgentProcess(host, process, log, config);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the agent of " + host, e);
         }

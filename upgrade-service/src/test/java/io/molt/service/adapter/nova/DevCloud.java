@@ -160,6 +160,21 @@ public final class DevCloud {
         return rest.get("/servers/" + id, NovaServer.MICROVERSION).path("server");
     }
 
+    /**
+     * Heartbeat servers (image {@code heartbeat}) booted on the libvirt host {@code host}
+     * ({@code up --libvirt-compute}, which it checks runs), ACTIVE: {@code flavors} maps each name's suffix after
+     * {@code prefix} to its flavor; returns their ids in that order.
+     */
+    public List<String> bootHeartbeatServers(String host, String prefix, Map<String, String> flavors) {
+        if (!script("compute", "status", host).contains("running")) {
+            fail(host + " does not run: run dev/devcloud/up --libvirt-compute");
+        }
+        List<String> ids = new ArrayList<>();
+        flavors.forEach((name, flavor) -> ids.add(createServer(prefix + name, "heartbeat", flavor, host, null, Map.of())));
+        awaitActive(ids, Duration.ofSeconds(180));
+        return ids;
+    }
+
     /** Waits until every server is ACTIVE with no task; fails at once on ERROR. */
     public void awaitActive(List<String> ids, Duration timeout) {
         await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> {

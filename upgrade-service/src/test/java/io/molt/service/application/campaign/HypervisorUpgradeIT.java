@@ -92,15 +92,14 @@ class HypervisorUpgradeIT {
     @BeforeAll
     static void bootHeartbeatGuests() throws IOException {
         agentDir = Files.createTempDirectory("molt-hvupgrade-");
-        assertThat(DevCloud.script("compute", "status", HOST)).as("run dev/devcloud/up --libvirt-compute")
-                .contains("running");
         assertThat(upgradeScript("status")).as("the host starts on Debian 12's QEMU and libvirt (a run cut short "
                 + "leaves it upgraded: run %s reverse)", SCRIPT).contains("qemu 1:7.2").contains("libvirt 9.0");
-        for (String size : List.of("small", "large")) {
-            String id = devCloud.createServer(prefix + size, "heartbeat", FLAVORS.get(size), HOST, null, Map.of());
-            servers.put(id, FLAVORS.get(size));
+        List<String> sizes = List.of("small", "large");
+        List<String> ids = devCloud.bootHeartbeatServers(HOST, prefix, sizes.stream()
+                .collect(Collectors.toMap(size -> size, FLAVORS::get, (a, b) -> a, LinkedHashMap::new)));
+        for (int i = 0; i < ids.size(); i++) {
+            servers.put(ids.get(i), FLAVORS.get(sizes.get(i)));
         }
-        devCloud.awaitActive(List.copyOf(servers.keySet()), Duration.ofSeconds(180));
         for (String id : servers.keySet()) {
             heartbeats.put(id, HeartbeatLog.follow(INSTANCES.resolve(id).resolve("console.log")));
         }
