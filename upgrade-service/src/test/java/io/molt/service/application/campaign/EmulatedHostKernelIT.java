@@ -136,7 +136,7 @@ class EmulatedHostKernelIT {
         Campaign campaign = service.create(new CampaignRequest("emuhost-kernel", new HostSelector(List.of(HOST), null,
                 null), UpgradeTarget.KERNEL, new UpgradeSpec(List.of("/usr/local/sbin/molt-upgrade-kernel"), 900, null),
                 CampaignOptions.builder().allowedActions(EnumSet.of(Action.PRESERVE)).build(), "test"));
-        assertThat(campaign.planDocument()).contains("\"feasible\": true");
+        assertThat(campaign.planDocument()).containsPattern("\"feasible\":\\s*true");
         assertThat(campaigns.vms(campaign.id())).extracting(VmAction::action).containsExactly(Action.PRESERVE);
         service.approve(campaign.id(), "test");
 
