@@ -33,6 +33,9 @@ final class VmActionCopyLine {
         if (value == null) {
             return line.append("\\N");
         }
+        if (value.indexOf('\\') < 0 && value.indexOf('\t') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
+            return line.append(value); // the common case, appended whole
+        }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             switch (c) {
