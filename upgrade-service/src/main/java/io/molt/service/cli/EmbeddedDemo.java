@@ -11,6 +11,7 @@ import io.molt.service.embedded.EmbeddedInfrastructure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
@@ -50,10 +51,19 @@ final class EmbeddedDemo implements AutoCloseable {
         return dataDir.resolve("molt.log");
     }
 
-    /** Starts everything; the service simulates {@code cloud} at {@code timeScale} and listens on {@code port}. */
+    /**
+     * Starts everything; the service simulates {@code cloud} at {@code timeScale} and listens on {@code port};
+     * the simulated agents send heartbeats every second (an agent is offline after 4 s of silence).
+     */
     void start(CloudSnapshot cloud, int port, double timeScale) throws IOException {
+        start(cloud, port, timeScale, Duration.ofSeconds(1), Duration.ofSeconds(4));
+    }
+
+    /** As {@link #start(CloudSnapshot, int, double)}, with the agents' heartbeat interval and the offline limit. */
+    void start(CloudSnapshot cloud, int port, double timeScale, Duration heartbeat, Duration offlineAfter)
+            throws IOException {
         infra = EmbeddedInfrastructure.start(dataDir, keepData);
-        context = startService(cloud, port, timeScale);
+        context = startService(cloud, port, timeScale, heartbeat, offlineAfter);
     }
 
     /**
@@ -105,7 +115,8 @@ final class EmbeddedDemo implements AutoCloseable {
         }
     }
 
-    private ConfigurableApplicationContext startService(CloudSnapshot cloud, int port, double timeScale) {
+    private ConfigurableApplicationContext startService(CloudSnapshot cloud, int port, double timeScale,
+            Duration heartbeat, Duration offlineAfter) {
         SpringApplication app = new SpringApplication(UpgradeServiceApplication.class);
         app.setRegisterShutdownHook(false);
         app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("demoCloud", cloud));
@@ -125,8 +136,8 @@ final class EmbeddedDemo implements AutoCloseable {
                 "--molt.auth.mode=noauth",
                 "--molt.simulation.enabled=true",
                 "--molt.simulation.time-scale=" + timeScale,
-                "--molt.simulation.heartbeat=1s",
-                "--molt.agents.offline-after=4s",
+                "--molt.simulation.heartbeat=" + heartbeat.toMillis() + "ms",
+                "--molt.agents.offline-after=" + offlineAfter.toMillis() + "ms",
                 "--molt.engine.tick=50ms",
                 "--molt.engine.max-attempts=" + MAX_ATTEMPTS,
                 "--molt.engine.agent-step-timeout=" + agentTimeoutMs + "ms",

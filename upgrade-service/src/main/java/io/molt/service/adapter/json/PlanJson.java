@@ -22,7 +22,11 @@ public final class PlanJson {
         mapper.writerWithDefaultPrettyPrinter().writeValue(out, PlanDocument.of(outcome));
     }
 
+    /**
+     * The document without indentation, as it is stored with a campaign (PostgreSQL's jsonb keeps no white
+     * space anyway): at 400,000 VMs the indentation was a third of the bytes to write, send and parse.
+     */
     public String write(PlanOutcome outcome) throws IOException {
-        return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(PlanDocument.of(outcome));
+        return mapper.writeValueAsString(PlanDocument.of(outcome));
     }
 }

@@ -68,7 +68,7 @@ class JdbcCampaigns implements Campaigns {
                 INSERT INTO campaign (id, name, state, state_reason, upgrade_target, host_selector, options,
                     upgrade_command, plan, created_by, created_at, updated_at, re_enable_on_abort)
                 VALUES (:id, :name, :state, :reason, :target, :selector::jsonb, :options::jsonb, :upgrade::jsonb,
-                    :plan::jsonb, :by, :at, :at, :reEnable)""")
+                    :plan, :by, :at, :at, :reEnable)""")
                 .param("id", UUID.fromString(c.id())).param("name", c.name()).param("state", c.state().name())
                 .param("reason", c.stateReason()).param("target", c.target().name())
                 .param("selector", rows.selectorJson(c.selector())).param("options", rows.optionsJson(c.options()))
@@ -193,7 +193,7 @@ class JdbcCampaigns implements Campaigns {
 
     private void updateCampaign(Campaign c) {
         int updated = db.sql("""
-                UPDATE campaign SET state = :state, state_reason = :reason, plan = :plan::jsonb,
+                UPDATE campaign SET state = :state, state_reason = :reason, plan = :plan,
                     re_enable_on_abort = :reEnable, updated_at = now(), version = version + 1
                 WHERE id = :id AND version = :version""")
                 .param("state", c.state().name()).param("reason", c.stateReason()).param("plan", c.planDocument())

@@ -1,7 +1,5 @@
 package io.molt.service.domain.plan;
 
-import java.util.Locale;
-
 /**
  * The predicted cost of one action for one VM.
  *
@@ -18,16 +16,19 @@ public record ActionCost(Action action, double downtimeSeconds, double movedMib,
     /** The figure in words, e.g. {@code live migration: 0.08 s pause, 4.0 GiB sent}. */
     public String describe() {
         return switch (action) {
-            case PRESERVE -> format("preserved in place: %.2f s down", downtimeSeconds);
-            case LIVE_MIGRATE -> format("live migration: %.2f s pause, %.1f GiB sent", downtimeSeconds, movedMib / 1024);
-            case SUSPEND_TO_DISK -> format("suspend to disk: %.1f s down (save, host outage, restore)", downtimeSeconds);
+            case PRESERVE -> words("preserved in place: ", downtimeSeconds, 2, " s down").toString();
+            case LIVE_MIGRATE -> FixedDecimals.append(words("live migration: ", downtimeSeconds, 2, " s pause, "),
+                    movedMib / 1024, 1).append(" GiB sent").toString();
+            case SUSPEND_TO_DISK -> words("suspend to disk: ", downtimeSeconds, 1,
+                    " s down (save, host outage, restore)").toString();
             case TERMINATE -> "terminated: its policy says the service replaces it";
             case COLD_RESTART -> downtimeSeconds == 0 ? "not running: stays on its host and is not started"
-                    : format("cold restart: %.0f s down (shutdown, host outage, boot)", downtimeSeconds);
+                    : words("cold restart: ", downtimeSeconds, 0, " s down (shutdown, host outage, boot)").toString();
         };
     }
 
-    private static String format(String pattern, Object... args) {
-        return String.format(Locale.ROOT, pattern, args);
+    /** {@code before}, the figure with {@code decimals} as {@code %.Nf} writes it, {@code after}. */
+    private static StringBuilder words(String before, double figure, int decimals, String after) {
+        return FixedDecimals.append(new StringBuilder(96).append(before), figure, decimals).append(after);
     }
 }

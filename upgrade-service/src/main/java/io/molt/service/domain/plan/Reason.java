@@ -1,7 +1,6 @@
 package io.molt.service.domain.plan;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Why a VM got its action: the rule that picked it, the figure, and notes on what was ruled out. Kept as
@@ -82,8 +81,8 @@ public record Reason(Rule rule, ActionCost chosen, ActionCost comparedTo, List<S
         }
         String other = "the " + comparedTo.action().noun();
         switch (decidedBy) {
-            case GIB_MOVED -> text.append(other).append(String.format(Locale.ROOT, "'s %.1f GiB sent",
-                    comparedTo.movedMib() / 1024)).append(" costs more");
+            case GIB_MOVED -> FixedDecimals.append(text.append(other).append("'s "), comparedTo.movedMib() / 1024, 1)
+                    .append(" GiB sent costs more");
             case MAKESPAN -> text.append(other).append(" keeps the host busy longer (")
                     .append(seconds(comparedTo.busySeconds())).append(") and costs more");
             case DOWNTIME -> text.append(other).append(" is down longer (")
@@ -94,7 +93,6 @@ public record Reason(Rule rule, ActionCost chosen, ActionCost comparedTo, List<S
     }
 
     private static String seconds(double value) {
-        return value == Math.rint(value) ? String.format(Locale.ROOT, "%.0f s", value)
-                : String.format(Locale.ROOT, "%.1f s", value);
+        return FixedDecimals.format(value, value == Math.rint(value) ? 0 : 1) + " s";
     }
 }

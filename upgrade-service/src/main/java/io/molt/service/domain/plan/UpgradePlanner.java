@@ -46,7 +46,11 @@ public final class UpgradePlanner {
     }
 
     public PlanOutcome plan(CloudSnapshot snapshot, UpgradeTarget target, CampaignOptions options) {
-        CloudIndex cloud = new CloudIndex(snapshot);
+        return plan(new CloudIndex(snapshot), target, options);
+    }
+
+    /** The plan over a snapshot already indexed: an index is read, never changed, so plans can share it. */
+    PlanOutcome plan(CloudIndex cloud, UpgradeTarget target, CampaignOptions options) {
         Stream.of(options.hosts(), options.upgradedHosts(), options.firstHosts()).flatMap(Collection::stream)
                 .forEach(cloud::hostIndex); // a host the snapshot does not know is refused, named
         CostModel costs = new CostModel(options.cost());
