@@ -23,8 +23,8 @@ public final class PlanJson {
     }
 
     /**
-     * The document without indentation, as it is stored with a campaign (PostgreSQL's jsonb keeps no white
-     * space anyway): at 400,000 VMs the indentation was a third of the bytes to write, send and parse.
+     * The document without indentation, as it is stored with a campaign: the indentation was a sixth of the
+     * bytes to write and send (2,000 x 40: 38.6 MB indented, 31.8 MB not).
      */
     public String write(PlanOutcome outcome) throws IOException {
         return mapper.writeValueAsString(PlanDocument.of(outcome));
