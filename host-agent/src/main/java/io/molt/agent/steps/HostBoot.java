@@ -21,8 +21,7 @@ import java.util.Optional;
  * and the restore goes on. The marker goes once the guests are back ({@link #done()}). The same boot id
  * means the host did not boot: the agent stopped between asking for the boot and the host going down, so
  * the command runs again, up to {@value #MAX_BOOT_TRIES} tries in one boot; then FAILED, and the marker goes,
- * so that a retry boots again. The marker also
- * holds the kernel the host ran before the boot: a new boot id with the same kernel means the host came
+ * so that a retry boots again. The marker also holds the kernel the host ran before the boot: a new boot id with the same kernel means the host came
  * back on its old kernel (the new one did not boot and the host was reset, or its boot fell back); the
  * guests are brought back all the same and the step then fails with that reason ({@link #KERNEL_UNCHANGED});
  * the marker goes with them, so that a retry (once the operator staged a kernel that boots) kexecs again.
@@ -51,23 +50,23 @@ final class HostBoot {
             return Optional.empty();
         }
         List<String> command = settings.commandFor(bootInto);
-        Optional<List<String>> marked = requestedFrom();
-        Optional<String> requested = marked.map(lines -> lines.get(0));
+        Optional<Marker> marked = readMarker();
         String now = settings.bootId();
-        if (requested.isPresent() && !requested.get().equals(now)) {
-            details.put("booted", "from boot " + requested.get() + " into kernel " + System.getProperty("os.version")
+        if (marked.isPresent() && !marked.get().bootId().equals(now)) {
+            Marker before = marked.get();
+            details.put("booted", "from boot " + before.bootId() + " into kernel " + System.getProperty("os.version")
                     + " (boot " + now + ")");
             String kernel = settings.kernel();
-            if (marked.get().size() > 1 && marked.get().get(1).equals(kernel)) {
-                details.put(KERNEL_UNCHANGED, "the host booted again (boot " + requested.get() + " -> " + now
+            if (kernel.equals(before.kernel())) {
+                details.put(KERNEL_UNCHANGED, "the host booted again (boot " + before.bootId() + " -> " + now
                         + ") but came back on the kernel it ran before (" + kernel + "): the new kernel did not "
                         + "boot, or the boot fell back to the old one; see the host's console");
             }
             return Optional.empty();
         }
         int attempt = 1;
-        if (requested.isPresent()) {
-            int tries = marked.get().size() > 2 ? Integer.parseInt(marked.get().get(2).trim()) : 1;
+        if (marked.isPresent()) {
+            int tries = marked.get().tries();
             if (command == null || tries >= MAX_BOOT_TRIES) {
                 delete();
                 return Optional.of(StepResult.failed("the host did not boot into its new kernel (boot id unchanged "
@@ -85,8 +84,7 @@ final class HostBoot {
             details.put("booted", notRun != null ? notRun : "target " + bootInto + " needs no boot");
             return Optional.empty();
         }
-        write(now + "\n" + (marked.isPresent() && marked.get().size() > 1 ? marked.get().get(1) : settings.kernel())
-                + "\n" + attempt);
+        write(new Marker(now, marked.map(Marker::kernel).orElseGet(settings::kernel), attempt));
         progress.report("BOOTING", 10, "guests held; running " + String.join(" ", command));
         OperatorCommand.Outcome outcome = OperatorCommand.run(command, Duration.ofMinutes(2));
         if (!outcome.succeeded()) {
@@ -112,20 +110,19 @@ final class HostBoot {
         delete();
     }
 
-    /** The marker's lines: the boot id before the boot, then (from agents that write it) the kernel. */
-    private Optional<List<String>> requestedFrom() {
+    private Optional<Marker> readMarker() {
         try {
-            return Files.exists(marker) ? Optional.of(List.of(Files.readString(marker, StandardCharsets.US_ASCII)
-                    .trim().split("\n"))) : Optional.empty();
+            return Files.exists(marker) ? Optional.of(Marker.parse(Files.readString(marker, StandardCharsets.US_ASCII)))
+                    : Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private void write(String lines) {
+    private void write(Marker content) {
         try {
             Files.createDirectories(marker.getParent());
-            DurableFiles.write(marker, (lines + "\n").getBytes(StandardCharsets.US_ASCII));
+            DurableFiles.write(marker, content.text().getBytes(StandardCharsets.US_ASCII));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -136,6 +133,23 @@ final class HostBoot {
             Files.deleteIfExists(marker);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The marker's lines: the boot id and the kernel before the boot, and the boot commands asked for in that
+     * boot. A marker of an older agent holds the boot id alone (kernel null, one try).
+     */
+    private record Marker(String bootId, String kernel, int tries) {
+
+        static Marker parse(String text) {
+            String[] lines = text.trim().split("\n");
+            return new Marker(lines[0], lines.length > 1 ? lines[1] : null,
+                    lines.length > 2 ? Integer.parseInt(lines[2].trim()) : 1);
+        }
+
+        String text() {
+            return bootId + "\n" + kernel + "\n" + tries + "\n";
         }
     }
 }

@@ -230,12 +230,13 @@ public final class PreserveReplace {
             journal.record(operationId, STEP, "FAILED", StepResult.withResult(data, failed));
             return failed;
         }
-        Optional<String> changed = RamFingerprint.changed(keeper().kept(uuid), data);
+        Map<String, Path> kept = keeper().kept(uuid);
+        Optional<String> changed = RamFingerprint.changed(kept, data);
         if (changed.isPresent()) {
             data.put("error", "kept RAM changed since the save: " + changed.get());
             journal.record(operationId, STEP, "RAM_CHANGED", data);
             return StepResult.failed("the kept RAM of " + entry.get("name") + " did not survive: " + changed.get()
-                    + "; not restored and not booted; RAM kept in " + keeper().kept(uuid).values() + ", state in "
+                    + "; not restored and not booted; RAM kept in " + kept.values() + ", state in "
                     + state + " for the operator", data);
         }
         int attempt = (int) journal.entries(operationId).stream().filter(e -> e.phase().equals("RESTORING")).count() + 1;

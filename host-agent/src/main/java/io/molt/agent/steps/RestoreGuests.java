@@ -119,12 +119,12 @@ public final class RestoreGuests {
             journal.record(operationId, STEP, "NOVA_COMPUTE_STARTED", data);
         }
         boot.done();
+        String running = guests.size() + " guests run" + (command.startNovaCompute() ? "; nova-compute started" : "");
         if (data.containsKey(HostBoot.KERNEL_UNCHANGED)) {
-            return failed(operationId, data, guests.size() + " guests run" + (command.startNovaCompute()
-                    ? "; nova-compute started" : "") + "; but " + data.get(HostBoot.KERNEL_UNCHANGED));
+            return failed(operationId, data, running + "; but " + data.get(HostBoot.KERNEL_UNCHANGED));
         }
-        StepResult done = StepResult.succeeded(guests.size() + " guests run" + (command.startNovaCompute()
-                ? "; nova-compute started" : "") + (data.containsKey("booted") ? "; " + data.get("booted") : ""), data);
+        StepResult done = StepResult.succeeded(running + (data.containsKey("booted") ? "; " + data.get("booted") : ""),
+                data);
         journal.record(operationId, STEP, "DONE", StepResult.withResult(data, done));
         progress.report("DONE", 100, done.message());
         return done;

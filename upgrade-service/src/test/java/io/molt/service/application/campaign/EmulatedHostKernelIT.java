@@ -147,9 +147,7 @@ class EmulatedHostKernelIT {
     @Test
     @Order(1)
     void aNewKernelThatDoesNotBootLeavesTheHostOnItsOldKernelWithItsGuestKept() {
-        String kernelBefore = host.ssh("uname -r").trim();
-        assertThat(kernelBefore).startsWith("6.1.");
-        await().atMost(Duration.ofMinutes(3)).until(() -> observer.agentOnline(HOST));
+        String kernelBefore = onTheOldKernelWithTheAgentOnline();
 
         Campaign campaign = approved("emuhost-kernel-no-boot", List.of("/bin/sh", "-c", STAGE_A_KERNEL_THAT_DOES_NOT_BOOT));
         Campaign end = ended(campaign);
@@ -167,9 +165,7 @@ class EmulatedHostKernelIT {
     @Test
     @Order(2)
     void kernelCampaignKexecsTheHostAndKeepsItsGuestInPlaceThoughTheAgentIsKilledBeforeTheKexec() {
-        String kernelBefore = host.ssh("uname -r").trim();
-        assertThat(kernelBefore).startsWith("6.1.");
-        await().atMost(Duration.ofMinutes(3)).until(() -> observer.agentOnline(HOST));
+        String kernelBefore = onTheOldKernelWithTheAgentOnline();
         host.ssh("touch " + KILL_AGENT_ONCE);
         heartbeat.resetGap();
 
@@ -197,6 +193,14 @@ class EmulatedHostKernelIT {
                 kernelBefore, kernelAfter, heartbeat.largestGapMs(), row.actualDowntimeMs(), boot.replace("\"", "'").trim());
         assertThat(row.actualDowntimeMs()).as("the agent measured the guest's downtime").isNotNull().isPositive();
         assertThat(heartbeat.largestGapMs()).as("largest heartbeat gap").isPositive();
+    }
+
+    /** The kernel the emulated host runs (Debian 12's 6.1), once its agent is online. */
+    private String onTheOldKernelWithTheAgentOnline() {
+        String kernel = host.ssh("uname -r").trim();
+        assertThat(kernel).startsWith("6.1.");
+        await().atMost(Duration.ofMinutes(3)).until(() -> observer.agentOnline(HOST));
+        return kernel;
     }
 
     private Campaign approved(String name, List<String> upgrade) {
