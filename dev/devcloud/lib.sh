@@ -138,9 +138,63 @@ wait_computes_reporting() {  # wait_computes_reporting SINCE SECONDS HOST...
     n=$(sql "SELECT COUNT(DISTINCT host) FROM ${DBPREFIX}nova.services WHERE deleted=0 AND \`binary\`='nova-compute'
              AND host IN ($list) AND last_seen_up >= '$since'")
     [ "$n" = "$#" ] && return 0
-    [ "$(date +%s)" -lt "$deadline" ] || die "computes did not report within $secs s: $* (see $LOG)"
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      local reported silent=() host
+      reported=$(sql "SELECT DISTINCT host FROM ${DBPREFIX}nova.services WHERE deleted=0 AND \`binary\`='nova-compute'
+                      AND host IN ($list) AND last_seen_up >= '$since'")
+      for host in "$@"; do grep -qx "$host" <<<"$reported" || silent+=("$host"); done
+      explain_silent_computes "$since" "${silent[@]}"
+      die "computes did not report within $secs s: $* (see $LOG)"
+    fi
     sleep 0.5
   done
+}
+
+# Drops the markers of schemas whose database has no table any more (MariaDB's data gone under a kept
+# state directory), and of what was stored in them, so that up creates them again.
+forget_empty_schemas() {
+  local marker dbs db dependent
+  declare -A schemas=([keystone]=keystone [placement]=placement [glance]=glance [nova]="nova_api nova nova_cell0")
+  declare -A stored_in=([keystone]=".catalog" [glance]=".flavors .libvirt-compute" [nova]=".flavors .libvirt-compute")
+  for marker in "${!schemas[@]}"; do
+    [ -f "$STATE/.$marker" ] || continue
+    dbs=""
+    for db in ${schemas[$marker]}; do dbs+="'$DBPREFIX$db',"; done
+    if [ "$(sql "SELECT COUNT(DISTINCT table_schema) FROM information_schema.tables WHERE table_schema IN (${dbs%,})")" \
+         != "$(wc -w <<<"${schemas[$marker]}")" ]; then
+      log "the $marker database lost its tables: creating its schema again"
+      rm -f "$STATE/.$marker"
+      for dependent in ${stored_in[$marker]:-}; do rm -f "$STATE/$dependent"; done
+    fi
+  done
+}
+
+# True if the dev cloud's RabbitMQ user can open its vhost (what every Nova service does first).
+rabbit_vhost_usable() {
+  "$PY" - "$RABBIT_USER" "$RABBIT_PASS" "$RABBIT_VHOST" <<'PY' >/dev/null 2>&1
+import sys, amqp
+connection = amqp.Connection("127.0.0.1:5672", userid=sys.argv[1], password=sys.argv[2], virtual_host=sys.argv[3],
+                             connect_timeout=5)
+connection.connect()
+connection.close()
+PY
+}
+
+# Why the named computes did not report: for each, whether its process runs and its last error lines
+# since SINCE (UTC 'YYYY-MM-DD HH:MM:SS', as the logs' timestamps).
+explain_silent_computes() {  # explain_silent_computes SINCE HOST...
+  local since=$1 host pid; shift
+  errors() { awk -v since="$since" '($1 " " substr($2, 1, 8)) >= since && / (ERROR|CRITICAL) / && !/ERROR [a-z._]* *$/' \
+               "$@" 2>/dev/null | tail -3 | cut -c1-400; }
+  for host in "$@"; do
+    if pid=$(running_pid "$host"); then
+      printf 'devcloud:   %s runs (pid %s); its last errors:\n' "$host" "$pid" >&2
+    else
+      printf 'devcloud:   %s exited; its last errors:\n' "$host" >&2
+    fi
+    errors "$LOG/$host.log" | sed 's/^/devcloud:     /' >&2
+  done
+  errors "$LOG/nova-conductor.log" | sed 's/^/devcloud:   nova-conductor: /' >&2
 }
 
 utc_now() { date -u '+%Y-%m-%d %H:%M:%S'; }
