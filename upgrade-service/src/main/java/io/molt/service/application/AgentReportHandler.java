@@ -64,10 +64,10 @@ public class AgentReportHandler {
     }
 
     private void heartbeat(Envelope report) throws ProtocolViolation {
-        AgentRecord agent = agents.find(report.host()).orElseThrow(() -> new ProtocolViolation(
-                ProtocolViolation.Reason.INVALID_FIELD,
-                "heartbeat from agent '" + report.host() + "' that has not said hello"));
-        agents.save(agent.heartbeat(clock.instant()));
+        if (!agents.heartbeat(report.host(), clock.instant())) {
+            throw new ProtocolViolation(ProtocolViolation.Reason.INVALID_FIELD,
+                    "heartbeat from agent '" + report.host() + "' that has not said hello");
+        }
     }
 
     private void result(Envelope report, Report.CommandResult result) throws ProtocolViolation {

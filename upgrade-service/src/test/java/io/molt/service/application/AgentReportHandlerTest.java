@@ -133,5 +133,12 @@ class AgentReportHandlerTest {
             saved.removeIf(a -> a.host().equals(agent.host()));
             saved.add(agent);
         }
+
+        @Override
+        public boolean heartbeat(String host, Instant at) {
+            Optional<AgentRecord> agent = find(host);
+            agent.ifPresent(a -> save(a.heartbeat(at)));
+            return agent.isPresent();
+        }
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.molt.protocol.HostCapabilities;
 import io.molt.service.domain.agent.AgentRecord;
 import io.molt.service.domain.port.Agents;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.data.domain.Sort;
@@ -52,6 +53,11 @@ class JpaAgents implements Agents {
         row.lastHelloAt = agent.lastHelloAt();
         row.lastHeartbeatAt = agent.lastHeartbeatAt();
         rows.save(row);
+    }
+
+    @Override
+    public boolean heartbeat(String host, Instant at) {
+        return rows.heartbeat(host, at) == 1;
     }
 
     private AgentRecord toRecord(AgentEntity row) {

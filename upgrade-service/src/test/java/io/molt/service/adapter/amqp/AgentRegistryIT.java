@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -226,6 +227,19 @@ class AgentRegistryIT {
     }
 
     /** The sleep of the hook whose agent was killed outlives it (re-parented); the timed-out one was killed. */
+    @Test
+    @Order(6)
+    void aHeartbeatIsOneUpdateThatNeverMovesTheTimeBackAndNeedsAHello() {
+        Instant later = Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.MILLIS);
+
+        assertThat(registry.heartbeat("a", later)).isTrue();
+        assertThat(registry.heartbeat("a", later.minus(Duration.ofHours(1)))).as("an older one").isTrue();
+        assertThat(registry.heartbeat("molt-it-never-said-hello", later)).isFalse();
+
+        assertThat(registry.find("a").orElseThrow().lastHeartbeatAt()).isEqualTo(later);
+        assertThat(registry.find("molt-it-never-said-hello")).isEmpty();
+    }
+
     private static void killLeftOverSleeps() throws IOException {
         Path sleeps = dir.resolve("sleeps");
         if (Files.exists(sleeps)) {

@@ -68,5 +68,12 @@ class CloudObserverTest {
         public void save(AgentRecord agent) {
             byHost.put(agent.host(), agent);
         }
+
+        @Override
+        public boolean heartbeat(String host, Instant at) {
+            Optional<AgentRecord> agent = find(host);
+            agent.ifPresent(a -> save(a.heartbeat(at)));
+            return agent.isPresent();
+        }
     }
 }
