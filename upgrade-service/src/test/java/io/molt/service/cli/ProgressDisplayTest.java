@@ -83,7 +83,7 @@ class ProgressDisplayTest {
     private static DemoObservation observation() {
         Campaign campaign = new Campaign(ID, "demo", CampaignState.RUNNING, "running", UpgradeTarget.KERNEL,
                 new HostSelector(List.of("compute-00000"), null, null), CampaignOptions.builder().build(),
-                new UpgradeSpec(List.of("true"), 60, null), "{}", "test", START, START, true, 1);
+                new UpgradeSpec(List.of("true"), 60, null), "test", START, START, true, 1);
         List<CampaignHost> hosts = List.of(
                 host("compute-00000", 1, 0, HostState.DONE, null, 1, null),
                 host("compute-00001", 1, 1, HostState.EVACUATED, Step.PRESERVE, 2, null),

@@ -43,7 +43,7 @@ final class CampaignRowMapper {
         Map<String, Object> upgrade = read(rs.getString("upgrade_command"), MAP);
         return new Campaign(rs.getString("id"), rs.getString("name"), CampaignState.valueOf(rs.getString("state")),
                 rs.getString("state_reason"), UpgradeTarget.valueOf(rs.getString("upgrade_target")),
-                selector(selector), options(rs.getString("options")), upgrade(upgrade), rs.getString("plan"),
+                selector(selector), options(rs.getString("options")), upgrade(upgrade),
                 rs.getString("created_by"), instant(rs, "created_at"), instant(rs, "updated_at"),
                 rs.getBoolean("re_enable_on_abort"), rs.getLong("version"));
     }

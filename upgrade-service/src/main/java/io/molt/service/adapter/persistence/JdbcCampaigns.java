@@ -41,6 +41,10 @@ import org.springframework.transaction.annotation.Transactional;
 @Transactional
 class JdbcCampaigns implements Campaigns {
 
+    /** Every column a {@link Campaign} is read from: not the plan, read only by {@link #planDocument}. */
+    private static final String CAMPAIGN_COLUMNS = "id, name, state, state_reason, upgrade_target, host_selector, "
+            + "options, upgrade_command, created_by, created_at, updated_at, re_enable_on_abort, version";
+
     private final JdbcClient db;
     private final PlanRowBatches batches;
     private final Topology topology;
@@ -63,7 +67,8 @@ class JdbcCampaigns implements Campaigns {
     }
 
     @Override
-    public void create(Campaign c, List<CampaignHost> hosts, List<VmAction> vms, List<CampaignEvent> events) {
+    public void create(Campaign c, String planDocument, List<CampaignHost> hosts, List<VmAction> vms,
+                       List<CampaignEvent> events) {
         db.sql("""
                 INSERT INTO campaign (id, name, state, state_reason, upgrade_target, host_selector, options,
                     upgrade_command, plan, created_by, created_at, updated_at, re_enable_on_abort)
@@ -72,7 +77,7 @@ class JdbcCampaigns implements Campaigns {
                 .param("id", UUID.fromString(c.id())).param("name", c.name()).param("state", c.state().name())
                 .param("reason", c.stateReason()).param("target", c.target().name())
                 .param("selector", rows.selectorJson(c.selector())).param("options", rows.optionsJson(c.options()))
-                .param("upgrade", rows.upgradeJson(c.upgrade())).param("plan", c.planDocument())
+                .param("upgrade", rows.upgradeJson(c.upgrade())).param("plan", planDocument)
                 .param("by", c.createdBy()).param("at", ts(c.createdAt())).param("reEnable", c.reEnableOnAbort())
                 .update();
         try {
@@ -89,7 +94,16 @@ class JdbcCampaigns implements Campaigns {
     public Optional<Campaign> find(String id) {
         UUID uuid = uuidOrNull(id);
         return uuid == null ? Optional.empty()
-                : db.sql("SELECT * FROM campaign WHERE id = ?").param(uuid).query(rows::campaign).optional();
+                : db.sql("SELECT " + CAMPAIGN_COLUMNS + " FROM campaign WHERE id = ?").param(uuid)
+                        .query(rows::campaign).optional();
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Optional<String> planDocument(String campaignId) {
+        UUID uuid = uuidOrNull(campaignId);
+        return uuid == null ? Optional.empty()
+                : db.sql("SELECT plan FROM campaign WHERE id = ?").param(uuid).query(String.class).optional();
     }
 
     @Override
@@ -107,7 +121,7 @@ class JdbcCampaigns implements Campaigns {
     @Override
     @Transactional(readOnly = true)
     public List<Campaign> all() {
-        return db.sql("SELECT * FROM campaign ORDER BY created_at, id").query(rows::campaign).list();
+        return db.sql("SELECT " + CAMPAIGN_COLUMNS + " FROM campaign ORDER BY created_at, id").query(rows::campaign).list();
     }
 
     @Override
@@ -193,10 +207,10 @@ class JdbcCampaigns implements Campaigns {
 
     private void updateCampaign(Campaign c) {
         int updated = db.sql("""
-                UPDATE campaign SET state = :state, state_reason = :reason, plan = :plan,
+                UPDATE campaign SET state = :state, state_reason = :reason,
                     re_enable_on_abort = :reEnable, updated_at = now(), version = version + 1
                 WHERE id = :id AND version = :version""")
-                .param("state", c.state().name()).param("reason", c.stateReason()).param("plan", c.planDocument())
+                .param("state", c.state().name()).param("reason", c.stateReason())
                 .param("reEnable", c.reEnableOnAbort()).param("id", UUID.fromString(c.id()))
                 .param("version", c.version()).update();
         if (updated != 1) {

@@ -119,7 +119,7 @@ class CampaignsController {
                     schema = @Schema(implementation = PlanDocument.class)))
     @ApiFaults(404)
     String plan(@Parameter(example = ID_EXAMPLE) @PathVariable String id) {
-        return service.find(id).planDocument();
+        return service.plan(id);
     }
 
     @GetMapping("/{id}/hosts")

@@ -97,12 +97,12 @@ public final class CampaignService {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // as PostgreSQL keeps it: the answer is what is read later
         String id = UUID.randomUUID().toString();
         Campaign campaign = new Campaign(id, request.name(), CampaignState.PLANNED, "planned (dry run); approve to run",
-                request.target(), request.hosts(), options, request.upgrade(), document, request.createdBy(), now, now,
+                request.target(), request.hosts(), options, request.upgrade(), request.createdBy(), now, now,
                 true, 0);
         Map<String, String> timings = Map.of("observe_ms", millis(start, observed), "plan_ms",
                 millis(observed, planned), "document_ms", millis(planned, written));
         try {
-            campaigns.create(campaign, PlanRows.hosts(id, plan, now), PlanRows.vms(id, plan, snapshot),
+            campaigns.create(campaign, document, PlanRows.hosts(id, plan, now), PlanRows.vms(id, plan, snapshot),
                     List.of(new CampaignEvent(null, now, id, null, null, "campaign.planned", "planned "
                             + hosts.size() + " hosts in " + plan.waves().size() + " waves by " + request.createdBy(),
                             timings)));
@@ -132,9 +132,18 @@ public final class CampaignService {
                 + "time: wait for that campaign to end or abort it, or leave the host out");
     }
 
+    /** The campaign's plan document as stored at its creation. */
+    public String plan(String id) {
+        return campaigns.planDocument(id).orElseThrow(() -> notFound(id));
+    }
+
     public Campaign find(String id) {
-        return campaigns.find(id).orElseThrow(() -> new CampaignRejected(CampaignRejected.Kind.NOT_FOUND,
-                "no campaign with id " + id + "; GET /v1/campaigns lists them"));
+        return campaigns.find(id).orElseThrow(() -> notFound(id));
+    }
+
+    private static CampaignRejected notFound(String id) {
+        return new CampaignRejected(CampaignRejected.Kind.NOT_FOUND, "no campaign with id " + id
+                + "; GET /v1/campaigns lists them");
     }
 
     public Campaign approve(String id, String who) {

@@ -15,12 +15,17 @@ import java.util.Optional;
 public interface Campaigns {
 
     /**
-     * Stores a new campaign; throws {@link io.molt.service.domain.campaign.HostClaimed} when one of its hosts
-     * belongs to another unfinished campaign.
+     * Stores a new campaign with its plan document (written once: the plan of a campaign never changes);
+     * throws {@link io.molt.service.domain.campaign.HostClaimed} when one of its hosts belongs to another
+     * unfinished campaign.
      */
-    void create(Campaign campaign, List<CampaignHost> hosts, List<VmAction> vms, List<CampaignEvent> events);
+    void create(Campaign campaign, String planDocument, List<CampaignHost> hosts, List<VmAction> vms,
+                List<CampaignEvent> events);
 
     Optional<Campaign> find(String id);
+
+    /** The campaign's plan document as it was stored; empty when there is no such campaign. */
+    Optional<String> planDocument(String campaignId);
 
     /** Which unfinished campaign holds each of these hosts (hosts no campaign holds are absent). */
     Map<String, String> claims(Collection<String> hosts);

@@ -64,7 +64,7 @@ class AgentStepCommandsTest {
 
     private static Campaign campaign(UpgradeTarget target) {
         return new Campaign("c", "c", CampaignState.RUNNING, null, target, null, CampaignOptions.defaults(),
-                new UpgradeSpec(List.of("/bin/true"), 60, null), null, "test", NOW, NOW, true, 0);
+                new UpgradeSpec(List.of("/bin/true"), 60, null), "test", NOW, NOW, true, 0);
     }
 
     private static CampaignHost host() {

@@ -146,7 +146,7 @@ class DevCloudCampaignIT {
                 new HostSelector(HOSTS, null, null), UpgradeTarget.USERSPACE,
                 new UpgradeSpec(List.of("/bin/true"), 60, null),
                 CampaignOptions.builder().allowedActions(EnumSet.of(Action.LIVE_MIGRATE)).build(), "test"));
-        assertThat(campaign.planDocument()).containsPattern("\"feasible\":\\s*true");
+        assertThat(service.plan(campaign.id())).containsPattern("\"feasible\":\\s*true");
         List<VmAction> planned = campaigns.vms(campaign.id());
         assertThat(planned).extracting(VmAction::vmUuid).containsAll(bootedOn.keySet());
 

@@ -207,7 +207,7 @@ class EmulatedHostKernelIT {
         Campaign campaign = service.create(new CampaignRequest(name, new HostSelector(List.of(HOST), null, null),
                 UpgradeTarget.KERNEL, new UpgradeSpec(upgrade, 900, null),
                 CampaignOptions.builder().allowedActions(EnumSet.of(Action.PRESERVE)).build(), "test"));
-        assertThat(campaign.planDocument()).containsPattern("\"feasible\":\\s*true");
+        assertThat(service.plan(campaign.id())).containsPattern("\"feasible\":\\s*true");
         assertThat(campaigns.vms(campaign.id())).extracting(VmAction::action).containsExactly(Action.PRESERVE);
         return service.approve(campaign.id(), "test");
     }

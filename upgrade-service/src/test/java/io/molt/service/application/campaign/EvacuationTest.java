@@ -46,7 +46,7 @@ class EvacuationTest {
                     VmPolicy.ANY, null, null, 1.0)), List.of()),
             new SimulatedTimings(CostParameters.DEFAULTS, 0.001));
     private final Campaign campaign = new Campaign("c", "c", CampaignState.RUNNING, null, UpgradeTarget.USERSPACE, null,
-            CampaignOptions.defaults(), new UpgradeSpec(List.of("/bin/true"), 60, null), null, "test", NOW, NOW,
+            CampaignOptions.defaults(), new UpgradeSpec(List.of("/bin/true"), 60, null), "test", NOW, NOW,
             true, 0);
     private final CampaignHost source = CampaignHost.pending("c", "a", 1, 0, NOW);
     private final VmAction move = new VmAction("c", "vm-1", "vm-1", "a", Action.LIVE_MIGRATE, "b", "test",
@@ -108,7 +108,7 @@ class EvacuationTest {
                 moves.stream().map(m -> vm(m.vmUuid())).toList(), List.of()),
                 new SimulatedTimings(CostParameters.DEFAULTS, 0.05));
         Campaign twoAtATime = new Campaign("c", "c", CampaignState.RUNNING, null, UpgradeTarget.USERSPACE, null,
-                CampaignOptions.builder().maxMigrations(2, 0).build(), campaign.upgrade(), null, "test", NOW, NOW,
+                CampaignOptions.builder().maxMigrations(2, 0).build(), campaign.upgrade(), "test", NOW, NOW,
                 true, 0);
 
         StepOutcome outcome = new Evacuation(five, Duration.ofSeconds(30), Duration.ZERO, id -> { },
@@ -128,7 +128,7 @@ class EvacuationTest {
                 new SimulatedTimings(CostParameters.DEFAULTS, 0.05));
         four.failMigrationsOf("vm-1");
         Campaign twoAtATime = new Campaign("c", "c", CampaignState.RUNNING, null, UpgradeTarget.USERSPACE, null,
-                CampaignOptions.builder().maxMigrations(2, 0).build(), campaign.upgrade(), null, "test", NOW, NOW,
+                CampaignOptions.builder().maxMigrations(2, 0).build(), campaign.upgrade(), "test", NOW, NOW,
                 true, 0);
 
         StepOutcome outcome = new Evacuation(four, Duration.ofSeconds(30), Duration.ZERO, id -> { },

@@ -156,7 +156,7 @@ class HypervisorUpgradeIT {
                 null), UpgradeTarget.USERSPACE, new UpgradeSpec(List.of(wrapper.toString(), "upgrade",
                 "--restart-libvirtd", RESTART_LIBVIRTD), 900, "10000002"),
                 CampaignOptions.builder().allowedActions(EnumSet.of(Action.PRESERVE)).build(), "test"));
-        assertThat(campaign.planDocument()).containsPattern("\"feasible\":\\s*true");
+        assertThat(service.plan(campaign.id())).containsPattern("\"feasible\":\\s*true");
         assertThat(campaigns.vms(campaign.id())).extracting(VmAction::vmUuid).containsAll(servers.keySet());
         assertThat(campaigns.vms(campaign.id())).extracting(VmAction::action).containsOnly(Action.PRESERVE);
 

@@ -132,14 +132,19 @@ class OperatorActionRaceIT {
         }
 
         @Override
-        public void create(Campaign campaign, List<CampaignHost> hosts, List<VmAction> vms,
+        public void create(Campaign campaign, String planDocument, List<CampaignHost> hosts, List<VmAction> vms,
                 List<CampaignEvent> events) {
-            store.create(campaign, hosts, vms, events);
+            store.create(campaign, planDocument, hosts, vms, events);
         }
 
         @Override
         public Optional<Campaign> find(String id) {
             return store.find(id);
+        }
+
+        @Override
+        public Optional<String> planDocument(String campaignId) {
+            return store.planDocument(campaignId);
         }
 
         @Override

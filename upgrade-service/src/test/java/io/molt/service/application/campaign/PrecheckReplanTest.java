@@ -57,7 +57,7 @@ class PrecheckReplanTest {
         assertThat(first).isInstanceOf(PlanOutcome.Planned.class);
         Plan plan = ((PlanOutcome.Planned) first).plan();
         Campaign campaign = new Campaign("c", "c", CampaignState.RUNNING, null, UpgradeTarget.KERNEL, null,
-                options.toBuilder().hosts(names).build(), new UpgradeSpec(List.of("/bin/true"), 60, null), null, "t",
+                options.toBuilder().hosts(names).build(), new UpgradeSpec(List.of("/bin/true"), 60, null), "t",
                 NOW, NOW, true, 0);
         List<CampaignHost> rows = new ArrayList<>(PlanRows.hosts("c", plan, NOW));
         for (Wave wave : plan.waves()) {

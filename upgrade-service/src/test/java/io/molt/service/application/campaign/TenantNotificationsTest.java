@@ -24,7 +24,7 @@ class TenantNotificationsTest {
 
     private static final Instant NOW = Instant.parse("2026-12-03T06:00:00Z");
     private final Campaign campaign = new Campaign("c", "qemu", CampaignState.RUNNING, null, UpgradeTarget.USERSPACE,
-            null, CampaignOptions.defaults(), new UpgradeSpec(List.of("/bin/true"), 60, null), null, "test", NOW, NOW,
+            null, CampaignOptions.defaults(), new UpgradeSpec(List.of("/bin/true"), 60, null), "test", NOW, NOW,
             true, 0);
     private final VmAction leaves = vm("vm-1", Action.LIVE_MIGRATE, VmActionState.PENDING);
     private final VmAction stays = vm("vm-2", Action.PRESERVE, VmActionState.PENDING);

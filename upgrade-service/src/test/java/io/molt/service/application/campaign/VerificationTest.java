@@ -43,7 +43,7 @@ class VerificationTest {
             List.of(vm("running", VmState.ACTIVE), vm("stopped", VmState.SHUTOFF), vm("paused", VmState.PAUSED)),
             List.of()), new SimulatedTimings(CostParameters.DEFAULTS, 0.001));
     private final Campaign campaign = new Campaign("c", "c", CampaignState.RUNNING, null, UpgradeTarget.USERSPACE, null,
-            CampaignOptions.defaults(), new UpgradeSpec(List.of("/bin/true"), 60, null), null, "test", NOW, NOW,
+            CampaignOptions.defaults(), new UpgradeSpec(List.of("/bin/true"), 60, null), "test", NOW, NOW,
             true, 0);
     private final CampaignHost host = CampaignHost.pending("c", "a", 1, 0, NOW);
     private final List<VmAction> planned = List.of(kept("running", VmState.ACTIVE), kept("stopped", VmState.SHUTOFF),
@@ -82,7 +82,7 @@ class VerificationTest {
     @Test
     void aHypervisorVersionNovaHasNotReportedYetIsWaitedForThenFailsTheAttempt() {
         Campaign targeted = new Campaign("c", "c", CampaignState.RUNNING, null, UpgradeTarget.USERSPACE, null,
-                CampaignOptions.defaults(), new UpgradeSpec(List.of("/bin/true"), 60, "10000002"), null, "test", NOW,
+                CampaignOptions.defaults(), new UpgradeSpec(List.of("/bin/true"), 60, "10000002"), "test", NOW,
                 NOW, true, 0);
         CampaignHost verifying = new CampaignHost("c", "a", 1, 0, HostState.RESTORED, Step.VERIFY, 1, null, NOW, null,
                 null, true, NOW, 0);

@@ -102,6 +102,6 @@ class CampaignDeciderTest {
 
     private static Campaign campaign(CampaignState state) {
         return new Campaign("c", "c", state, null, UpgradeTarget.USERSPACE, null, CampaignOptions.defaults(),
-                new UpgradeSpec(List.of("/bin/true"), 60, null), null, "test", NOW, NOW, true, 0);
+                new UpgradeSpec(List.of("/bin/true"), 60, null), "test", NOW, NOW, true, 0);
     }
 }
