@@ -2,10 +2,8 @@ package io.molt.agent.steps;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -28,6 +26,7 @@ final class SavedState {
 
     static final String SHA = "state_sha256";
     static final String COPY = "state_copy";
+    static final String COPY_ERROR = "state_copy_error";
 
     private SavedState() {
     }
@@ -43,24 +42,28 @@ final class SavedState {
         }
     }
 
-    /** Writes the copy (synced) beside {@code state} and records its path, the checksum and the size in {@code data}. */
+    /**
+     * Records the checksum and size of {@code state} in {@code data}, and writes the copy (synced) beside it with its
+     * path. A copy that cannot be written (no room) is left out, the reason recorded ({@value #COPY_ERROR}): the guest
+     * is down by now, and the checksum alone still keeps a damaged file from being restored.
+     */
     static void keep(Path state, Map<String, String> data) {
+        String sha = sha256(state).orElseThrow(() -> new IllegalStateException("the saved state " + state + " is gone"));
+        data.put(SHA, sha);
+        data.put("state_bytes", Long.toString(state.toFile().length()));
         Path copy = state.resolveSibling(state.getFileName() + ".copy");
         try {
             Files.copy(state, copy, StandardCopyOption.REPLACE_EXISTING);
             try (FileChannel channel = FileChannel.open(copy, StandardOpenOption.WRITE)) {
                 channel.force(true);
             }
+            if (!sha256(copy).equals(Optional.of(sha))) {
+                throw new IOException("the copy differs from " + state);
+            }
+            data.put(COPY, copy.toString());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot copy the saved state " + state + " to " + copy, e);
+            data.put(COPY_ERROR, "cannot copy " + state + " to " + copy + ": " + e);
         }
-        String sha = sha256(state).orElseThrow(() -> new IllegalStateException("the saved state " + state + " vanished"));
-        if (!sha256(copy).equals(Optional.of(sha))) {
-            throw new IllegalStateException("the copy " + copy + " of the saved state differs from " + state);
-        }
-        data.put(SHA, sha);
-        data.put(COPY, copy.toString());
-        data.put("state_bytes", Long.toString(copy.toFile().length()));
     }
 
     /** The file to restore {@code name} from, given the journaled {@code state} path and the data of {@link #keep}. */
@@ -90,11 +93,11 @@ final class SavedState {
     }
 
     private static String describe(Path file, String recorded, Optional<String> now) {
-        return file + (now.isEmpty() ? " is gone" : " has sha256 " + now.get().substring(0, 12) + "..., saved as "
+        return file + (now.isEmpty() ? " is gone or unreadable" : " has sha256 " + now.get().substring(0, 12) + "..., saved as "
                 + recorded.substring(0, 12) + "...");
     }
 
-    /** The file's SHA-256 in hex; empty when it does not exist. */
+    /** The file's SHA-256 in hex; empty when it does not exist or cannot be read. */
     static Optional<String> sha256(Path file) {
         MessageDigest digest = RamFingerprint.sha256();
         try (InputStream in = Files.newInputStream(file)) {
@@ -103,10 +106,8 @@ final class SavedState {
                 digest.update(buffer, 0, n);
             }
             return Optional.of(HexFormat.of().formatHex(digest.digest()));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + " to check it", e);
+            return Optional.empty(); // gone or unreadable: either way not the file as saved
         }
     }
 }

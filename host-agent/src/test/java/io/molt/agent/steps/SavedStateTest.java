@@ -40,6 +40,17 @@ class SavedStateTest {
     }
 
     @Test
+    void aCopyThatCannotBeWrittenIsLeftOutWithTheReasonAndTheChecksumStillGuards() throws IOException {
+        Files.createDirectories(dir.resolve("op-1.state.copy/in-the-way"));
+        SavedState.keep(state, data);
+        assertThat(data).doesNotContainKey(SavedState.COPY).containsKey(SavedState.SHA);
+        assertThat(data.get(SavedState.COPY_ERROR)).startsWith("cannot copy " + state);
+        assertThat(SavedState.choose("guest-1", state, data).file()).contains(state);
+        flip(state, 1);
+        assertThat(SavedState.choose("guest-1", state, data).note()).endsWith("; it has no copy");
+    }
+
+    @Test
     void anIntactFileIsRestoredFromItself() {
         SavedState.keep(state, data);
         SavedState.Choice choice = SavedState.choose("guest-1", state, data);
@@ -59,7 +70,7 @@ class SavedStateTest {
         Files.delete(state);
         SavedState.Choice gone = SavedState.choose("guest-1", state, data);
         assertThat(gone.file()).contains(dir.resolve("op-1.state.copy"));
-        assertThat(gone.note()).startsWith(state + " is gone; restored from its copy");
+        assertThat(gone.note()).startsWith(state + " is gone or unreadable; restored from its copy");
     }
 
     @Test
@@ -75,7 +86,7 @@ class SavedStateTest {
                 .contains("; its copy " + copy + " has sha256");
 
         Files.delete(copy);
-        assertThat(SavedState.choose("guest-1", state, data).note()).endsWith("; its copy " + copy + " is gone");
+        assertThat(SavedState.choose("guest-1", state, data).note()).endsWith("; its copy " + copy + " is gone or unreadable");
     }
 
     @Test
