@@ -256,6 +256,8 @@ public final class PreserveReplace {
         }
         if (source.fromCopy()) {
             data.put("state_damaged", source.note());
+        } else {
+            data.remove("state_damaged"); // an earlier attempt's: the file is as saved again
         }
         int attempt = (int) journal.entries(operationId).stream().filter(e -> e.phase().equals("RESTORING")).count() + 1;
         if (attempt > MAX_RESTORE_ATTEMPTS) {

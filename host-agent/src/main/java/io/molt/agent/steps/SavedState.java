@@ -63,6 +63,7 @@ final class SavedState {
             data.put(COPY, copy.toString());
         } catch (IOException e) {
             data.put(COPY_ERROR, "cannot copy " + state + " to " + copy + ": " + e);
+            PreserveReplace.deleteQuietly(copy); // what was written of it
         }
     }
 
