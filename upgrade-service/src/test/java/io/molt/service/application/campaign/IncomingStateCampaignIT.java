@@ -173,8 +173,9 @@ class IncomingStateCampaignIT {
         assertThat(nova.snapshot().hosts().stream().filter(h -> h.name().equals(HOST)).noneMatch(Host::enabled))
                 .as("the host stays disabled").isTrue();
         assertThat(DevCloud.computeRunning(HOST)).as("nova-compute left stopped").isFalse();
-        System.out.printf("IncomingStateCampaignIT: state damaged %d ms into the campaign; PAUSED after %.1f s: %s%n",
-                damagedAt, (System.nanoTime() - started) / 1e9, paused.stateReason());
+        System.out.printf("IncomingStateCampaignIT: state file %s bytes, checksummed and copied in %s ms; damaged %d ms into"
+                + " the campaign; PAUSED after %.1f s: %s%n", held.get("state_bytes"), held.get("state_keep_ms"), damagedAt,
+                (System.nanoTime() - started) / 1e9, paused.stateReason());
 
         Files.write(copy, good); // the operator puts a good copy back
         service.resume(campaign.id(), "test");
