@@ -30,6 +30,18 @@ final class GuestHolds {
                 .findFirst();
     }
 
+    /**
+     * The hold of this guest that ended {@code FAILED} since a PreserveGuests took it down, when nothing brought it
+     * back since: its restore failed for good (after its attempts), and its kept RAM and state stay on disk.
+     */
+    Optional<JournalEntry> failedHold(UUID uuid) {
+        Optional<Instant> since = downSince(uuid).filter(s -> upAt(uuid, s).isEmpty());
+        return since.flatMap(s -> journal.lasts().stream()
+                .filter(e -> e.step().equals(PreserveReplace.STEP) && e.phase().equals("FAILED"))
+                .filter(e -> uuid.toString().equals(e.data().get("uuid")) && !e.at().isBefore(s))
+                .max(Comparator.comparing(JournalEntry::at)));
+    }
+
     /** When a PreserveGuests last began to take this guest down. */
     Optional<Instant> downSince(UUID uuid) {
         String key = PreserveGuests.DOWN_AT + uuid;

@@ -28,9 +28,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * <li>discard-data off on every RAM backend; RAM files hard-linked into the keep directory with a
  *     hold file for the hook; x-ignore-shared on. {@code SAVING}: libvirt saves the device state
  *     (RAM is skipped: it stays in the file) and stops the old QEMU.</li>
- * <li>{@code SAVED}, with a fingerprint of each kept RAM file ({@link RamFingerprint}). Before the restore
- *     the fingerprint is taken again: RAM that changed (a kexec that did not keep the region) is
- *     {@code RAM_CHANGED}: reported, never restored or booted, everything kept.</li>
+ * <li>{@code SAVED}, with a fingerprint of each kept RAM file ({@link RamFingerprint}) and the checksum of the
+ *     state file, of which a synced copy is written beside it ({@link SavedState}). Before the restore both are
+ *     checked: RAM that changed (a kexec that did not keep the region) is {@code RAM_CHANGED}; a state file that
+ *     changed is restored from its copy, and when the copy changed too it is {@code STATE_CORRUPTED}. Either
+ *     refusal is reported, never restored or booted, everything kept, and asked again once the files are
+ *     right.</li>
  * <li>{@code RESTORING}: libvirt restores from the state file with the restore XML; the hook links the
  *     kept RAM to the new path; the agent sets x-ignore-shared on the new QEMU through its extra
  *     monitor; the new QEMU maps the same RAM, loads the state and resumes.</li>
@@ -84,7 +87,8 @@ public final class PreserveReplace {
                 return StepResult.recorded(entry);
             }
             return switch (entry.phase()) {
-                case "SAVED", "RESTORING", "RESTORE_FAILED", "RAM_CHANGED" -> StepResult.succeeded("held", entry.data());
+                case "SAVED", "RESTORING", "RESTORE_FAILED", "RAM_CHANGED", "STATE_CORRUPTED" ->
+                        StepResult.succeeded("held", entry.data());
                 default -> finishSave(entry, progress);
             };
         }
@@ -142,6 +146,9 @@ public final class PreserveReplace {
         }
         Map<String, String> data = new HashMap<>(entry.data());
         RamFingerprint.record(keeper().kept(uuid), data); // no QEMU maps the RAM now: it stays as it is until the restore
+        long keepStart = System.nanoTime();
+        SavedState.keep(Path.of(entry.get("state")), data);
+        data.put("state_keep_ms", Long.toString((System.nanoTime() - keepStart) / 1_000_000));
         JournalEntry savedEntry = journal.record(entry.operationId(), STEP, "SAVED", data);
         progress.report("SAVED", 50, "device state saved; RAM kept in " + keeper().kept(uuid).values());
         return StepResult.succeeded("held", savedEntry.data());
@@ -179,7 +186,7 @@ public final class PreserveReplace {
             // the domain runs with its RAM; a capability left on harms nothing
         }
         keeper().release(uuid);
-        deleteQuietly(Path.of(entry.get("state")));
+        SavedState.release(Path.of(entry.get("state")), entry.data());
         deleteQuietly(Path.of(entry.get("xml")));
         Map<String, String> data = new HashMap<>(entry.data());
         data.put("error", error);
@@ -224,7 +231,8 @@ public final class PreserveReplace {
         }
         List<String> missing = keeper().missing(uuid);
         Path state = Path.of(entry.get("state"));
-        if (!keeper().holds(uuid) || !missing.isEmpty() || !Files.isRegularFile(state)) {
+        boolean noState = !Files.isRegularFile(state) && !data.containsKey(SavedState.COPY);
+        if (!keeper().holds(uuid) || !missing.isEmpty() || noState) {
             StepResult failed = StepResult.failed("cannot restore " + entry.get("name") + ": kept RAM " + missing
                     + " or state file " + state + " is gone", data);
             journal.record(operationId, STEP, "FAILED", StepResult.withResult(data, failed));
@@ -239,6 +247,18 @@ public final class PreserveReplace {
                     + "; not restored and not booted; RAM kept in " + kept.values() + ", state in "
                     + state + " for the operator", data);
         }
+        SavedState.Choice source = SavedState.choose(entry.get("name"), state, data);
+        if (source.file().isEmpty()) {
+            data.put("error", source.note());
+            journal.record(operationId, STEP, "STATE_CORRUPTED", data);
+            return StepResult.failed(source.note() + "; not restored and not booted; RAM kept in " + kept.values()
+                    + ", state files kept for the operator", data);
+        }
+        if (source.fromCopy()) {
+            data.put("state_damaged", source.note());
+        } else {
+            data.remove("state_damaged"); // an earlier attempt's: the file is as saved again
+        }
         int attempt = (int) journal.entries(operationId).stream().filter(e -> e.phase().equals("RESTORING")).count() + 1;
         if (attempt > MAX_RESTORE_ATTEMPTS) {
             StepResult failed = StepResult.failed("restore of " + entry.get("name") + " failed " + MAX_RESTORE_ATTEMPTS
@@ -249,7 +269,8 @@ public final class PreserveReplace {
         data.put("attempt", Integer.toString(attempt));
         data.remove("error");
         journal.record(operationId, STEP, "RESTORING", data);
-        progress.report("RESTORING", 60, "starting a new QEMU for " + entry.get("name") + " (attempt " + attempt + ")");
+        progress.report("RESTORING", 60, "starting a new QEMU for " + entry.get("name") + " (attempt " + attempt + ")"
+                + (source.fromCopy() ? ": " + source.note() : ""));
         Path socket = monitorSocket(uuid);
         String xml = RestoreXml.forRestore(read(Path.of(entry.get("xml"))), socket);
         long start = System.nanoTime();
@@ -262,7 +283,7 @@ public final class PreserveReplace {
             ready[0] = System.nanoTime();
             faults.at("incoming-ready");
         }, () -> killStuckQemu(entry.get("name")))) {
-            domains.restore(state, xml);
+            domains.restore(source.file().get(), xml);
             monitor.check();
         } catch (DomainsException e) {
             data.put("error", e.getMessage());
@@ -285,7 +306,7 @@ public final class PreserveReplace {
         // would skip the RAM: the copy would come up on empty memory.
         MemoryFiles.ignoreShared(domains, uuid, false);
         keeper().release(uuid);
-        deleteQuietly(Path.of(data.get("state")));
+        SavedState.release(Path.of(data.get("state")), data);
         deleteQuietly(Path.of(data.get("xml")));
         StepResult done = StepResult.succeeded(domain.name() + " runs on a new QEMU with its RAM kept", data);
         journal.record(operationId, STEP, "DONE", StepResult.withResult(data, done));

@@ -81,7 +81,7 @@ final class RamFingerprint {
         digest.update(buffer.flip());
     }
 
-    private static MessageDigest sha256() {
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -193,6 +193,11 @@ public final class RestoreGuests {
             if (guest.kind() == GuestActionKind.COLD_RESTART) {
                 return downtime(GuestOutcome.LEFT_OFF, "left off: it was not running when the campaign reached it", uuid);
             }
+            Optional<JournalEntry> failed = holds.failedHold(uuid);
+            if (failed.isPresent()) {
+                return StepResult.failed(domain.get().name() + " was not restored: " + StepResult.recorded(failed.get()).message()
+                        + " (journal " + failed.get().operationId() + "); not booted", Map.of());
+            }
             return StepResult.failed(domain.get().name() + " is " + domain.get().state() + " and the agent holds nothing"
                     + " of it (no kept RAM, no save of its own): start it through Nova", Map.of());
         } else {

@@ -14,6 +14,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -204,6 +205,26 @@ class HostGuestsTest {
 
         assertThat(up.outcome()).isEqualTo(Report.Outcome.FAILED);
         assertThat(up.message()).contains("the agent holds nothing", "nova-compute left stopped");
+        assertThat(Files.exists(marker)).isFalse();
+    }
+
+    @Test
+    void aHeldGuestWhoseRestoreFailedForGoodIsReportedWithTheReasonNotAsHeldByNothing() throws Exception {
+        Preservation p = preservation(true);
+        domains.destroy(TEST_DOMAIN);
+        StepJournal journal = journal();
+        journal.record("preserve-1", PreserveGuests.STEP, "GUEST_DOWN",
+                Map.of(PreserveGuests.DOWN_AT + TEST_DOMAIN, java.time.Instant.now().toString()));
+        journal.record("preserve-1.0", PreserveReplace.STEP, "FAILED", Map.of("uuid", TEST_DOMAIN.toString(), "outcome", "FAILED",
+                "message", "restore of test failed 3 times; RAM kept in [/keep/test], state in /state/preserve-1.0.state"));
+
+        Report.CommandResult up = send(p, "restore-1", new Commands.RestoreGuests(true,
+                List.of(new Commands.GuestAction(TEST_DOMAIN.toString(), GuestActionKind.PRESERVE))));
+
+        assertThat(up.outcome()).isEqualTo(Report.Outcome.FAILED);
+        assertThat(up.message()).contains("test was not restored: restore of test failed 3 times; RAM kept in [/keep/test]",
+                "(journal preserve-1.0); not booted", "nova-compute left stopped").doesNotContain("holds nothing");
+        assertThat(domains.find(TEST_DOMAIN).orElseThrow().running()).isFalse();
         assertThat(Files.exists(marker)).isFalse();
     }
 }
