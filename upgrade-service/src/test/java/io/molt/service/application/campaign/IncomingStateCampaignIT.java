@@ -143,7 +143,7 @@ class IncomingStateCampaignIT {
         Campaign campaign = service.create(new CampaignRequest(prefix + "c", new HostSelector(List.of(HOST), null, null),
                 UpgradeTarget.USERSPACE, new UpgradeSpec(List.of("/bin/true"), 300, null),
                 CampaignOptions.builder().allowedActions(EnumSet.of(Action.PRESERVE)).build(), "test"));
-        assertThat(campaign.planDocument()).containsPattern("\"feasible\":\\s*true");
+        assertThat(service.plan(campaign.id())).containsPattern("\"feasible\":\\s*true");
         assertThat(campaigns.vms(campaign.id())).extracting(VmAction::vmUuid)
                 .as("the campaign would act on this test's server alone (no other engineer's on the host)")
                 .containsExactly(server);
