@@ -1,6 +1,7 @@
 package io.molt.service.application.campaign;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.molt.protocol.ProgramRun;
 import io.molt.service.adapter.memory.InMemoryAgentCommands;
@@ -13,6 +14,7 @@ import io.molt.service.domain.agent.AgentRecord;
 import io.molt.service.domain.campaign.Campaign;
 import io.molt.service.domain.campaign.CampaignEvent;
 import io.molt.service.domain.campaign.CampaignHost;
+import io.molt.service.domain.campaign.ConcurrentChange;
 import io.molt.service.domain.campaign.HostSelector;
 import io.molt.service.domain.campaign.HostState;
 import io.molt.service.domain.campaign.Step;
@@ -45,6 +47,7 @@ import org.junit.jupiter.api.Test;
  */
 class ReplicaTakeoverTest {
 
+    private static final String VM = "4c1b0e0e-0000-4000-8000-000000000001";
     private static final Duration TTL = Duration.ofSeconds(30);
     private static final HostCapabilities CAPS = new HostCapabilities(true, false, 0, true, "7.2", "9.0", 0);
 
@@ -52,7 +55,7 @@ class ReplicaTakeoverTest {
     private final InMemoryAgentCommands commands = new InMemoryAgentCommands();
     private final InMemoryCampaigns campaigns = new InMemoryCampaigns(clock, commands, true);
     private final SimulatedCloud cloud = new SimulatedCloud(new CloudSnapshot(clock.instant(),
-            List.of(host("sim-a"), host("sim-b")), List.of(new Vm("4c1b0e0e-0000-4000-8000-000000000001", "vm-1", "p",
+            List.of(host("sim-a"), host("sim-b")), List.of(new Vm(VM, "vm-1", "p",
                     "sim-a", new Resources(1, 512, 0), VmState.ACTIVE, true, false, VmPolicy.ANY, null, null, 1.0)),
             List.of()), new SimulatedTimings(CostParameters.DEFAULTS, 1e-6));
     private final FakeAgents agents = new FakeAgents();
@@ -61,10 +64,7 @@ class ReplicaTakeoverTest {
 
     @Test
     void anotherReplicaTakesOverOnceTheLeaseExpiredAndTheOldOneIsFencedOut() {
-        Campaign campaign = service.create(new CampaignRequest("takeover", new HostSelector(List.of("sim-a"), null,
-                null), UpgradeTarget.USERSPACE, new UpgradeSpec(List.of("/bin/true"), 60, null),
-                CampaignOptions.defaults(), "tester"));
-        service.approve(campaign.id(), "tester");
+        Campaign campaign = approved();
         CampaignReconciler a = reconciler("replica-a");
         CampaignReconciler b = reconciler("replica-b");
 
@@ -103,11 +103,52 @@ class ReplicaTakeoverTest {
         assertThat(theHost(campaign.id())).isEqualTo(beforeA);
     }
 
+    @Test
+    void aReplicaThatLostTheLeaseMidStepIsFencedAndTheNewOwnerCompletesTheStepWithoutRepeatingIt() {
+        Campaign campaign = approved();
+        // replica a loses its lease between carrying out EVACUATE and recording its end (a long GC pause, say)
+        StepBoundaries pauseAfterEvacuating = (id, host, boundary) -> {
+            if (boundary.equals("performed EVACUATE")) {
+                clock.advance(TTL.plusSeconds(1));
+                assertThat(campaigns.acquireLease(id, "replica-b", TTL)).isTrue();
+            }
+        };
+        CampaignReconciler a = reconciler("replica-a", pauseAfterEvacuating);
+        CampaignReconciler b = reconciler("replica-b", StepBoundaries.NONE);
+
+        assertThatThrownBy(() -> {
+            for (int pass = 0; pass < 6; pass++) {
+                a.reconcile(campaign.id());
+            }
+        }).isInstanceOf(ConcurrentChange.class);
+        CampaignHost fenced = theHost(campaign.id());
+        assertThat(fenced.step()).as("a's end of the step was refused").isEqualTo(Step.EVACUATE);
+        assertThat(fenced.state()).isEqualTo(HostState.DISABLED);
+        assertThat(cloud.migrationsStarted(VM)).isEqualTo(1);
+
+        assertThat(b.reconcile(campaign.id())).isTrue();
+        assertThat(theHost(campaign.id()).state()).isEqualTo(HostState.EVACUATED);
+        assertThat(cloud.migrationsStarted(VM)).as("the guest had left: not migrated again").isEqualTo(1);
+        assertThat(campaigns.events(campaign.id(), 0, 1000)).extracting(CampaignEvent::message)
+                .filteredOn(m -> m.startsWith("EVACUATE done")).hasSize(1);
+    }
+
+    private Campaign approved() {
+        Campaign campaign = service.create(new CampaignRequest("takeover", new HostSelector(List.of("sim-a"), null,
+                null), UpgradeTarget.USERSPACE, new UpgradeSpec(List.of("/bin/true"), 60, null),
+                CampaignOptions.defaults(), "tester"));
+        service.approve(campaign.id(), "tester");
+        return campaign;
+    }
+
     private CampaignReconciler reconciler(String owner) {
+        return reconciler(owner, StepBoundaries.NONE);
+    }
+
+    private CampaignReconciler reconciler(String owner, StepBoundaries boundaries) {
         EngineSettings settings = new EngineSettings(owner, TTL, Duration.ofHours(1), Duration.ofMinutes(1),
                 Duration.ofSeconds(1), new StepLimits(3, Duration.ofMinutes(10), Duration.ofMinutes(30)));
-        return new CampaignReconciler(campaigns, cloud, observer, commands, max -> 0, settings, StepBoundaries.NONE,
-                clock);
+        return new CampaignReconciler(campaigns, cloud, observer, commands, max -> 0, settings, boundaries, clock);
     }
 
     private CampaignHost theHost(String campaignId) {
