@@ -60,7 +60,8 @@ class JdbcAgentCommands implements AgentCommands {
                     type = EXCLUDED.type, issued_at = EXCLUDED.issued_at, outcome = EXCLUDED.outcome,
                     result = EXCLUDED.result, completed_at = EXCLUDED.completed_at""")
                 .param("id", UUID.fromString(command.id())).param("host", command.host())
-                .param("campaign", JdbcCampaigns.uuidOrNull(command.campaignId())).param("type", command.type())
+                .param("campaign", command.campaignId() == null ? null : UUID.fromString(command.campaignId()))
+                .param("type", command.type())
                 .param("issued", JdbcCampaigns.ts(command.issuedAt())).param("outcome", command.outcome())
                 .param("result", command.isCompleted() ? write(result(command)) : null)
                 .param("completed", JdbcCampaigns.ts(command.completedAt())).update();
