@@ -57,9 +57,12 @@ class JdbcCampaigns implements Campaigns {
     private final ProtocolCodec codec = new ProtocolCodec();
     private final OsloNotificationJson notifications;
     private final boolean notifying;
+    private final JdbcAgentCommands commands;
 
-    JdbcCampaigns(JdbcClient db, JdbcTemplate jdbc, Topology topology, NotificationProperties notificationProperties) {
+    JdbcCampaigns(JdbcClient db, JdbcTemplate jdbc, Topology topology, NotificationProperties notificationProperties,
+            JdbcAgentCommands commands) {
         this.db = db;
+        this.commands = commands;
         this.batches = new PlanRowBatches(jdbc);
         this.topology = topology;
         this.notifications = new OsloNotificationJson(notificationProperties.publisher(), notificationProperties.topic());
@@ -270,13 +273,12 @@ class JdbcCampaigns implements Campaigns {
                 .param(e.detail().isEmpty() ? null : rows.write(e.detail())).update();
     }
 
+    /** The command's row (through {@link JdbcAgentCommands}, the table's one mapping) and its outbox message, once. */
     private void enqueue(Envelope command, String campaignId) {
+        commands.enqueue(command, campaignId);
         db.sql("""
-                INSERT INTO agent_command (id, host, campaign_id, type, issued_at) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT (id) DO NOTHING""")
-                .param(UUID.fromString(command.id())).param(command.host()).param(UUID.fromString(campaignId))
-                .param(command.type().wireName()).param(ts(command.issuedAt())).update();
-        db.sql("INSERT INTO outbox (message_id, exchange, routing_key, body) VALUES (?, ?, ?, ?)")
+                INSERT INTO outbox (message_id, exchange, routing_key, body) VALUES (?, ?, ?, ?)
+                ON CONFLICT (message_id) DO NOTHING""")
                 .param(UUID.fromString(command.id())).param(topology.commandsExchange())
                 .param(topology.commandRoutingKey(command.host())).param(codec.encode(command)).update();
     }
@@ -296,11 +298,11 @@ class JdbcCampaigns implements Campaigns {
                 .param(notifications.routingKey(notification)).param(notifications.encode(notification)).update();
     }
 
-    private static Timestamp ts(Instant at) {
+    static Timestamp ts(Instant at) {
         return at == null ? null : Timestamp.from(at);
     }
 
-    private static UUID uuidOrNull(String id) {
+    static UUID uuidOrNull(String id) {
         if (id == null) {
             return null;
         }

@@ -139,7 +139,12 @@ public final class SimulatedCloud implements ComputeCloud {
         if (running != null && running.migration().id() == migrationId) {
             return settle(serverUuid, running);
         }
-        throw new CloudException.NotFound("migration " + migrationId + " of " + serverUuid + " is not running", 404);
+        // as Nova's migration list: an ended migration's record stays readable
+        LiveMigration ended = finished.get(migrationId);
+        if (ended != null && ended.serverUuid().equals(serverUuid)) {
+            return ended;
+        }
+        throw new CloudException.NotFound("no live migration " + migrationId + " of server " + serverUuid, 404);
     }
 
     @Override
@@ -168,9 +173,18 @@ public final class SimulatedCloud implements ComputeCloud {
 
     @Override
     public synchronized void abortMigration(String serverUuid, long migrationId) {
-        Running running = migrations.remove(serverUuid);
-        if (running != null) {
+        Running running = migrations.get(serverUuid);
+        if (running != null && running.migration().id() == migrationId
+                && !settle(serverUuid, running).status().isFinal()) {
+            migrations.remove(serverUuid);
             finished.put(migrationId, running.migration().withStatus(LiveMigration.Status.CANCELLED));
+            return;
+        }
+        // as the Nova adapter: a cancelled one is a no-op, one that ended otherwise cannot be aborted
+        LiveMigration ended = migration(serverUuid, migrationId);
+        if (ended.status() != LiveMigration.Status.CANCELLED && ended.status() != LiveMigration.Status.CANCELLING) {
+            throw new CloudException.Conflict("live migration " + migrationId + " of " + serverUuid
+                    + " cannot be aborted: it has already ended " + ended.status(), 0);
         }
     }
 
@@ -205,7 +219,7 @@ public final class SimulatedCloud implements ComputeCloud {
         Vm v = vm(serverUuid);
         vms.put(serverUuid, new Vm(v.uuid(), v.name(), v.projectId(), v.host(), v.flavor(), state, v.volumeBacked(),
                 v.specialDevices(), v.policy(), v.maxDowntimeMs(), v.serverGroupId(), v.dirtyRateMibPerSec(),
-                v.metadata(), state == VmState.ACTIVE ? "RUNNING" : state.name(), null));
+                v.metadata(), powerState(state), null));
     }
 
     synchronized Optional<Vm> find(String serverUuid) {
@@ -279,6 +293,15 @@ public final class SimulatedCloud implements ComputeCloud {
     private static Host withService(Host h, boolean enabled, boolean up, String reason) {
         return new Host(h.name(), h.availabilityZone(), h.aggregates(), h.capacity(), h.used(), enabled, up,
                 h.hypervisorVersion(), h.capabilities(), enabled ? null : reason);
+    }
+
+    /** Nova's power state name for a server in {@code state} (a stopped server is SHUTDOWN). */
+    private static String powerState(VmState state) {
+        return switch (state) {
+            case ACTIVE -> "RUNNING";
+            case SHUTOFF -> "SHUTDOWN";
+            default -> state.name();
+        };
     }
 
     private static void pause() {

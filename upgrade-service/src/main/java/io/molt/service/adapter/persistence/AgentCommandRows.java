@@ -1,7 +1,0 @@
-package io.molt.service.adapter.persistence;
-
-import java.util.UUID;
-import org.springframework.data.jpa.repository.JpaRepository;
-
-interface AgentCommandRows extends JpaRepository<AgentCommandEntity, UUID> {
-}
