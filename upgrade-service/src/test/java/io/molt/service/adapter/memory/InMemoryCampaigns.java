@@ -38,6 +38,7 @@ public final class InMemoryCampaigns implements Campaigns {
     private final InMemoryAgentCommands commands;
     private final boolean notifying;
     private final Map<String, Campaign> campaigns = new LinkedHashMap<>();
+    private final Map<String, String> plans = new HashMap<>();
     private final Map<String, Lease> leases = new HashMap<>();
     private final Map<String, Map<String, CampaignHost>> hosts = new HashMap<>();
     private final Map<String, Map<String, VmAction>> vms = new HashMap<>();
@@ -54,15 +55,16 @@ public final class InMemoryCampaigns implements Campaigns {
     }
 
     @Override
-    public synchronized void create(Campaign c, List<CampaignHost> newHosts, List<VmAction> newVms,
-            List<CampaignEvent> newEvents) {
+    public synchronized void create(Campaign c, String planDocument, List<CampaignHost> newHosts,
+            List<VmAction> newVms, List<CampaignEvent> newEvents) {
         boolean claiming = !c.state().isFinal();
         if (claiming && newHosts.stream().anyMatch(h -> claims.containsKey(h.host()))) {
             throw new HostClaimed("a host of campaign " + c.id() + " belongs to another unfinished campaign");
         }
         campaigns.put(c.id(), new Campaign(c.id(), c.name(), c.state(), c.stateReason(), c.target(), c.selector(),
-                c.options(), c.upgrade(), c.planDocument(), c.createdBy(), c.createdAt(), c.createdAt(),
+                c.options(), c.upgrade(), c.createdBy(), c.createdAt(), c.createdAt(),
                 c.reEnableOnAbort(), 0));
+        plans.put(c.id(), planDocument);
         Map<String, CampaignHost> rows = hosts.computeIfAbsent(c.id(), id -> new LinkedHashMap<>());
         for (CampaignHost h : newHosts) {
             rows.put(h.host(), new CampaignHost(h.campaignId(), h.host(), h.wave(), h.position(), h.state(), null, 0,
@@ -83,6 +85,11 @@ public final class InMemoryCampaigns implements Campaigns {
     @Override
     public synchronized Optional<Campaign> find(String id) {
         return Optional.ofNullable(campaigns.get(id));
+    }
+
+    @Override
+    public synchronized Optional<String> planDocument(String campaignId) {
+        return Optional.ofNullable(plans.get(campaignId));
     }
 
     @Override
@@ -158,7 +165,7 @@ public final class InMemoryCampaigns implements Campaigns {
         if (change.campaign() != null) {
             Campaign c = change.campaign();
             campaigns.put(id, new Campaign(id, stored.name(), c.state(), c.stateReason(), stored.target(),
-                    stored.selector(), stored.options(), stored.upgrade(), c.planDocument(), stored.createdBy(),
+                    stored.selector(), stored.options(), stored.upgrade(), stored.createdBy(),
                     stored.createdAt(), now, c.reEnableOnAbort(), stored.version() + 1));
             if (c.state().isFinal()) {
                 claims.values().removeIf(id::equals);

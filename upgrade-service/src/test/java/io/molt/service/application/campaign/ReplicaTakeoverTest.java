@@ -178,6 +178,12 @@ class ReplicaTakeoverTest {
             saved.put(agent.host(), agent);
         }
 
+        @Override
+        public boolean heartbeat(String host, Instant at) {
+            save(find(host).orElseThrow().heartbeat(at));
+            return true;
+        }
+
         private AgentRecord online(String host) {
             Instant now = clock.instant();
             return new AgentRecord(host, "1.0", 2, new io.molt.protocol.HostCapabilities("simulated://", true,

@@ -45,6 +45,8 @@ public abstract class CampaignsContract {
 
     /** Lease TTL of the lease tests; {@link #elapse} of twice that lets it expire. */
     protected static final Duration TTL = Duration.ofMillis(400);
+    /** The plan document every campaign of these tests is stored with. */
+    protected static final String PLAN = "{\"plan\": true}";
 
     protected final Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     private final String tag = UUID.randomUUID().toString().substring(0, 8);
@@ -65,7 +67,7 @@ public abstract class CampaignsContract {
         Campaign c = campaign(CampaignState.APPROVED, 0);
         String vm1 = uuid();
         String vm2 = uuid();
-        campaigns().create(c, List.of(host(c, "b", 1, 0), host(c, "a", 0, 1), host(c, "c", 0, 0)),
+        campaigns().create(c, PLAN, List.of(host(c, "b", 1, 0), host(c, "a", 0, 1), host(c, "c", 0, 0)),
                 List.of(vm(c, vm2, "a", 1), vm(c, vm1, "a", 0)),
                 List.of(event(c, "planned", "first"), event(c, "approved", "second")));
 
@@ -88,9 +90,23 @@ public abstract class CampaignsContract {
     }
 
     @Test
+    void thePlanDocumentIsStoredOnceAndReadOnItsOwnThroughEveryChange() {
+        Campaign c = stored(CampaignState.RUNNING, "h");
+        assertThat(campaigns().planDocument(c.id())).contains(PLAN);
+
+        campaigns().apply(change(c, null, c.withReason("moved on", t0), List.of(), List.of()));
+        campaigns().apply(change(c, null, campaigns().find(c.id()).orElseThrow().moveTo(CampaignState.PAUSED,
+                "operator", t0), List.of(), List.of()));
+
+        assertThat(campaigns().planDocument(c.id())).contains(PLAN);
+    }
+
+    @Test
     void anUnknownOrMalformedIdFindsNothing() {
         assertThat(campaigns().find(uuid())).isEmpty();
         assertThat(campaigns().find("not-a-uuid")).isEmpty();
+        assertThat(campaigns().planDocument(uuid())).isEmpty();
+        assertThat(campaigns().planDocument("not-a-uuid")).isEmpty();
         assertThat(campaigns().claims(List.of())).isEmpty();
     }
 
@@ -99,7 +115,7 @@ public abstract class CampaignsContract {
         Campaign first = stored(CampaignState.RUNNING, "shared");
         Campaign second = campaign(CampaignState.APPROVED, 1);
 
-        assertThatThrownBy(() -> campaigns().create(second, List.of(host(second, "own", 0, 0),
+        assertThatThrownBy(() -> campaigns().create(second, PLAN, List.of(host(second, "own", 0, 0),
                 host(second, "shared", 0, 1)), List.of(), List.of(event(second, "planned", "refused"))))
                 .isInstanceOf(HostClaimed.class);
         assertThat(campaigns().find(second.id())).as("nothing of the refused campaign is stored").isEmpty();
@@ -109,7 +125,7 @@ public abstract class CampaignsContract {
         campaigns().apply(change(first, null, first.moveTo(CampaignState.DONE, "done", t0), List.of(), List.of()));
         assertThat(campaigns().claims(List.of(name("shared")))).isEmpty();
         assertThat(campaigns().active()).doesNotContain(first.id());
-        campaigns().create(second, List.of(host(second, "shared", 0, 0)), List.of(), List.of());
+        campaigns().create(second, PLAN, List.of(host(second, "shared", 0, 0)), List.of(), List.of());
         assertThat(campaigns().claims(List.of(name("shared")))).isEqualTo(Map.of(name("shared"), second.id()));
     }
 
@@ -211,7 +227,7 @@ public abstract class CampaignsContract {
         Campaign c = campaign(CampaignState.RUNNING, 0);
         String kept = uuid();
         String added = uuid();
-        campaigns().create(c, List.of(host(c, "h", 0, 0)), List.of(vm(c, kept, "h", 0)), List.of());
+        campaigns().create(c, PLAN, List.of(host(c, "h", 0, 0)), List.of(vm(c, kept, "h", 0)), List.of());
         VmAction moving = campaigns().vms(c.id()).get(0).moved(VmActionState.IN_PROGRESS, "42", null, null);
         campaigns().apply(new CampaignChange(c.id(), null, null, null, List.of(),
                 List.of(moving, vm(c, added, "h", 1)), List.of(), List.of()));
@@ -258,7 +274,7 @@ public abstract class CampaignsContract {
     @Test
     void eventsComeBackInTheOrderWrittenAndPageByIdAcrossChanges() {
         Campaign c = campaign(CampaignState.RUNNING, 0);
-        campaigns().create(c, List.of(host(c, "h", 0, 0)), List.of(),
+        campaigns().create(c, PLAN, List.of(host(c, "h", 0, 0)), List.of(),
                 List.of(event(c, "e1", "1"), event(c, "e2", "2")));
         campaigns().apply(change(c, null, null, List.of(), List.of(event(c, "e3", "3"), event(c, "e4", "4"))));
         campaigns().apply(change(c, null, null, List.of(), List.of(event(c, "e5", "5"))));
@@ -288,7 +304,7 @@ public abstract class CampaignsContract {
     /** A campaign stored with one pending host {@code host}, as read back. */
     protected Campaign stored(CampaignState state, String host) {
         Campaign c = campaign(state, 0);
-        campaigns().create(c, List.of(host(c, host, 0, 0)), List.of(), List.of());
+        campaigns().create(c, PLAN, List.of(host(c, host, 0, 0)), List.of(), List.of());
         return campaigns().find(c.id()).orElseThrow();
     }
 
@@ -296,7 +312,7 @@ public abstract class CampaignsContract {
         Instant at = t0.plusMillis(createdLaterMs);
         return new Campaign(uuid(), "contract-" + tag, state, "because", UpgradeTarget.USERSPACE,
                 new HostSelector(List.of(name("a")), null, null), CampaignOptions.defaults(),
-                new UpgradeSpec(List.of("/bin/true"), 60, null), "{\"plan\": true}", "tester", at, at, true, 0);
+                new UpgradeSpec(List.of("/bin/true"), 60, null), "tester", at, at, true, 0);
     }
 
     /** A host name of this test's own. */
