@@ -6,14 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.molt.protocol.Envelope;
 import io.molt.protocol.GuestOutcome;
 import io.molt.protocol.GuestResult;
+import io.molt.protocol.KernelBoot;
 import io.molt.protocol.ProgramRun;
 import io.molt.protocol.ProtocolCodec;
 import io.molt.protocol.ProtocolViolation;
 import io.molt.protocol.Report;
+import io.molt.protocol.ResultDetails;
 import io.molt.service.domain.agent.AgentCommandRecord;
 import io.molt.service.domain.agent.AgentRecord;
+import io.molt.service.domain.cloud.MeasuredKexec;
 import io.molt.service.domain.port.AgentCommands;
 import io.molt.service.domain.port.Agents;
+import io.molt.service.support.InMemoryKernelBoots;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -33,8 +37,9 @@ class AgentReportHandlerTest {
     private static final String VM_B = "7a2d2e67-5b9c-4a4f-8b62-1e7a3c7d2f22";
 
     private final Map<String, AgentCommandRecord> commands = new HashMap<>();
+    private final InMemoryKernelBoots kernelBoots = new InMemoryKernelBoots();
     private final AgentReportHandler handler = new AgentReportHandler(new NoAgents(), new InMemoryCommands(),
-            Clock.fixed(NOW, ZoneOffset.UTC));
+            kernelBoots, Clock.fixed(NOW, ZoneOffset.UTC));
     private final ProtocolCodec codec = new ProtocolCodec();
 
     @Test
@@ -79,6 +84,25 @@ class AgentReportHandlerTest {
 
         assertThat(commands.get("c3").guests()).containsExactly(typed);
         assertThat(commands.get("c3").run()).isEqualTo(new ProgramRun(0, false, "", 5));
+    }
+
+    @Test
+    void aKernelBootsTimesAreKeptAsTheHostsMeasuredFiguresOncePerCommand() throws Exception {
+        sent("c5");
+        Map<String, String> details = new HashMap<>();
+        ResultDetails.put(details, new KernelBoot("Linux version 6.12.57+deb12-cloud-amd64", 9000, 1500L));
+        Envelope restored = Envelope.of("a", null, Report.CommandResult.of("c5", Report.Outcome.SUCCEEDED,
+                "1 guests run", details), NOW);
+
+        handler.handle(codec.decode(codec.encode(restored)));
+        kernelBoots.record("a", "c5", new KernelBoot("k", 1, 1L), NOW); // the same answer again: kept once
+
+        assertThat(kernelBoots.measured("a")).contains(new MeasuredKexec(9.0, 1.5, 1));
+        assertThat(kernelBoots.measured("b")).isEmpty();
+        sent("c6");
+        handler.handle(codec.decode(json("c6", 2, "{\"commandId\":\"c6\",\"outcome\":\"SUCCEEDED\"}")));
+        assertThat(kernelBoots.measured("a")).as("an answer without a boot adds nothing")
+                .contains(new MeasuredKexec(9.0, 1.5, 1));
     }
 
     @Test

@@ -2,15 +2,18 @@ package io.molt.service.application.campaign;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.molt.protocol.KernelBoot;
 import io.molt.service.adapter.simulation.SimulatedCloud;
 import io.molt.service.adapter.simulation.SimulatedTimings;
 import io.molt.service.domain.agent.AgentRecord;
 import io.molt.service.domain.cloud.CloudSnapshot;
 import io.molt.service.domain.cloud.Host;
+import io.molt.service.domain.cloud.MeasuredKexec;
 import io.molt.service.domain.cloud.SyntheticCloud;
 import io.molt.service.domain.cloud.SyntheticCloudSpec;
 import io.molt.service.domain.plan.CostParameters;
 import io.molt.service.domain.port.Agents;
+import io.molt.service.support.InMemoryKernelBoots;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,13 +44,17 @@ class CloudObserverTest {
                 new io.molt.protocol.HostCapabilities("simulated://", true, "9.0.0", "7.2.0", true,
                         fast.capabilities().preservedMemoryMib() << 20, true, 1L << 30, 4), NOW, NOW, NOW));
 
-        CloudSnapshot observed = new CloudObserver(cloud, agents, Duration.ofSeconds(30),
+        InMemoryKernelBoots kernelBoots = new InMemoryKernelBoots();
+        kernelBoots.record(fast.name(), "restore-1", new KernelBoot("Linux version 6.12", 8000, 700L), NOW);
+
+        CloudSnapshot observed = new CloudObserver(cloud, agents, kernelBoots, Duration.ofSeconds(30),
                 Clock.fixed(NOW, ZoneOffset.UTC)).snapshot();
 
         Host seen = observed.hosts().stream().filter(h -> h.name().equals(fast.name())).findFirst().orElseThrow();
         assertThat(seen.capabilities().agentOnline()).isTrue();
         assertThat(seen.capabilities().diskWriteMibPerSec()).isEqualTo(fast.capabilities().diskWriteMibPerSec());
         assertThat(seen.capabilities().guestsAtOnce()).isEqualTo(4);
+        assertThat(seen.capabilities().measuredKexec()).isEqualTo(new MeasuredKexec(8.0, 0.7, 1));
     }
 
     /** Agents in a map. */
