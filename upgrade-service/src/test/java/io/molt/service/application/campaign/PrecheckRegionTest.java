@@ -26,6 +26,7 @@ import io.molt.service.domain.plan.PlanOutcome;
 import io.molt.service.domain.plan.UpgradePlanner;
 import io.molt.service.domain.plan.UpgradeTarget;
 import io.molt.service.domain.port.Agents;
+import io.molt.service.support.InMemoryAgents;
 import io.molt.service.support.InMemoryKernelBoots;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,7 +34,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -95,24 +95,9 @@ class PrecheckRegionTest {
     }
 
     private static Agents agentsReporting(CloudSnapshot cloud, long regionMib) {
-        Map<String, AgentRecord> byHost = cloud.hosts().stream().collect(Collectors.toMap(Host::name,
-                h -> new AgentRecord(h.name(), "test", 2, new io.molt.protocol.HostCapabilities("qemu:///system", true,
-                        "9.0.0", "7.2.0", true, regionMib << 20, true, 1L << 34, 1), NOW, NOW, NOW)));
-        return new Agents() {
-            @Override
-            public Optional<AgentRecord> find(String host) {
-                return Optional.ofNullable(byHost.get(host));
-            }
-
-            @Override
-            public List<AgentRecord> all() {
-                return List.copyOf(byHost.values());
-            }
-
-            @Override
-            public void save(AgentRecord agent) {
-                byHost.put(agent.host(), agent);
-            }
-        };
+        InMemoryAgents agents = new InMemoryAgents();
+        cloud.hosts().forEach(h -> agents.save(new AgentRecord(h.name(), "test", 2, new io.molt.protocol.HostCapabilities(
+                "qemu:///system", true, "9.0.0", "7.2.0", true, regionMib << 20, true, 1L << 34, 1), NOW, NOW, NOW)));
+        return agents;
     }
 }
