@@ -20,8 +20,8 @@ import org.springframework.transaction.annotation.Transactional;
  * service knows (a heartbeat before any hello, a result for an unknown command or from another host)
  * is refused with a {@link ProtocolViolation}. A result is kept with its typed fields: as a v2 agent sends them,
  * or read from a v1 agent's details keys ({@link Report.CommandResult#typed()}). A result that says what a kernel
- * upgrade's boot took ({@link io.molt.protocol.KernelBoot}) is also kept as the host's measured figures, which the
- * planner uses ({@link KernelBoots}).
+ * upgrade's boot took ({@link io.molt.protocol.KernelBoot}) and succeeded is also kept as the host's measured
+ * figures, which the planner uses ({@link KernelBoots}); a failed one is not, as its retry reports the same boot.
  */
 @Service
 public class AgentReportHandler {
@@ -95,7 +95,8 @@ public class AgentReportHandler {
         }
         commands.save(command.completed(typed.outcome().name(), typed.message(), typed.details(), typed.guests(),
                 typed.run(), clock.instant()));
-        if (typed.boot() != null) {
+        // a restore that failed is answered again, with the same boot's figures, by the retry that succeeds
+        if (typed.boot() != null && typed.outcome() == Report.Outcome.SUCCEEDED) {
             kernelBoots.record(report.host(), command.id(), typed.boot(), clock.instant());
             log.info("host {} kernel upgrade measured: {} ms from the kexec to the agent, longest guest restore {} ms "
                     + "({})", report.host(), typed.boot().toAgentMs(), typed.boot().restoreMs(), typed.boot().kernel());

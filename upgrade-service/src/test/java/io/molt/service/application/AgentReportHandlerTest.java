@@ -103,6 +103,11 @@ class AgentReportHandlerTest {
         handler.handle(codec.decode(json("c6", 2, "{\"commandId\":\"c6\",\"outcome\":\"SUCCEEDED\"}")));
         assertThat(kernelBoots.measured("a")).as("an answer without a boot adds nothing")
                 .contains(new MeasuredKexec(9.0, 1.5, 1));
+        sent("c7");
+        handler.handle(codec.decode(codec.encode(Envelope.of("a", null, Report.CommandResult.of("c7",
+                Report.Outcome.FAILED, "not every guest is back", details), NOW))));
+        assertThat(kernelBoots.measured("a")).as("a failed restore's boot is reported again by its retry")
+                .contains(new MeasuredKexec(9.0, 1.5, 1));
     }
 
     @Test
