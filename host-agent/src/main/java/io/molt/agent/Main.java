@@ -35,12 +35,14 @@ public final class Main {
             System.exit(2);
             return;
         }
+        CapabilityDetector capabilities = new CapabilityDetector(config, new LibvirtProbe());
+        capabilities.prefetch(); // libvirt's client loads and connects while the journal and the broker are set up
         LibvirtDomains domains = new LibvirtDomains(config.libvirtUri());
         Preservation preservation = Preservation.forConfig(config, domains, Clock.systemUTC());
         preservation.recover(); // a held domain is down: finish what the journal says is unfinished first
         List<CommandHandler<?>> handlers = new ArrayList<>(List.of(new PingHandler(config.host())));
         handlers.addAll(preservation.handlers());
-        HostAgent agent = new HostAgent(config, new CapabilityDetector(config, new LibvirtProbe()),
+        HostAgent agent = new HostAgent(config, capabilities,
                 new CommandDispatcher(HostAgent.ledgerFor(config), handlers), Clock.systemUTC());
         Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "molt-shutdown"));
         agent.start();

@@ -55,14 +55,23 @@ public sealed interface Report extends Payload
      * @param guests  v2: each guest's result (PreserveGuests, RestoreGuests); empty from a v1 agent
      * @param run     v2: how the operator's program ended (RunUpgrade, RunHook); null from a v1 agent and for
      *                other commands
+     * @param boot    v2, additive: what the host's boot into its new kernel took (RestoreGuests after a kexec);
+     *                null otherwise and from agents before it
      */
     record CommandResult(String commandId, Outcome outcome, String message, Map<String, String> details,
-                         boolean duplicate, List<GuestResult> guests, ProgramRun run) implements Report {
+                         boolean duplicate, List<GuestResult> guests, ProgramRun run, KernelBoot boot)
+            implements Report {
         public CommandResult {
             Envelope.requireText(commandId, "commandId");
             Objects.requireNonNull(outcome, "outcome is required");
             details = details == null ? Map.of() : Map.copyOf(details);
             guests = guests == null ? List.of() : List.copyOf(guests);
+        }
+
+        /** A result without a boot's times. */
+        public CommandResult(String commandId, Outcome outcome, String message, Map<String, String> details,
+                boolean duplicate, List<GuestResult> guests, ProgramRun run) {
+            this(commandId, outcome, message, details, duplicate, guests, run, null);
         }
 
         /** A result without typed fields, as a v1 agent sends it (or one of a command that has none). */
@@ -84,15 +93,15 @@ public sealed interface Report extends Payload
          * (a v1 agent). Throws {@link IllegalArgumentException} when a details value is malformed.
          */
         public CommandResult typed() {
-            if (!guests.isEmpty() || run != null) {
+            if (!guests.isEmpty() || run != null || boot != null) {
                 return this;
             }
             return new CommandResult(commandId, outcome, message, details, duplicate, ResultDetails.guests(details),
-                    ResultDetails.run(details).orElse(null));
+                    ResultDetails.run(details).orElse(null), ResultDetails.boot(details).orElse(null));
         }
 
         public CommandResult asDuplicate() {
-            return new CommandResult(commandId, outcome, message, details, true, guests, run);
+            return new CommandResult(commandId, outcome, message, details, true, guests, run, boot);
         }
     }
 

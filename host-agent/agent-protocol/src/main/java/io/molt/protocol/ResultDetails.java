@@ -13,7 +13,9 @@ import java.util.TreeSet;
  * {@code failed.<uuid>} (a guest PreserveGuests could not take down), {@code exit_code}, {@code timed_out},
  * {@code output_tail} and {@code duration_ms}. The agent still writes them (its journal and ledger keep
  * details, and a person reading an event sees them); v2 adds {@code outcome.<uuid>} and
- * {@code ram_kept.<uuid>} and puts the typed {@link GuestResult}s and {@link ProgramRun} beside the details.
+ * {@code ram_kept.<uuid>} and puts the typed {@link GuestResult}s and {@link ProgramRun} beside the details;
+ * later, additively, a kernel boot's times ({@link KernelBoot}: {@code boot_kernel}, {@code boot_to_agent_ms},
+ * {@code boot_restore_ms}).
  * <p>
  * Reading a v1 agent's details, which have no {@code outcome.<uuid>}, takes the outcome from the agent's
  * words (v1 agents use a fixed set of them, see {@link #v1Outcome}) and RAM as kept for PRESERVED and
@@ -26,6 +28,9 @@ public final class ResultDetails {
     static final String FAILED = "failed.";
     static final String OUTCOME = "outcome.";
     static final String RAM_KEPT = "ram_kept.";
+    static final String BOOT_KERNEL = "boot_kernel";
+    static final String BOOT_TO_AGENT = "boot_to_agent_ms";
+    static final String BOOT_RESTORE = "boot_restore_ms";
     private static final List<String> GUEST_KEYS = List.of(GUEST, DOWNTIME, FAILED, OUTCOME, RAM_KEPT);
 
     private ResultDetails() {
@@ -48,6 +53,25 @@ public final class ResultDetails {
         details.put("timed_out", Boolean.toString(run.timedOut()));
         details.put("output_tail", run.outputTail());
         details.put("duration_ms", Long.toString(run.durationMs()));
+    }
+
+    /** Writes a kernel boot's times in their flat form. */
+    public static void put(Map<String, String> details, KernelBoot boot) {
+        details.put(BOOT_KERNEL, boot.kernel());
+        details.put(BOOT_TO_AGENT, Long.toString(boot.toAgentMs()));
+        if (boot.restoreMs() != null) {
+            details.put(BOOT_RESTORE, Long.toString(boot.restoreMs()));
+        }
+    }
+
+    /** The kernel boot's times the details hold ({@code boot_to_agent_ms} present), if any; throws on a malformed value. */
+    public static Optional<KernelBoot> boot(Map<String, String> details) {
+        if (!details.containsKey(BOOT_TO_AGENT)) {
+            return Optional.empty();
+        }
+        String restore = details.get(BOOT_RESTORE);
+        return Optional.of(new KernelBoot(details.getOrDefault(BOOT_KERNEL, "unknown"),
+                Long.parseLong(details.get(BOOT_TO_AGENT).trim()), restore == null ? null : Long.valueOf(restore.trim())));
     }
 
     /** The guests' results the details hold, by uuid; throws on a malformed value. */

@@ -38,6 +38,25 @@ class ProtocolV2Test {
     }
 
     @Test
+    void aKernelBootsTimesTravelTypedAndAreReadFromTheirDetailsKeys() throws Exception {
+        Map<String, String> details = new HashMap<>();
+        ResultDetails.put(details, new GuestResult(VM_A, GuestOutcome.RESTORED, "restored with its RAM kept", 9100L,
+                true));
+        ResultDetails.put(details, new KernelBoot("Linux version 6.12.57+deb12-cloud-amd64", 8400, 700L));
+
+        Report.CommandResult result = Report.CommandResult.of("c9", Report.Outcome.SUCCEEDED, "1 guest runs", details);
+        Envelope received = codec.decode(codec.encode(Envelope.of("compute-1", "camp-1", result, NOW)));
+
+        assertThat(result.boot()).isEqualTo(new KernelBoot("Linux version 6.12.57+deb12-cloud-amd64", 8400, 700L));
+        assertThat(received.payload()).isEqualTo(result);
+        assertThat(Report.CommandResult.of("c10", Report.Outcome.SUCCEEDED, "1 guest runs",
+                Map.of("boot_kernel", "k", "boot_to_agent_ms", "12")).boot()).isEqualTo(new KernelBoot("k", 12, null));
+        assertThat(Report.CommandResult.of("c11", Report.Outcome.SUCCEEDED, "ran", Map.of()).boot()).isNull();
+        assertThatThrownBy(() -> Report.CommandResult.of("c12", Report.Outcome.SUCCEEDED, "x",
+                Map.of("boot_kernel", "k", "boot_to_agent_ms", "soon"))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aHelloSaysWhichCommandsTheAgentCarriesOutAndAV1HelloSaysNone() throws Exception {
         HostCapabilities caps = new HostCapabilities("qemu:///system", true, "9.0.0", "7.2.0", false, 0, true, 1);
         Report.AgentHello hello = new Report.AgentHello("0.2.0", caps,

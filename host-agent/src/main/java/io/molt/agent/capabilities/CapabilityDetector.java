@@ -8,13 +8,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Finds out what this host can do now: libvirt, QEMU, kexec, preserved memory, free RAM, Kexec HandOver and
  * the Live Update Orchestrator ({@link KernelHandoverProbe}); and says how many guests the agent takes down
- * and brings back at once ({@code guests.at-once}).
+ * and brings back at once ({@code guests.at-once}). The first detection can run ahead on a thread of its own
+ * ({@link #prefetch()}): loading libvirt's client and opening its first connection takes a few hundred
+ * milliseconds, which then overlap the rest of the agent's start (its journal, the broker) instead of adding
+ * to it.
  */
 public final class CapabilityDetector {
 
@@ -25,6 +31,7 @@ public final class CapabilityDetector {
     private final Path procMeminfo;
     private final Path qemuConf;
     private final KernelHandoverProbe kernel;
+    private final AtomicReference<CompletableFuture<HostCapabilities>> prefetched = new AtomicReference<>();
 
     public CapabilityDetector(AgentConfig config, LibvirtProbe libvirt) {
         this(config, libvirt, Path.of("/proc/meminfo"), Path.of("/etc/libvirt/qemu.conf"), KernelHandoverProbe.system());
@@ -39,7 +46,35 @@ public final class CapabilityDetector {
         this.kernel = kernel;
     }
 
+    /** Starts the first detection now, on a daemon thread; the next {@link #detect()} takes its result. */
+    public void prefetch() {
+        CompletableFuture<HostCapabilities> first = new CompletableFuture<>();
+        prefetched.set(first);
+        Thread thread = new Thread(() -> {
+            try {
+                first.complete(detectNow());
+            } catch (RuntimeException | Error e) {
+                first.completeExceptionally(e);
+            }
+        }, "molt-capabilities");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** What the host can do: the prefetched detection once, if one was started, else a new one. */
     public HostCapabilities detect() {
+        CompletableFuture<HostCapabilities> first = prefetched.getAndSet(null);
+        if (first != null) {
+            try {
+                return first.join();
+            } catch (CompletionException e) {
+                log.warn("the capabilities detected ahead failed ({}); detecting again", e.getCause().toString());
+            }
+        }
+        return detectNow();
+    }
+
+    private HostCapabilities detectNow() {
         LibvirtProbe.Result probe = libvirt.probe(config.libvirtUri());
         if (!probe.reachable()) {
             log.warn("libvirt at {} is not reachable: {}", config.libvirtUri(), probe.error());

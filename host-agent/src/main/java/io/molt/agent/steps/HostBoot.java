@@ -2,12 +2,15 @@ package io.molt.agent.steps;
 
 import io.molt.agent.commands.HostGoingDown;
 import io.molt.agent.journal.DurableFiles;
+import io.molt.protocol.KernelBoot;
+import io.molt.protocol.ResultDetails;
 import io.molt.protocol.UpgradeTarget;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +28,11 @@ import java.util.Optional;
  * back on its old kernel (the new one did not boot and the host was reset, or its boot fell back); the
  * guests are brought back all the same and the step then fails with that reason ({@link #KERNEL_UNCHANGED});
  * the marker goes with them, so that a retry (once the operator staged a kernel that boots) kexecs again.
+ * <p>
+ * The marker also holds when the boot command ran and when the agent on the new boot first took the command
+ * up (right after its hello): after a kexec into a new kernel, their difference is the host's outage, put in
+ * the details as a {@link KernelBoot} (the restore's time is added by {@link RestoreGuests}). Both are the host's
+ * wall clock, which a new kernel sets from the hardware clock (1 s steps) until NTP corrects it.
  */
 final class HostBoot {
 
@@ -35,10 +43,16 @@ final class HostBoot {
 
     private final HostReboot settings;
     private final Path marker;
+    private final Clock clock;
 
-    HostBoot(HostReboot settings, Path stateDir) {
+    HostBoot(HostReboot settings, Path stateDir, Clock clock) {
         this.settings = settings;
         this.marker = stateDir.resolve("boot-requested");
+        this.clock = clock;
+    }
+
+    HostBoot(HostReboot settings, Path stateDir) {
+        this(settings, stateDir, Clock.systemUTC());
     }
 
     /**
@@ -57,10 +71,16 @@ final class HostBoot {
             details.put("booted", "from boot " + before.bootId() + " into kernel " + System.getProperty("os.version")
                     + " (boot " + now + ")");
             String kernel = settings.kernel();
+            if (before.upAtMs() == 0) { // the first agent of the new boot to take the command up
+                before = new Marker(before.bootId(), before.kernel(), before.tries(), before.askedAtMs(), clock.millis());
+                write(before);
+            }
             if (kernel.equals(before.kernel())) {
                 details.put(KERNEL_UNCHANGED, "the host booted again (boot " + before.bootId() + " -> " + now
                         + ") but came back on the kernel it ran before (" + kernel + "): the new kernel did not "
                         + "boot, or the boot fell back to the old one; see the host's console");
+            } else if (bootInto == UpgradeTarget.KERNEL && before.askedAtMs() > 0) {
+                ResultDetails.put(details, new KernelBoot(kernel, Math.max(0, before.upAtMs() - before.askedAtMs()), null));
             }
             return Optional.empty();
         }
@@ -84,7 +104,7 @@ final class HostBoot {
             details.put("booted", notRun != null ? notRun : "target " + bootInto + " needs no boot");
             return Optional.empty();
         }
-        write(new Marker(now, marked.map(Marker::kernel).orElseGet(settings::kernel), attempt));
+        write(new Marker(now, marked.map(Marker::kernel).orElseGet(settings::kernel), attempt, clock.millis(), 0));
         progress.report("BOOTING", 10, "guests held; running " + String.join(" ", command));
         OperatorCommand.Outcome outcome = OperatorCommand.run(command, Duration.ofMinutes(2));
         if (!outcome.succeeded()) {
@@ -137,19 +157,24 @@ final class HostBoot {
     }
 
     /**
-     * The marker's lines: the boot id and the kernel before the boot, and the boot commands asked for in that
-     * boot. A marker of an older agent holds the boot id alone (kernel null, one try).
+     * The marker's lines: the boot id and the kernel before the boot, the boot commands asked for in that
+     * boot, when the last one ran and when the agent of the new boot took the command up (epoch ms, 0 until
+     * then). A marker of an older agent holds the boot id alone (kernel null, one try, no times).
      */
-    private record Marker(String bootId, String kernel, int tries) {
+    private record Marker(String bootId, String kernel, int tries, long askedAtMs, long upAtMs) {
 
         static Marker parse(String text) {
             String[] lines = text.trim().split("\n");
-            return new Marker(lines[0], lines.length > 1 ? lines[1] : null,
-                    lines.length > 2 ? Integer.parseInt(lines[2].trim()) : 1);
+            return new Marker(lines[0], lines.length > 1 ? lines[1] : null, (int) number(lines, 2, 1),
+                    number(lines, 3, 0), number(lines, 4, 0));
+        }
+
+        private static long number(String[] lines, int index, long absent) {
+            return lines.length > index ? Long.parseLong(lines[index].trim()) : absent;
         }
 
         String text() {
-            return bootId + "\n" + kernel + "\n" + tries + "\n";
+            return bootId + "\n" + kernel + "\n" + tries + "\n" + askedAtMs + "\n" + upAtMs + "\n";
         }
     }
 }

@@ -69,7 +69,7 @@ public final class Preservation {
                 nova, guestShutdownTimeout, clock, guests);
         this.runUpgrade = new RunUpgrade(journal, reboot, hostName);
         this.restoreGuests = new RestoreGuests(domains, journal, preserve, suspend, nova,
-                new HostBoot(reboot, settings.stateDir()), clock, guests);
+                new HostBoot(reboot, settings.stateDir(), clock), clock, guests);
         this.runHook = new RunHook(journal, hooks, hostName);
     }
 

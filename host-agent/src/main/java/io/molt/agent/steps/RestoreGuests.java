@@ -8,6 +8,7 @@ import io.molt.protocol.Commands;
 import io.molt.protocol.GuestActionKind;
 import io.molt.protocol.GuestOutcome;
 import io.molt.protocol.GuestResult;
+import io.molt.protocol.KernelBoot;
 import io.molt.protocol.ResultDetails;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The campaign's step after PreserveGuests (command {@code RestoreGuests}):
@@ -33,7 +35,9 @@ import java.util.UUID;
  *     ({@link ResultDetails}: {@code guest.<uuid>}, {@code outcome.<uuid>}, {@code ram_kept.<uuid>} and
  *     {@code downtime_ms.<uuid>}, from the journaled moment PreserveGuests began taking it down to the
  *     journaled verified restore).</li>
- * <li>Only when every guest runs: start nova-compute when asked ({@code NOVA_COMPUTE_STARTED}), {@code DONE};
+ * <li>Only when every guest runs: start nova-compute when asked ({@code NOVA_COMPUTE_STARTED}), {@code DONE},
+ *     after a kexec into a new kernel with the boot's times ({@link KernelBoot}: the outage {@link HostBoot}
+ *     measured, and the longest restore of a guest from its kept RAM in this run);
  *     {@code FAILED} instead when the host came back on the kernel it ran before ({@link HostBoot}).
  *     Otherwise {@code FAILED}, with nova-compute left stopped so that its power-state sync does not
  *     act on a guest that is not back; a retry (any command id) continues with the guests left.</li>
@@ -100,8 +104,9 @@ public final class RestoreGuests {
         // a guest with its downtime came back in an earlier run of this command
         List<GuestAction> left = guests.stream().filter(g -> !shared.has("downtime_ms." + g.uuid())).toList();
         GuestProgress steps = new GuestProgress(progress, 5, 90, guests.size(), guests.size() - left.size());
-        Map<GuestAction, StepResult> results = pool.run(left,
-                guest -> bringBackJournaled(operationId, guests.indexOf(guest), guest, shared, steps), () -> false);
+        AtomicLong longestRestoreMs = new AtomicLong(-1);
+        Map<GuestAction, StepResult> results = pool.run(left, guest -> bringBackJournaled(operationId,
+                guests.indexOf(guest), guest, shared, steps, longestRestoreMs), () -> false);
         List<String> failures = results.entrySet().stream().filter(e -> !e.getValue().succeeded())
                 .map(e -> e.getKey().uuid() + ": " + e.getValue().message()).toList();
         data = shared.copy();
@@ -119,6 +124,10 @@ public final class RestoreGuests {
             journal.record(operationId, STEP, "NOVA_COMPUTE_STARTED", data);
         }
         boot.done();
+        Optional<KernelBoot> booted = ResultDetails.boot(data);
+        if (booted.isPresent() && longestRestoreMs.get() >= 0) {
+            ResultDetails.put(data, new KernelBoot(booted.get().kernel(), booted.get().toAgentMs(), longestRestoreMs.get()));
+        }
         String running = guests.size() + " guests run" + (command.startNovaCompute() ? "; nova-compute started" : "");
         if (data.containsKey(HostBoot.KERNEL_UNCHANGED)) {
             return failed(operationId, data, running + "; but " + data.get(HostBoot.KERNEL_UNCHANGED));
@@ -132,10 +141,11 @@ public final class RestoreGuests {
 
     /** One guest, on a thread of the pool: journaled before it acts, and with its outcome. */
     private StepResult bringBackJournaled(String operationId, int index, GuestAction guest, JournaledData data,
-                                          GuestProgress steps) {
+                                          GuestProgress steps, AtomicLong longestRestoreMs) {
         String uuid = guest.uuid().toString();
         steps.report("RESTORING", "bringing back " + uuid);
-        data.record("RESTORING", d -> d.put("restoring." + uuid, clock.instant().toString()));
+        Instant begun = clock.instant();
+        data.record("RESTORING", d -> d.put("restoring." + uuid, begun.toString()));
         StepResult up;
         if (guest.kind() == GuestActionKind.SUSPEND_TO_DISK) {
             synchronized (diskTurn) { // read-backs of managed saves share the disk: one at a time
@@ -147,6 +157,9 @@ public final class RestoreGuests {
         GuestOutcome outcome = up.succeeded() ? GuestOutcome.valueOf(up.details().get(OUTCOME)) : GuestOutcome.FAILED;
         GuestResult result = new GuestResult(uuid, outcome, up.message(),
                 up.succeeded() ? Long.valueOf(up.details().get(DOWNTIME)) : null, outcome == GuestOutcome.RESTORED);
+        if (outcome == GuestOutcome.RESTORED) {
+            longestRestoreMs.accumulateAndGet(Duration.between(begun, clock.instant()).toMillis(), Math::max);
+        }
         data.record("GUEST_UP", d -> {
             d.remove("restoring." + uuid);
             ResultDetails.put(d, result);

@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.molt.agent.commands.HostGoingDown;
+import io.molt.protocol.KernelBoot;
 import io.molt.protocol.Report;
+import io.molt.protocol.ResultDetails;
 import io.molt.protocol.UpgradeTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +29,10 @@ class HostBootTest {
     Path dir;
 
     private HostBoot boot(List<String> rebootCommand, Duration goDownWait) throws Exception {
+        return boot(rebootCommand, goDownWait, Clock.systemUTC());
+    }
+
+    private HostBoot boot(List<String> rebootCommand, Duration goDownWait, Clock clock) throws Exception {
         Path bootId = dir.resolve("boot_id");
         if (!Files.exists(bootId)) {
             Files.writeString(bootId, "boot-1\n");
@@ -33,7 +42,7 @@ class HostBootTest {
             Files.writeString(kernel, "Linux version 6.1.0-50-cloud-amd64 #1 SMP Debian 6.1.176-1\n");
         }
         return new HostBoot(new HostReboot(false, List.of("/bin/false"), true, rebootCommand, bootId, goDownWait,
-                kernel), dir.resolve("state"));
+                kernel), dir.resolve("state"), clock);
     }
 
     /** A boot was asked for while the boot id was "boot-1" (and still is, until a test changes it). */
@@ -59,8 +68,8 @@ class HostBootTest {
         agent.start();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(rebooted));
-        assertThat(dir.resolve("state/boot-requested")).hasContent("boot-1\n"
-                + "Linux version 6.1.0-50-cloud-amd64 #1 SMP Debian 6.1.176-1\n1");
+        assertThat(Files.readString(dir.resolve("state/boot-requested"))).startsWith("boot-1\n"
+                + "Linux version 6.1.0-50-cloud-amd64 #1 SMP Debian 6.1.176-1\n1\n");
         agent.interrupt(); // the shutdown stops the agent
         agent.join(5_000);
         assertThat(ended.get()).isInstanceOf(HostGoingDown.class); // neither recorded nor acknowledged
@@ -108,6 +117,45 @@ class HostBootTest {
         assertThat(boot.ensureBooted(UpgradeTarget.KERNEL, details, Progress.NONE)).isEmpty();
 
         assertThat(details).containsKey("booted").doesNotContainKey(HostBoot.KERNEL_UNCHANGED);
+    }
+
+    @Test
+    void aKexecIntoANewKernelIsTimedFromTheBootCommandToTheFirstAgentOfTheNewBootWhateverTheRetries() throws Exception {
+        Instant asked = Instant.parse("2026-12-04T19:00:00Z");
+        Files.createDirectories(dir.resolve("state"));
+        Files.writeString(dir.resolve("state/boot-requested"), "boot-1\nLinux version 6.1.0-50-cloud-amd64 #1\n1\n"
+                + asked.toEpochMilli() + "\n0\n");
+        Files.writeString(dir.resolve("boot_id"), "boot-2\n");
+        Files.writeString(dir.resolve("version"), "Linux version 6.12.57+deb12-cloud-amd64 #1\n");
+        Map<String, String> details = new HashMap<>();
+        Map<String, String> retry = new HashMap<>();
+        Map<String, String> reboot = new HashMap<>();
+
+        boot(List.of("/bin/false"), Duration.ofSeconds(30), Clock.fixed(asked.plusMillis(8400), ZoneOffset.UTC))
+                .ensureBooted(UpgradeTarget.KERNEL, details, Progress.NONE);
+        // the agent restarted a minute later, or a retry under another command id: the same figure
+        boot(List.of("/bin/false"), Duration.ofSeconds(30), Clock.fixed(asked.plusSeconds(70), ZoneOffset.UTC))
+                .ensureBooted(UpgradeTarget.KERNEL, retry, Progress.NONE);
+        boot(List.of("/bin/false"), Duration.ofSeconds(30), Clock.fixed(asked.plusSeconds(70), ZoneOffset.UTC))
+                .ensureBooted(UpgradeTarget.FULL_REBOOT, reboot, Progress.NONE);
+
+        KernelBoot measured = new KernelBoot("Linux version 6.12.57+deb12-cloud-amd64 #1", 8400, null);
+        assertThat(ResultDetails.boot(details)).contains(measured);
+        assertThat(ResultDetails.boot(retry)).contains(measured);
+        assertThat(ResultDetails.boot(reboot)).as("a firmware reboot is not a kexec's figure").isEmpty();
+    }
+
+    @Test
+    void aMarkerOfAnOlderAgentHasNoTimesAndGivesNoFigure() throws Exception {
+        HostBoot boot = requestedFromBoot1();
+        Files.writeString(dir.resolve("boot_id"), "boot-2\n");
+        Files.writeString(dir.resolve("version"), "Linux version 6.12.57+deb12-cloud-amd64 #1\n");
+        Map<String, String> details = new HashMap<>();
+
+        assertThat(boot.ensureBooted(UpgradeTarget.KERNEL, details, Progress.NONE)).isEmpty();
+
+        assertThat(ResultDetails.boot(details)).isEmpty();
+        assertThat(details).containsKey("booted");
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.molt.service.domain.agent.AgentCommandRecord;
 import io.molt.service.domain.agent.AgentRecord;
 import io.molt.service.domain.port.AgentCommands;
 import io.molt.service.domain.port.Agents;
+import io.molt.service.domain.port.KernelBoots;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +19,9 @@ import org.springframework.transaction.annotation.Transactional;
  * keep it online, results complete the command they answer. A report that cannot belong to what the
  * service knows (a heartbeat before any hello, a result for an unknown command or from another host)
  * is refused with a {@link ProtocolViolation}. A result is kept with its typed fields: as a v2 agent sends them,
- * or read from a v1 agent's details keys ({@link Report.CommandResult#typed()}).
+ * or read from a v1 agent's details keys ({@link Report.CommandResult#typed()}). A result that says what a kernel
+ * upgrade's boot took ({@link io.molt.protocol.KernelBoot}) and succeeded is also kept as the host's measured
+ * figures, which the planner uses ({@link KernelBoots}); a failed one is not, as its retry reports the same boot.
  */
 @Service
 public class AgentReportHandler {
@@ -27,11 +30,13 @@ public class AgentReportHandler {
 
     private final Agents agents;
     private final AgentCommands commands;
+    private final KernelBoots kernelBoots;
     private final Clock clock;
 
-    public AgentReportHandler(Agents agents, AgentCommands commands, Clock clock) {
+    public AgentReportHandler(Agents agents, AgentCommands commands, KernelBoots kernelBoots, Clock clock) {
         this.agents = agents;
         this.commands = commands;
+        this.kernelBoots = kernelBoots;
         this.clock = clock;
     }
 
@@ -90,5 +95,11 @@ public class AgentReportHandler {
         }
         commands.save(command.completed(typed.outcome().name(), typed.message(), typed.details(), typed.guests(),
                 typed.run(), clock.instant()));
+        // a restore that failed is answered again, with the same boot's figures, by the retry that succeeds
+        if (typed.boot() != null && typed.outcome() == Report.Outcome.SUCCEEDED) {
+            kernelBoots.record(report.host(), command.id(), typed.boot(), clock.instant());
+            log.info("host {} kernel upgrade measured: {} ms from the kexec to the agent, longest guest restore {} ms "
+                    + "({})", report.host(), typed.boot().toAgentMs(), typed.boot().restoreMs(), typed.boot().kernel());
+        }
     }
 }

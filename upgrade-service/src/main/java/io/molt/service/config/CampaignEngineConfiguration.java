@@ -15,6 +15,7 @@ import io.molt.service.domain.port.Agents;
 import io.molt.service.domain.port.Campaigns;
 import io.molt.service.domain.port.ComputeCloud;
 import io.molt.service.domain.port.DowntimeMeter;
+import io.molt.service.domain.port.KernelBoots;
 import io.molt.service.domain.port.Outbox;
 import io.molt.service.settings.EngineProperties;
 import io.molt.service.settings.MoltProperties;
@@ -37,9 +38,10 @@ class CampaignEngineConfiguration {
     private static final Logger log = LoggerFactory.getLogger(CampaignEngineConfiguration.class);
 
     @Bean
-    CloudObserver cloudObserver(ObjectProvider<ComputeCloud> cloud, Agents agents, MoltProperties molt, Clock clock) {
-        return new CloudObserver(cloud.getIfAvailable(UnconfiguredCloud::new), agents, molt.agents().offlineAfter(),
-                clock);
+    CloudObserver cloudObserver(ObjectProvider<ComputeCloud> cloud, Agents agents, KernelBoots kernelBoots,
+            MoltProperties molt, Clock clock) {
+        return new CloudObserver(cloud.getIfAvailable(UnconfiguredCloud::new), agents, kernelBoots,
+                molt.agents().offlineAfter(), clock);
     }
 
     @Bean

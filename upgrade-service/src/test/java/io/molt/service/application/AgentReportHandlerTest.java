@@ -6,19 +6,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.molt.protocol.Envelope;
 import io.molt.protocol.GuestOutcome;
 import io.molt.protocol.GuestResult;
+import io.molt.protocol.KernelBoot;
 import io.molt.protocol.ProgramRun;
 import io.molt.protocol.ProtocolCodec;
 import io.molt.protocol.ProtocolViolation;
 import io.molt.protocol.Report;
+import io.molt.protocol.ResultDetails;
 import io.molt.service.domain.agent.AgentCommandRecord;
-import io.molt.service.domain.agent.AgentRecord;
+import io.molt.service.domain.cloud.MeasuredKexec;
 import io.molt.service.domain.port.AgentCommands;
-import io.molt.service.domain.port.Agents;
+import io.molt.service.support.InMemoryAgents;
+import io.molt.service.support.InMemoryKernelBoots;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +35,9 @@ class AgentReportHandlerTest {
     private static final String VM_B = "7a2d2e67-5b9c-4a4f-8b62-1e7a3c7d2f22";
 
     private final Map<String, AgentCommandRecord> commands = new HashMap<>();
-    private final AgentReportHandler handler = new AgentReportHandler(new NoAgents(), new InMemoryCommands(),
-            Clock.fixed(NOW, ZoneOffset.UTC));
+    private final InMemoryKernelBoots kernelBoots = new InMemoryKernelBoots();
+    private final AgentReportHandler handler = new AgentReportHandler(new InMemoryAgents(), new InMemoryCommands(),
+            kernelBoots, Clock.fixed(NOW, ZoneOffset.UTC));
     private final ProtocolCodec codec = new ProtocolCodec();
 
     @Test
@@ -82,6 +85,30 @@ class AgentReportHandlerTest {
     }
 
     @Test
+    void aKernelBootsTimesAreKeptAsTheHostsMeasuredFiguresOncePerCommand() throws Exception {
+        sent("c5");
+        Map<String, String> details = new HashMap<>();
+        ResultDetails.put(details, new KernelBoot("Linux version 6.12.57+deb12-cloud-amd64", 9000, 1500L));
+        Envelope restored = Envelope.of("a", null, Report.CommandResult.of("c5", Report.Outcome.SUCCEEDED,
+                "1 guests run", details), NOW);
+
+        handler.handle(codec.decode(codec.encode(restored)));
+        kernelBoots.record("a", "c5", new KernelBoot("k", 1, 1L), NOW); // the same answer again: kept once
+
+        assertThat(kernelBoots.measured("a")).contains(new MeasuredKexec(9.0, 1.5, 1));
+        assertThat(kernelBoots.measured("b")).isEmpty();
+        sent("c6");
+        handler.handle(codec.decode(json("c6", 2, "{\"commandId\":\"c6\",\"outcome\":\"SUCCEEDED\"}")));
+        assertThat(kernelBoots.measured("a")).as("an answer without a boot adds nothing")
+                .contains(new MeasuredKexec(9.0, 1.5, 1));
+        sent("c7");
+        handler.handle(codec.decode(codec.encode(Envelope.of("a", null, Report.CommandResult.of("c7",
+                Report.Outcome.FAILED, "not every guest is back", details), NOW))));
+        assertThat(kernelBoots.measured("a")).as("a failed restore's boot is reported again by its retry")
+                .contains(new MeasuredKexec(9.0, 1.5, 1));
+    }
+
+    @Test
     void aV1ResultWithAMalformedDowntimeIsAnInvalidField() throws Exception {
         sent("c4");
         Envelope malformed = codec.decode(json("c4", 1, "{\"commandId\":\"c4\",\"outcome\":\"SUCCEEDED\","
@@ -112,33 +139,6 @@ class AgentReportHandlerTest {
         @Override
         public void save(AgentCommandRecord command) {
             commands.put(command.id(), command);
-        }
-    }
-
-    private static final class NoAgents implements Agents {
-        private final List<AgentRecord> saved = new ArrayList<>();
-
-        @Override
-        public Optional<AgentRecord> find(String host) {
-            return saved.stream().filter(a -> a.host().equals(host)).findFirst();
-        }
-
-        @Override
-        public List<AgentRecord> all() {
-            return List.copyOf(saved);
-        }
-
-        @Override
-        public void save(AgentRecord agent) {
-            saved.removeIf(a -> a.host().equals(agent.host()));
-            saved.add(agent);
-        }
-
-        @Override
-        public boolean heartbeat(String host, Instant at) {
-            Optional<AgentRecord> agent = find(host);
-            agent.ifPresent(a -> save(a.heartbeat(at)));
-            return agent.isPresent();
         }
     }
 }

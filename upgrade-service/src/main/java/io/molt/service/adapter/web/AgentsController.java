@@ -6,8 +6,10 @@ import io.molt.protocol.HostNames;
 import io.molt.service.application.AgentPinger;
 import io.molt.service.domain.agent.AgentCommandRecord;
 import io.molt.service.domain.agent.AgentRecord;
+import io.molt.service.domain.cloud.MeasuredKexec;
 import io.molt.service.domain.port.AgentCommands;
 import io.molt.service.domain.port.Agents;
+import io.molt.service.domain.port.KernelBoots;
 import io.molt.service.settings.MoltProperties;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -36,7 +38,20 @@ class AgentsController {
 
     record AgentView(String host, String agentVersion, int protocolVersion,
                      @Schema(allowableValues = {"online", "offline"}) String status, Instant lastHeartbeat,
-                     Instant lastHello, Instant firstSeen, HostCapabilities capabilities) {
+                     Instant lastHello, Instant firstSeen, HostCapabilities capabilities,
+                     @Schema(description = "what the host's own kernel upgrades took, as its agent measured them: the "
+                             + "medians of its newest five, which the planner uses in place of kexec_seconds and a "
+                             + "preserved guest's return (docs/cost-model.md); absent when it has none")
+                     MeasuredKexecView measuredKexec) {
+    }
+
+    /** A host's measured kernel upgrades ({@link MeasuredKexec}), in the API's words. */
+    record MeasuredKexecView(double kexecSeconds, Double restoreSeconds, int upgrades, String source) {
+
+        static MeasuredKexecView of(MeasuredKexec m) {
+            return m == null ? null : new MeasuredKexecView(m.kexecSeconds(), m.restoreSeconds(), m.upgrades(),
+                    m.describe());
+        }
     }
 
     /** {@code issued_at} named explicitly: the OpenAPI model reader takes an "is" prefix for a boolean's. */
@@ -70,12 +85,14 @@ class AgentsController {
     private final Agents agents;
     private final AgentCommands commands;
     private final AgentPinger pinger;
+    private final KernelBoots kernelBoots;
     private final Duration offlineAfter;
     private final Clock clock;
 
-    AgentsController(Agents agents, AgentCommands commands, AgentPinger pinger, MoltProperties properties,
-                     Clock clock) {
+    AgentsController(Agents agents, AgentCommands commands, AgentPinger pinger, KernelBoots kernelBoots,
+                     MoltProperties properties, Clock clock) {
         this.agents = agents;
+        this.kernelBoots = kernelBoots;
         this.commands = commands;
         this.pinger = pinger;
         this.offlineAfter = properties.agents().offlineAfter();
@@ -85,13 +102,14 @@ class AgentsController {
     @GetMapping
     AgentList list() {
         Instant now = clock.instant();
-        return new AgentList(agents.all().stream().map(a -> view(a, now)).toList());
+        Map<String, MeasuredKexec> measured = kernelBoots.measured();
+        return new AgentList(agents.all().stream().map(a -> view(a, measured.get(a.host()), now)).toList());
     }
 
     @GetMapping("/{host}")
     @ApiFaults({400, 404})
     OneAgent show(@Parameter(example = HOST_EXAMPLE) @PathVariable String host) {
-        return new OneAgent(view(find(host), clock.instant()));
+        return new OneAgent(view(find(host), kernelBoots.measured(host).orElse(null), clock.instant()));
     }
 
     @PostMapping("/{host}/ping")
@@ -124,9 +142,9 @@ class AgentsController {
                 "no agent has registered for host " + host + "; is molt-agent running there?"));
     }
 
-    private AgentView view(AgentRecord a, Instant now) {
+    private AgentView view(AgentRecord a, MeasuredKexec measured, Instant now) {
         return new AgentView(a.host(), a.agentVersion(), a.protocolVersion(),
                 a.isOnline(now, offlineAfter) ? "online" : "offline", a.lastHeartbeatAt(), a.lastHelloAt(),
-                a.firstSeenAt(), a.capabilities());
+                a.firstSeenAt(), a.capabilities(), MeasuredKexecView.of(measured));
     }
 }

@@ -4,8 +4,10 @@ import io.molt.service.domain.agent.AgentRecord;
 import io.molt.service.domain.cloud.CloudSnapshot;
 import io.molt.service.domain.cloud.Host;
 import io.molt.service.domain.cloud.HostCapabilities;
+import io.molt.service.domain.cloud.MeasuredKexec;
 import io.molt.service.domain.port.Agents;
 import io.molt.service.domain.port.ComputeCloud;
+import io.molt.service.domain.port.KernelBoots;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,17 +15,23 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** The cloud as Nova shows it, with each host's capabilities as its agent reported them (if online). */
+/**
+ * The cloud as Nova shows it, with each host's capabilities as its agent reported them (if online) and the kernel
+ * upgrades its agent measured ({@link KernelBoots}).
+ */
 public final class CloudObserver {
 
     private final ComputeCloud cloud;
     private final Agents agents;
+    private final KernelBoots kernelBoots;
     private final Duration offlineAfter;
     private final Clock clock;
 
-    public CloudObserver(ComputeCloud cloud, Agents agents, Duration offlineAfter, Clock clock) {
+    public CloudObserver(ComputeCloud cloud, Agents agents, KernelBoots kernelBoots, Duration offlineAfter,
+            Clock clock) {
         this.cloud = cloud;
         this.agents = agents;
+        this.kernelBoots = kernelBoots;
         this.offlineAfter = offlineAfter;
         this.clock = clock;
     }
@@ -33,8 +41,10 @@ public final class CloudObserver {
         Instant now = clock.instant();
         Map<String, AgentRecord> byHost = agents.all().stream()
                 .collect(Collectors.toMap(AgentRecord::host, Function.identity()));
-        return new CloudSnapshot(raw.takenAt(), raw.hosts().stream().map(h -> withAgent(h, byHost.get(h.name()), now))
-                .toList(), raw.vms(), raw.serverGroups());
+        Map<String, MeasuredKexec> measured = kernelBoots.measured();
+        return new CloudSnapshot(raw.takenAt(), raw.hosts().stream()
+                .map(h -> withAgent(h, byHost.get(h.name()), measured.get(h.name()), now)).toList(), raw.vms(),
+                raw.serverGroups());
     }
 
     /** Whether the host's agent carries out commands of this type, as far as it said ({@link AgentRecord#carriesOut}). */
@@ -51,7 +61,7 @@ public final class CloudObserver {
         return agents.find(host).map(a -> a.isOnline(clock.instant(), offlineAfter)).orElse(false);
     }
 
-    private Host withAgent(Host host, AgentRecord agent, Instant now) {
+    private Host withAgent(Host host, AgentRecord agent, MeasuredKexec measured, Instant now) {
         if (agent == null || !agent.isOnline(now, offlineAfter)) {
             return host;
         }
@@ -60,7 +70,7 @@ public final class CloudObserver {
         // simulated cloud's generated hosts; Nova's hosts have none, so 0: the cost model's default)
         HostCapabilities caps = new HostCapabilities(true, c.fileBackedMemory(), c.preservedMemoryBytes() >> 20,
                 c.kexecAvailable(), c.qemuVersion(), c.libvirtVersion(), host.capabilities().diskWriteMibPerSec(),
-                c.guestsAtOnce());
+                c.guestsAtOnce(), measured);
         return new Host(host.name(), host.availabilityZone(), host.aggregates(), host.capacity(), host.used(),
                 host.enabled(), host.up(), host.hypervisorVersion(), caps, host.disabledReason());
     }

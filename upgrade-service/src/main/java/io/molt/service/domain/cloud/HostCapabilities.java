@@ -12,6 +12,8 @@ package io.molt.service.domain.cloud;
  * @param diskWriteMibPerSec       measured local disk write bandwidth for managed saves, 0 if unknown
  * @param guestsAtOnce             how many guests the agent takes down, and brings back, at the same time
  *                                 (managed saves still one at a time: they share the disk); 1 if not said
+ * @param measuredKexec            what the host's own kernel upgrades took, as its agent measured them; null
+ *                                 when it has none (the cost model's defaults then)
  */
 public record HostCapabilities(
         boolean agentOnline,
@@ -21,7 +23,8 @@ public record HostCapabilities(
         String qemuVersion,
         String libvirtVersion,
         double diskWriteMibPerSec,
-        int guestsAtOnce) {
+        int guestsAtOnce,
+        MeasuredKexec measuredKexec) {
 
     /** A host with no agent: nothing can be preserved in place. */
     public static final HostCapabilities NONE = new HostCapabilities(false, false, 0, false, null, null, 0);
@@ -31,6 +34,20 @@ public record HostCapabilities(
             throw new IllegalArgumentException("capability sizes must not be negative");
         }
         guestsAtOnce = Math.max(1, guestsAtOnce); // not said: one at a time
+    }
+
+    /** A host with no measured kernel upgrade. */
+    public HostCapabilities(boolean agentOnline, boolean fileBackedSharedMemory, long preservedMemoryMib,
+            boolean kexecSupported, String qemuVersion, String libvirtVersion, double diskWriteMibPerSec,
+            int guestsAtOnce) {
+        this(agentOnline, fileBackedSharedMemory, preservedMemoryMib, kexecSupported, qemuVersion, libvirtVersion,
+                diskWriteMibPerSec, guestsAtOnce, null);
+    }
+
+    /** These capabilities with the host's measured kernel upgrades (null: none). */
+    public HostCapabilities withMeasuredKexec(MeasuredKexec measured) {
+        return new HostCapabilities(agentOnline, fileBackedSharedMemory, preservedMemoryMib, kexecSupported, qemuVersion,
+                libvirtVersion, diskWriteMibPerSec, guestsAtOnce, measured);
     }
 
     /** A host whose agent takes its guests down and brings them back one at a time. */

@@ -2,6 +2,7 @@ package io.molt.service.domain.plan;
 
 import io.molt.service.domain.cloud.Host;
 import io.molt.service.domain.cloud.HostCapabilities;
+import io.molt.service.domain.cloud.MeasuredKexec;
 import io.molt.service.domain.cloud.Vm;
 import io.molt.service.domain.cloud.VmPolicy;
 import java.util.ArrayList;
@@ -71,9 +72,14 @@ final class ActionChooser {
         if (vm.policy() != VmPolicy.ANY) {
             offers.note(POLICY_NOTES.get(vm.policy()));
         }
+        MeasuredKexec measured = CostModel.measured(target, host);
+        if (measured != null) {
+            offers.note(measured.describe()); // where the in-place actions' figures come from
+        }
         if (offers.considers(Action.PRESERVE)) {
             String blocker = preserveBlocker(vm, host);
-            offers.offer(Action.PRESERVE, blocker, blocker == null ? preserve : null);
+            offers.offer(Action.PRESERVE, blocker, blocker != null ? null
+                    : measured != null ? costs.preserve(target, host) : preserve);
         }
         if (offers.considers(Action.LIVE_MIGRATE)) {
             MigrationEstimate estimate = vm.specialDevices() ? null : costs.migration(vm);
@@ -95,7 +101,7 @@ final class ActionChooser {
             offers.offer(Action.TERMINATE, null, terminate);
         }
         if (offers.considers(Action.COLD_RESTART)) {
-            offers.offer(Action.COLD_RESTART, null, coldRestart);
+            offers.offer(Action.COLD_RESTART, null, measured != null ? costs.coldRestart(target, host) : coldRestart);
         }
         Long soft = vm.maxDowntimeMs() == null ? options.defaultVmDowntimeMs() : null;
         return rankWithin(offers, soft);

@@ -63,15 +63,17 @@ final class Baselines {
             double slowest = 0;
             for (int host : wave) {
                 boolean anyRunning = false;
+                ActionCost hostCold = CostModel.measured(target, cloud.hosts[host]) == null ? cold
+                        : costs.coldRestart(target, cloud.hosts[host]);
                 for (int vm : cloud.hostVms[host]) {
                     if (perVm[vm] != ActionCost.NOT_RUNNING) {
-                        tally.step(vm, Action.COLD_RESTART, cold.downtimeSeconds(), 0);
+                        tally.step(vm, Action.COLD_RESTART, hostCold.downtimeSeconds(), 0);
                         anyRunning = true;
                     } else {
                         tally.notRunning();
                     }
                 }
-                slowest = Math.max(slowest, costs.hostFixedSeconds(target, anyRunning));
+                slowest = Math.max(slowest, costs.hostFixedSeconds(target, anyRunning, cloud.hosts[host]));
             }
             tally.wave(slowest);
         }

@@ -16,9 +16,11 @@ final class HostSchedule {
 
     private final CostModel costs;
     private final int migrationsAtOnce;
+    private final UpgradeTarget target;
 
-    HostSchedule(CostModel costs, int migrationsAtOnce) {
+    HostSchedule(CostModel costs, int migrationsAtOnce, UpgradeTarget target) {
         this.costs = costs;
+        this.target = target;
         this.migrationsAtOnce = Math.max(1, migrationsAtOnce);
     }
 
@@ -41,7 +43,7 @@ final class HostSchedule {
                 migrationSeconds += work.chosen.busySeconds();
             } else if (work.laneRank >= 0) {
                 takeDown[s] = costs.takeDownSeconds(action, work.ramMib, host);
-                bringBack[s] = costs.bringBackSeconds(action, work.ramMib);
+                bringBack[s] = costs.bringBackSeconds(action, work.ramMib, host, target);
                 actions[s++] = action;
             }
         }

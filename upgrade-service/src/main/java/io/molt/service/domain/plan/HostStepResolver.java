@@ -95,7 +95,7 @@ final class HostStepResolver {
                 ActionCost top = work.top();
                 if (top == null) {
                     work.noActionAllowed = true;
-                    work.chosen = costs.coldRestart(target);
+                    work.chosen = costs.coldRestart(target, hostInfo);
                 } else if (top.action() == Action.LIVE_MIGRATE) {
                     migrants.add(work);
                 } else if (top.action() == Action.PRESERVE && budget != null) {
@@ -226,7 +226,7 @@ final class HostStepResolver {
             VmWork work = staying.get(i);
             guests.actions()[i] = work.chosen.action();
             guests.takeDown()[i] = costs.takeDownSeconds(guests.actions()[i], work.ramMib, host);
-            guests.bringBack()[i] = costs.bringBackSeconds(guests.actions()[i], work.ramMib);
+            guests.bringBack()[i] = costs.bringBackSeconds(guests.actions()[i], work.ramMib, host, target);
             guests.ownDowntime()[i] = work.chosen.downtimeSeconds();
         }
         if (!GuestOrder.allAlike(guests)) { // only then does the order, and so each guest's limit, matter

@@ -71,8 +71,8 @@ final class PlanRecorder {
         }
         checkAntiAffinity(info, works);
         currentMigrationSeconds += migrationSeconds;
-        double duration = new HostSchedule(costs, options.maxMigrationsPerHost()).seconds(info, works)
-                + costs.hostFixedSeconds(target, false);
+        double duration = new HostSchedule(costs, options.maxMigrationsPerHost(), target).seconds(info, works)
+                + costs.hostFixedSeconds(target, false, info);
         currentWave.add(new RecordedHost(host, works, duration));
     }
 

@@ -70,7 +70,7 @@ final class RollingEvacuation {
                 double migrationSeconds = evacuate(host);
                 waveMigrationSeconds += migrationSeconds;
                 slowest = Math.max(slowest, migrationSeconds / options.maxMigrationsPerHost()
-                        + costs.hostFixedSeconds(target, anyColdRestart));
+                        + costs.hostFixedSeconds(target, anyColdRestart, cloud.hosts[host]));
             }
             tally.wave(DowntimeTally.waveDuration(slowest, waveMigrationSeconds, options));
             for (int host : wave) {

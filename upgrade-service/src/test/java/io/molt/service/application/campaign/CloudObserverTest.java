@@ -2,23 +2,22 @@ package io.molt.service.application.campaign;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.molt.protocol.KernelBoot;
 import io.molt.service.adapter.simulation.SimulatedCloud;
 import io.molt.service.adapter.simulation.SimulatedTimings;
 import io.molt.service.domain.agent.AgentRecord;
 import io.molt.service.domain.cloud.CloudSnapshot;
 import io.molt.service.domain.cloud.Host;
+import io.molt.service.domain.cloud.MeasuredKexec;
 import io.molt.service.domain.cloud.SyntheticCloud;
 import io.molt.service.domain.cloud.SyntheticCloudSpec;
 import io.molt.service.domain.plan.CostParameters;
-import io.molt.service.domain.port.Agents;
+import io.molt.service.support.InMemoryAgents;
+import io.molt.service.support.InMemoryKernelBoots;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,44 +35,21 @@ class CloudObserverTest {
         Host fast = generated.hosts().stream().filter(h -> h.capabilities().diskWriteMibPerSec() > 0).findFirst()
                 .orElseThrow();
         SimulatedCloud cloud = new SimulatedCloud(generated, new SimulatedTimings(CostParameters.DEFAULTS, 1e-5));
-        MapAgents agents = new MapAgents();
+        InMemoryAgents agents = new InMemoryAgents();
         agents.save(new AgentRecord(fast.name(), "test", 1,
                 new io.molt.protocol.HostCapabilities("simulated://", true, "9.0.0", "7.2.0", true,
                         fast.capabilities().preservedMemoryMib() << 20, true, 1L << 30, 4), NOW, NOW, NOW));
 
-        CloudSnapshot observed = new CloudObserver(cloud, agents, Duration.ofSeconds(30),
+        InMemoryKernelBoots kernelBoots = new InMemoryKernelBoots();
+        kernelBoots.record(fast.name(), "restore-1", new KernelBoot("Linux version 6.12", 8000, 700L), NOW);
+
+        CloudSnapshot observed = new CloudObserver(cloud, agents, kernelBoots, Duration.ofSeconds(30),
                 Clock.fixed(NOW, ZoneOffset.UTC)).snapshot();
 
         Host seen = observed.hosts().stream().filter(h -> h.name().equals(fast.name())).findFirst().orElseThrow();
         assertThat(seen.capabilities().agentOnline()).isTrue();
         assertThat(seen.capabilities().diskWriteMibPerSec()).isEqualTo(fast.capabilities().diskWriteMibPerSec());
         assertThat(seen.capabilities().guestsAtOnce()).isEqualTo(4);
-    }
-
-    /** Agents in a map. */
-    private static final class MapAgents implements Agents {
-        private final Map<String, AgentRecord> byHost = new ConcurrentHashMap<>();
-
-        @Override
-        public Optional<AgentRecord> find(String host) {
-            return Optional.ofNullable(byHost.get(host));
-        }
-
-        @Override
-        public List<AgentRecord> all() {
-            return List.copyOf(byHost.values());
-        }
-
-        @Override
-        public void save(AgentRecord agent) {
-            byHost.put(agent.host(), agent);
-        }
-
-        @Override
-        public boolean heartbeat(String host, Instant at) {
-            Optional<AgentRecord> agent = find(host);
-            agent.ifPresent(a -> save(a.heartbeat(at)));
-            return agent.isPresent();
-        }
+        assertThat(seen.capabilities().measuredKexec()).isEqualTo(new MeasuredKexec(8.0, 0.7, 1));
     }
 }

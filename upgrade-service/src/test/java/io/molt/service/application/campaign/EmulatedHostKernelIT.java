@@ -1,6 +1,7 @@
 package io.molt.service.application.campaign;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import io.molt.service.adapter.simulation.SimulatedCloud;
@@ -17,6 +18,7 @@ import io.molt.service.domain.campaign.VmAction;
 import io.molt.service.domain.cloud.CloudSnapshot;
 import io.molt.service.domain.cloud.Host;
 import io.molt.service.domain.cloud.HostCapabilities;
+import io.molt.service.domain.cloud.MeasuredKexec;
 import io.molt.service.domain.cloud.Resources;
 import io.molt.service.domain.cloud.Vm;
 import io.molt.service.domain.cloud.VmPolicy;
@@ -26,6 +28,7 @@ import io.molt.service.domain.plan.CampaignOptions;
 import io.molt.service.domain.plan.CostParameters;
 import io.molt.service.domain.plan.UpgradeTarget;
 import io.molt.service.domain.port.Campaigns;
+import io.molt.service.domain.port.KernelBoots;
 import io.molt.service.support.EmulatedHost;
 import io.molt.service.support.HeartbeatLog;
 import io.molt.service.support.ServiceTestEnvironment;
@@ -101,6 +104,8 @@ class EmulatedHostKernelIT {
     Campaigns campaigns;
     @Autowired
     CloudObserver observer;
+    @Autowired
+    KernelBoots kernelBoots;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -156,6 +161,7 @@ class EmulatedHostKernelIT {
         assertThat(end.stateReason()).as(story(end)).contains("came back on the kernel it ran before", "1 guests run");
         assertThat(host.console()).contains("VFS: Unable to mount root fs");
         assertThat(host.ssh("uname -r").trim()).as("the host runs its old kernel").isEqualTo(kernelBefore);
+        assertThat(kernelBoots.measured(HOST)).as("a reset onto the old kernel is no kexec's figure").isEmpty();
         guestWentOnWithItsMemory();
         service.abort(campaign.id(), "test", true);
         await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(2))
@@ -193,6 +199,37 @@ class EmulatedHostKernelIT {
                 kernelBefore, kernelAfter, heartbeat.largestGapMs(), row.actualDowntimeMs(), boot.replace("\"", "'").trim());
         assertThat(row.actualDowntimeMs()).as("the agent measured the guest's downtime").isNotNull().isPositive();
         assertThat(heartbeat.largestGapMs()).as("largest heartbeat gap").isPositive();
+        theHostsMeasuredKexecIsRecordedAndPlannedWith(seconds, row.actualDowntimeMs());
+    }
+
+    /**
+     * Issue 14 item 5: the agent on the new kernel reported what the kexec and the guest's restore took, the
+     * service keeps it for the host, and the next KERNEL plan of the host uses it (the reason says so).
+     */
+    private void theHostsMeasuredKexecIsRecordedAndPlannedWith(double campaignSeconds, long guestDowntimeMs) {
+        MeasuredKexec measured = kernelBoots.measured(HOST).orElseThrow(() -> new AssertionError(
+                "no kernel upgrade recorded for " + HOST + "; " + agentLog()));
+        System.out.printf("{\"bench\":\"emuhost-kexec-measured\",\"kexec_s\":%.1f,\"restore_s\":%s,"
+                + "\"upgrades\":%d}%n", measured.kexecSeconds(), measured.restoreSeconds(), measured.upgrades());
+        assertThat(measured.upgrades()).isEqualTo(1);
+        assertThat(measured.kexecSeconds()).as("from the kexec to the agent on 6.12").isPositive()
+                .isLessThan(campaignSeconds);
+        assertThat(measured.restoreSeconds()).as("the guest came back from its kept RAM").isNotNull().isPositive();
+        assertThat((measured.kexecSeconds() + measured.restoreSeconds()) * 1000).as("within the guest's downtime")
+                .isLessThanOrEqualTo(guestDowntimeMs + 2000);
+        Campaign next = service.create(new CampaignRequest("emuhost-kernel-next", new HostSelector(List.of(HOST), null,
+                null), UpgradeTarget.KERNEL, new UpgradeSpec(List.of("/bin/true"), 60, null),
+                CampaignOptions.builder().allowedActions(EnumSet.of(Action.PRESERVE)).build(), "test"));
+        try {
+            VmAction planned = campaigns.vms(next.id()).get(0);
+            assertThat(planned.action()).isEqualTo(Action.PRESERVE);
+            assertThat(planned.reason()).as("the plan's reason names the figure").contains(measured.describe());
+            assertThat(planned.predictedDowntimeMs()).as("half a preservation + the measured kexec and restore")
+                    .isCloseTo(Math.round((0.625 + measured.kexecSeconds() + measured.restoreSeconds()) * 1000),
+                            within(2L));
+        } finally {
+            service.abort(next.id(), "test", true);
+        }
     }
 
     /** The kernel the emulated host runs (Debian 12's 6.1), once its agent is online. */

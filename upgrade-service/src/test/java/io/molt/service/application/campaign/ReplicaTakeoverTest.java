@@ -31,6 +31,7 @@ import io.molt.service.domain.plan.CampaignOptions;
 import io.molt.service.domain.plan.CostParameters;
 import io.molt.service.domain.plan.UpgradeTarget;
 import io.molt.service.domain.port.Agents;
+import io.molt.service.support.InMemoryKernelBoots;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -59,7 +60,7 @@ class ReplicaTakeoverTest {
                     "sim-a", new Resources(1, 512, 0), VmState.ACTIVE, true, false, VmPolicy.ANY, null, null, 1.0)),
             List.of()), new SimulatedTimings(CostParameters.DEFAULTS, 1e-6));
     private final FakeAgents agents = new FakeAgents();
-    private final CloudObserver observer = new CloudObserver(cloud, agents, Duration.ofHours(1), clock);
+    private final CloudObserver observer = new CloudObserver(cloud, agents, new InMemoryKernelBoots(), Duration.ofHours(1), clock);
     private final CampaignService service = new CampaignService(campaigns, observer, outcome -> "{}", clock);
 
     @Test

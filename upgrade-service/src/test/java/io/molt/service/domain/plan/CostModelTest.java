@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.molt.service.domain.cloud.Host;
 import io.molt.service.domain.cloud.HostCapabilities;
+import io.molt.service.domain.cloud.MeasuredKexec;
 import io.molt.service.domain.cloud.Resources;
 import io.molt.service.domain.cloud.Vm;
 import io.molt.service.domain.cloud.VmPolicy;
@@ -49,6 +50,30 @@ class CostModelTest {
         assertThat(cost.downtimeSeconds()).isCloseTo(seconds, within(0.001));
         assertThat(cost.busySeconds()).isCloseTo(seconds - CostParameters.DEFAULTS.hostOutageSeconds(target),
                 within(0.001));
+    }
+
+    @Test
+    void aKernelUpgradeOfAHostWithMeasuredKexecsUsesItsFiguresAndOtherTargetsTheDefaults() {
+        // measured: kexec to agent 20 s, a guest's restore 2 s
+        Host measured = host(new HostCapabilities(true, true, 4096, true, null, null, 0, 1, new MeasuredKexec(20, 2.0, 3)));
+        Host kexecOnly = host(new HostCapabilities(true, true, 4096, true, null, null, 0, 1, new MeasuredKexec(20, null, 1)));
+
+        // half a preservation (0.625 s) + 20 s + 2 s; the host's own work 0.625 + 2
+        assertThat(costs.preserve(UpgradeTarget.KERNEL, measured)).isEqualTo(new ActionCost(Action.PRESERVE, 22.625, 0,
+                2.625));
+        assertThat(costs.preserve(UpgradeTarget.KERNEL, kexecOnly).downtimeSeconds()).isCloseTo(21.25, within(1e-9));
+        assertThat(costs.bringBackSeconds(Action.PRESERVE, 2048, measured, UpgradeTarget.KERNEL)).isEqualTo(2.0);
+        assertThat(costs.coldRestart(UpgradeTarget.KERNEL, measured).downtimeSeconds()).isCloseTo(60, within(1e-9));
+        assertThat(costs.suspendToDisk(vm(4096, 10.0), measured, UpgradeTarget.KERNEL).downtimeSeconds())
+                .isCloseTo(17.702 - 7.6 + 20, within(0.001));
+        assertThat(costs.hostFixedSeconds(UpgradeTarget.KERNEL, false, measured)).isCloseTo(60 + 20 + 10, within(1e-9));
+        // a kexec says nothing of a userspace upgrade or a firmware reboot
+        assertThat(costs.preserve(UpgradeTarget.USERSPACE, measured)).isEqualTo(costs.preserve(UpgradeTarget.USERSPACE));
+        assertThat(costs.bringBackSeconds(Action.PRESERVE, 2048, measured, UpgradeTarget.USERSPACE)).isEqualTo(0.625);
+        assertThat(costs.coldRestart(UpgradeTarget.FULL_REBOOT, measured)).isEqualTo(costs.coldRestart(
+                UpgradeTarget.FULL_REBOOT));
+        assertThat(costs.preserve(UpgradeTarget.KERNEL, host(TestCloud.PRESERVING)))
+                .isEqualTo(costs.preserve(UpgradeTarget.KERNEL));
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.offset;
 
 import io.molt.service.domain.cloud.CloudSnapshot;
 import io.molt.service.domain.cloud.HostCapabilities;
+import io.molt.service.domain.cloud.MeasuredKexec;
 import io.molt.service.domain.cloud.ServerGroup.GroupPolicy;
 import io.molt.service.domain.cloud.SyntheticCloud;
 import io.molt.service.domain.cloud.SyntheticCloudSpec;
@@ -113,6 +114,27 @@ class UpgradePlannerTest {
         assertThat(host.vms().get(1).action()).isEqualTo(Action.COLD_RESTART);
         // the host's step as the agent works: take-downs 10.625 s, install 60, kexec 7.6, returns 30.625, verify 10
         assertThat(host.durationSeconds()).isCloseTo(10.625 + 60 + 7.6 + 30.625 + 10, offset(1e-9));
+    }
+
+    @Test
+    void aHostsMeasuredKexecReplacesTheDefaultInItsPlanAndTheReasonSaysSo() {
+        HostCapabilities measured = TestCloud.PRESERVING.withMeasuredKexec(new MeasuredKexec(20, 2.0, 3));
+        CloudSnapshot cloud = new TestCloud().host("a", measured).host("b", TestCloud.PRESERVING)
+                .vm("on-a", "a", 2048, VmPolicy.PRESERVE).vm("on-b", "b", 2048, VmPolicy.PRESERVE).snapshot();
+
+        Plan plan = plan(cloud, UpgradeTarget.KERNEL, CampaignOptions.defaults());
+
+        VmStep onA = steps(plan).get("on-a");
+        assertThat(onA.action()).isEqualTo(Action.PRESERVE);
+        assertThat(onA.downtimeSeconds()).isCloseTo(0.625 + 20 + 2, offset(1e-9));
+        assertThat(onA.reason().text()).contains("kexec 20.0 s, a guest's restore 2.0 s: measured on this host "
+                + "(median of its last 3 kernel upgrades)");
+        assertThat(steps(plan).get("on-b").downtimeSeconds()).isCloseTo(8.85, offset(1e-9));
+        assertThat(steps(plan).get("on-b").reason().text()).doesNotContain("measured on this host");
+        HostStep a = plan.waves().stream().flatMap(w -> w.hosts().stream()).filter(h -> h.host().equals("a"))
+                .findFirst().orElseThrow();
+        // take-down 0.625, install 60, kexec 20, return 2, verify 10
+        assertThat(a.durationSeconds()).isCloseTo(0.625 + 60 + 20 + 2 + 10, offset(1e-9));
     }
 
     @Test
