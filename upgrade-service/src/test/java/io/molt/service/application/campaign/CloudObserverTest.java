@@ -3,6 +3,8 @@ package io.molt.service.application.campaign;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.molt.protocol.KernelBoot;
+import io.molt.service.adapter.memory.InMemoryAgents;
+import io.molt.service.adapter.memory.InMemoryKernelBoots;
 import io.molt.service.adapter.simulation.SimulatedCloud;
 import io.molt.service.adapter.simulation.SimulatedTimings;
 import io.molt.service.domain.agent.AgentRecord;
@@ -12,8 +14,6 @@ import io.molt.service.domain.cloud.MeasuredKexec;
 import io.molt.service.domain.cloud.SyntheticCloud;
 import io.molt.service.domain.cloud.SyntheticCloudSpec;
 import io.molt.service.domain.plan.CostParameters;
-import io.molt.service.support.InMemoryAgents;
-import io.molt.service.support.InMemoryKernelBoots;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,6 +2,8 @@ package io.molt.service.application.campaign;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.molt.service.adapter.memory.InMemoryAgents;
+import io.molt.service.adapter.memory.InMemoryKernelBoots;
 import io.molt.service.adapter.simulation.SimulatedCloud;
 import io.molt.service.adapter.simulation.SimulatedTimings;
 import io.molt.service.domain.agent.AgentRecord;
@@ -26,8 +28,6 @@ import io.molt.service.domain.plan.PlanOutcome;
 import io.molt.service.domain.plan.UpgradePlanner;
 import io.molt.service.domain.plan.UpgradeTarget;
 import io.molt.service.domain.port.Agents;
-import io.molt.service.support.InMemoryAgents;
-import io.molt.service.support.InMemoryKernelBoots;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.molt.service.support;
+package io.molt.service.adapter.memory;
 
 import io.molt.service.domain.agent.AgentRecord;
 import io.molt.service.domain.port.Agents;

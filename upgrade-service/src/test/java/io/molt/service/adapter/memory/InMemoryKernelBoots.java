@@ -1,4 +1,4 @@
-package io.molt.service.support;
+package io.molt.service.adapter.memory;
 
 import io.molt.protocol.KernelBoot;
 import io.molt.service.domain.cloud.MeasuredKexec;
