@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Applies one host decision: acts where needed and records the outcome in one transaction. */
@@ -54,7 +55,16 @@ final class HostMoves {
         Instant now = clock.instant();
         if (decision instanceof HostDecision.Begin begin && begin.step().isHook()
                 && !agents.agentCarriesOut(host.host(), MessageType.RUN_HOOK)) {
-            return skipHook(campaign, host, begin.step(), now);
+            return skip(campaign, host, begin.step(), begin.step() + " skipped on " + host.host() + ": its agent "
+                    + "(protocol " + agents.agentProtocol(host.host()) + ") does not list "
+                    + MessageType.RUN_HOOK.wireName() + " among the commands it carries out", now);
+        }
+        if (decision instanceof HostDecision.Begin begin && begin.step().byAgent()) {
+            Optional<String> needless = AgentStepCommands.needless(begin.step(), campaign, host,
+                    campaigns.vms(campaign.id()));
+            if (needless.isPresent()) {
+                return skip(campaign, host, begin.step(), needless.get(), now);
+            }
         }
         if (decision instanceof HostDecision.Begin begin) {
             String commandId = begin.step().byAgent() ? UUID.randomUUID().toString() : null;
@@ -84,12 +94,11 @@ final class HostMoves {
     }
 
     /**
-     * A hook step on a host whose agent said (protocol v2) that it does not carry out {@code command.run-hook}:
-     * begun and completed at once, with an event saying why, rather than sent and waited for until its timeout.
+     * An agent step begun and completed at once, with an event saying why, rather than sent and waited for: a hook
+     * on a host whose agent said (protocol v2) that it does not carry out {@code command.run-hook} (else it would
+     * wait until its timeout), or a step with nothing to do ({@link AgentStepCommands#needless}).
      */
-    private Result skipHook(Campaign campaign, CampaignHost host, Step step, Instant now) {
-        String why = step + " skipped on " + host.host() + ": its agent (protocol " + agents.agentProtocol(host.host())
-                + ") does not list " + MessageType.RUN_HOOK.wireName() + " among the commands it carries out";
+    private Result skip(Campaign campaign, CampaignHost host, Step step, String why, Instant now) {
         return settle(campaign, host.begin(step, null, now), new HostDecision.Complete(step,
                 step.target(host.upgraded()), "skipped", Map.of()), List.of(),
                 List.of(event(campaign, host, "host.step.skipped", why)));

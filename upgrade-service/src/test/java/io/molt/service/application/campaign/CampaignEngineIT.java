@@ -332,6 +332,30 @@ class CampaignEngineIT {
     }
 
     @Test
+    void aHostEmptiedByLiveMigrationIsNotAskedToPreserveOrRestoreWithEventsSayingWhy() {
+        String host = "compute-00002";
+        Campaign campaign = create(List.of(host), EnumSet.of(Action.LIVE_MIGRATE));
+        int guests = campaigns.vms(campaign.id()).size();
+        int commandsBefore = agents.commandsRun(host);
+
+        service.approve(campaign.id(), "test");
+        awaitState(campaign.id(), CampaignState.DONE);
+
+        assertThat(agents.commandsRun(host) - commandsBefore).as("the hooks and the upgrade only").isEqualTo(3);
+        assertThat(events(campaign.id(), "host.step.skipped")).extracting(CampaignEvent::message).containsExactly(
+                "PRESERVE skipped on " + host + ": no guest left to keep (" + guests + " VMs migrated or deleted, 0 "
+                        + "skipped), so there is no guest to save and nova-compute stays running",
+                "RESTORE skipped on " + host + ": no guest left to keep (" + guests + " VMs migrated or deleted, 0 "
+                        + "skipped), so there is no guest to bring back and nova-compute stays running; no kernel to "
+                        + "boot into");
+        assertThat(campaigns.hosts(campaign.id())).extracting(CampaignHost::state, CampaignHost::upgraded)
+                .containsOnly(org.assertj.core.groups.Tuple.tuple(HostState.DONE, true));
+        assertThat(campaigns.vms(campaign.id())).extracting(VmAction::state).containsOnly(VmActionState.DONE);
+        assertThat(cloud.snapshot().hosts()).filteredOn(h -> h.name().equals(host))
+                .allMatch(h -> h.enabled() && h.hypervisorVersion().equals("9000000"));
+    }
+
+    @Test
     void withHooksOffNoHookIsAskedFor() {
         String host = "compute-00003";
         Campaign campaign = create(List.of(host), CampaignOptions.builder().hooks(false).build());
