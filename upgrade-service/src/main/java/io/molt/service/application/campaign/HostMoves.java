@@ -96,16 +96,23 @@ final class HostMoves {
     /**
      * An agent step begun and completed at once, with an event saying why, rather than sent and waited for: a hook
      * on a host whose agent said (protocol v2) that it does not carry out {@code command.run-hook} (else it would
-     * wait until its timeout), or a step with nothing to do ({@link AgentStepCommands#needless}).
+     * wait until its timeout), or a step with nothing to do ({@link AgentStepCommands#needless}). Like a begun
+     * step, it is refused unless the campaign is still in the state it was decided in (a pause or abort since).
      */
     private Result skip(Campaign campaign, CampaignHost host, Step step, String why, Instant now) {
-        return settle(campaign, host.begin(step, null, now), new HostDecision.Complete(step,
+        return settle(campaign, campaign.state(), host.begin(step, null, now), new HostDecision.Complete(step,
                 step.target(host.upgraded()), "skipped", Map.of()), List.of(),
                 List.of(event(campaign, host, "host.step.skipped", why)));
     }
 
     private Result settle(Campaign campaign, CampaignHost host, HostDecision decision, List<VmAction> vms,
             List<CampaignEvent> events) {
+        return settle(campaign, null, host, decision, vms, events);
+    }
+
+    /** {@code startsWorkIn}: when set, the change is refused unless the campaign is still in that state. */
+    private Result settle(Campaign campaign, CampaignState startsWorkIn, CampaignHost host, HostDecision decision,
+            List<VmAction> vms, List<CampaignEvent> events) {
         Instant now = clock.instant();
         List<CampaignEvent> all = new ArrayList<>(events);
         if (decision instanceof HostDecision.Complete complete) {
@@ -115,7 +122,7 @@ final class HostMoves {
             }
             all.add(event(campaign, host, "host.step.completed", complete.step() + " done on " + host.host() + ": "
                     + complete.detail() + " -> " + complete.target()).with(complete.details()));
-            record(campaign, null, host, host.complete(now), updates, List.of(), all, List.of());
+            record(campaign, startsWorkIn, host, host.complete(now), updates, List.of(), all, List.of());
             boundaries.reached(campaign.id(), host.host(), "completed " + complete.step());
             return new Result(true, false);
         }
