@@ -130,8 +130,7 @@ final class HostMoves {
             String commandId = retry.step().byAgent() ? UUID.randomUUID().toString() : null;
             CampaignHost again = host.retry(commandId, retry.error(), now);
             List<Envelope> commands = command(campaign, again, retry.step(), commandId, now);
-            all.add(event(campaign, host, "host.step.retried", retry.step() + " on " + host.host() + ", attempt "
-                    + retry.attempt() + ": " + retry.error()));
+            all.add(retried(campaign, host, retry, now));
             record(campaign, null, host, again, vms, commands, all, List.of());
             return new Result(false, !commands.isEmpty());
         }
@@ -142,6 +141,17 @@ final class HostMoves {
             return new Result(false, false);
         }
         return new Result(false, false);
+    }
+
+    /** The retry's event: the error, and for a step that backs off, how long it waits and until when. */
+    private CampaignEvent retried(Campaign campaign, CampaignHost host, HostDecision.Retry retry, Instant now) {
+        String message = retry.step() + " on " + host.host() + ", attempt " + retry.attempt() + ": " + retry.error();
+        if (retry.backoff().isZero()) {
+            return event(campaign, host, "host.step.retried", message);
+        }
+        return event(campaign, host, "host.step.retried", message + "; waiting " + retry.backoff().toMillis() + " ms, "
+                + "until " + now.plus(retry.backoff()) + ", before trying again").with(Map.of("wait_ms",
+                        Long.toString(retry.backoff().toMillis()), "not_before", now.plus(retry.backoff()).toString()));
     }
 
     private List<VmAction> restored(Campaign campaign, CampaignHost host, Map<String, Long> downtimes) {

@@ -50,7 +50,8 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(properties = {"molt.simulation.enabled=true", "molt.simulation.time-scale=0.0005",
         "molt.simulation.heartbeat=200ms", "molt.agents.offline-after=1s", "molt.engine.tick=50ms",
-        "molt.engine.lease-ttl=2s", "molt.engine.agent-step-timeout=1s", "molt.engine.max-attempts=2"})
+        "molt.engine.lease-ttl=2s", "molt.engine.agent-step-timeout=1s", "molt.engine.max-attempts=2",
+        "molt.engine.retry-backoff=1s", "molt.engine.retry-backoff-max=2s"})
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class CampaignEngineIT {
 
@@ -138,6 +139,12 @@ class CampaignEngineIT {
         assertThat(host.lastError()).contains(vm).contains("ERROR");
         assertThat(paused.stateReason()).contains("compute-00001").contains("EVACUATE");
         assertThat(cloud.migrationsStarted(vm)).isEqualTo(2);
+        // the second attempt waited its back-off, said in the retry's event, before it was made
+        CampaignEvent retried = events(campaign.id(), "host.step.retried").get(0);
+        assertThat(retried.message()).contains("EVACUATE on compute-00001, attempt 2: ", "; waiting 1000 ms, until ");
+        assertThat(retried.detail()).containsEntry("wait_ms", "1000").containsKey("not_before");
+        assertThat(events(campaign.id(), "host.failed").get(0).occurredAt())
+                .isAfterOrEqualTo(java.time.Instant.parse(retried.detail().get("not_before")));
 
         cloud.healMigrations();
         service.resume(campaign.id(), "test");
