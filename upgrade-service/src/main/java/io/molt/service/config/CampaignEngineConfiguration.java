@@ -50,7 +50,7 @@ class CampaignEngineConfiguration {
         log.info("this replica's name (a campaign's lease owner): {}", replica);
         return new EngineSettings(replica, engine.leaseTtl(), molt.agents().offlineAfter(),
                 engine.migrationTimeout(), engine.noValidHostWait(), new StepLimits(engine.maxAttempts(), engine.agentStepTimeout(),
-                engine.upgradeStepTimeout()));
+                engine.upgradeStepTimeout(), engine.retryBackoff(), engine.retryBackoffMax()));
     }
 
     @Bean

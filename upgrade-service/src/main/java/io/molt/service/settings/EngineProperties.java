@@ -18,6 +18,9 @@ import org.springframework.validation.annotation.Validated;
  * @param migrationTimeout   one live migration is given up after this long
  * @param noValidHostWait    a live migration refused for "no valid host" is asked again for this long (Nova's
  *                           scheduler learns that a guest left a host only at its next instance sync)
+ * @param retryBackoff       an engine or Nova step that failed waits this long before its second attempt, twice
+ *                           as long before each further one ({@code 0s}: no wait)
+ * @param retryBackoffMax    no attempt waits longer than this
  * @param replicaName        this replica's name as a campaign's lease owner (and in its log); empty: the host
  *                           name and a random suffix. Must differ between replicas (a pod name, say)
  */
@@ -32,12 +35,19 @@ public record EngineProperties(
         @DefaultValue("30m") Duration upgradeStepTimeout,
         @DefaultValue("15m") Duration migrationTimeout,
         @DefaultValue("150s") Duration noValidHostWait,
-        @DefaultValue("") String replicaName) {
+        @DefaultValue("") String replicaName,
+        @DefaultValue("5s") Duration retryBackoff,
+        @DefaultValue("1m") Duration retryBackoffMax) {
 
     public EngineProperties {
         if (tick.isNegative() || tick.isZero() || leaseTtl.compareTo(tick.multipliedBy(2)) < 0) {
             throw new IllegalArgumentException("molt.engine.tick must be positive and molt.engine.lease-ttl at least "
                     + "two ticks (was tick " + tick + ", lease-ttl " + leaseTtl + ")");
+        }
+        if (retryBackoff.isNegative() || retryBackoffMax.compareTo(retryBackoff) < 0) {
+            throw new IllegalArgumentException("molt.engine.retry-backoff must not be negative and "
+                    + "molt.engine.retry-backoff-max not below it (were " + retryBackoff + " and " + retryBackoffMax
+                    + ")");
         }
     }
 }

@@ -11,12 +11,14 @@ import io.molt.service.domain.campaign.VmAction;
 import io.molt.service.domain.campaign.VmActionState;
 import io.molt.service.domain.plan.UpgradeTarget;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The agent command of each agent step, built from the campaign and the guests that stay on the host. A host
  * with no guest left to keep (every VM migrated, deleted or skipped) has nova-compute left alone: stopping it
  * only protects guests being saved, and its stop, start and coming back took most of such a host's
- * preserve and restore on the dev cloud. The steps still run: a kernel upgrade boots in RestoreGuests.
+ * preserve and restore on the dev cloud. Such a host is not asked for PRESERVE at all, nor for a RESTORE that
+ * boots no kernel ({@link #needless}); a kernel upgrade still boots in RestoreGuests.
  */
 final class AgentStepCommands {
 
@@ -38,6 +40,29 @@ final class AgentStepCommands {
             case HOOK_AFTER_UP -> new Commands.RunHook(Commands.RunHook.AFTER_UP, campaign.id());
             default -> throw new IllegalArgumentException(step + " is not an agent step");
         };
+    }
+
+    /**
+     * Why the agent need not be asked for {@code step} on this host, or empty when it must be: PRESERVE, and a
+     * RESTORE that boots no kernel (USERSPACE, or an aborting campaign), of a host with no guest left to keep. Such
+     * a command would name no guest and leave nova-compute alone, so the agent would do nothing but answer; its
+     * round trip is all it costs. A guest is kept while any VM row of the host is neither skipped nor done leaving
+     * it (migrated or deleted): a guest whose move did not end, or one of any other action, keeps the step.
+     */
+    static Optional<String> needless(Step step, Campaign campaign, CampaignHost host, List<VmAction> vms) {
+        if (step != Step.PRESERVE && (step != Step.RESTORE || bootInto(campaign) != null)) {
+            return Optional.empty();
+        }
+        List<VmAction> own = vms.stream().filter(v -> v.sourceHost().equals(host.host())).toList();
+        if (own.stream().anyMatch(v -> v.state() != VmActionState.SKIPPED
+                && !(v.leavesHost() && v.state() == VmActionState.DONE))) {
+            return Optional.empty();
+        }
+        long left = own.stream().filter(v -> v.state() == VmActionState.DONE).count();
+        return Optional.of(step + " skipped on " + host.host() + ": no guest left to keep (" + left
+                + " VMs migrated or deleted, " + (own.size() - left) + " skipped), so there is no guest to "
+                + (step == Step.PRESERVE ? "save" : "bring back") + " and nova-compute stays running"
+                + (step == Step.RESTORE ? "; no kernel to boot into" : ""));
     }
 
     /**

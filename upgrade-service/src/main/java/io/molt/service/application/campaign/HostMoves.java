@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Applies one host decision: acts where needed and records the outcome in one transaction. */
@@ -54,7 +55,16 @@ final class HostMoves {
         Instant now = clock.instant();
         if (decision instanceof HostDecision.Begin begin && begin.step().isHook()
                 && !agents.agentCarriesOut(host.host(), MessageType.RUN_HOOK)) {
-            return skipHook(campaign, host, begin.step(), now);
+            return skip(campaign, host, begin.step(), begin.step() + " skipped on " + host.host() + ": its agent "
+                    + "(protocol " + agents.agentProtocol(host.host()) + ") does not list "
+                    + MessageType.RUN_HOOK.wireName() + " among the commands it carries out", now);
+        }
+        if (decision instanceof HostDecision.Begin begin && begin.step().byAgent()) {
+            Optional<String> needless = AgentStepCommands.needless(begin.step(), campaign, host,
+                    campaigns.vms(campaign.id()));
+            if (needless.isPresent()) {
+                return skip(campaign, host, begin.step(), needless.get(), now);
+            }
         }
         if (decision instanceof HostDecision.Begin begin) {
             String commandId = begin.step().byAgent() ? UUID.randomUUID().toString() : null;
@@ -84,19 +94,25 @@ final class HostMoves {
     }
 
     /**
-     * A hook step on a host whose agent said (protocol v2) that it does not carry out {@code command.run-hook}:
-     * begun and completed at once, with an event saying why, rather than sent and waited for until its timeout.
+     * An agent step begun and completed at once, with an event saying why, rather than sent and waited for: a hook
+     * on a host whose agent said (protocol v2) that it does not carry out {@code command.run-hook} (else it would
+     * wait until its timeout), or a step with nothing to do ({@link AgentStepCommands#needless}). Like a begun
+     * step, it is refused unless the campaign is still in the state it was decided in (a pause or abort since).
      */
-    private Result skipHook(Campaign campaign, CampaignHost host, Step step, Instant now) {
-        String why = step + " skipped on " + host.host() + ": its agent (protocol " + agents.agentProtocol(host.host())
-                + ") does not list " + MessageType.RUN_HOOK.wireName() + " among the commands it carries out";
-        return settle(campaign, host.begin(step, null, now), new HostDecision.Complete(step,
+    private Result skip(Campaign campaign, CampaignHost host, Step step, String why, Instant now) {
+        return settle(campaign, campaign.state(), host.begin(step, null, now), new HostDecision.Complete(step,
                 step.target(host.upgraded()), "skipped", Map.of()), List.of(),
                 List.of(event(campaign, host, "host.step.skipped", why)));
     }
 
     private Result settle(Campaign campaign, CampaignHost host, HostDecision decision, List<VmAction> vms,
             List<CampaignEvent> events) {
+        return settle(campaign, null, host, decision, vms, events);
+    }
+
+    /** {@code startsWorkIn}: when set, the change is refused unless the campaign is still in that state. */
+    private Result settle(Campaign campaign, CampaignState startsWorkIn, CampaignHost host, HostDecision decision,
+            List<VmAction> vms, List<CampaignEvent> events) {
         Instant now = clock.instant();
         List<CampaignEvent> all = new ArrayList<>(events);
         if (decision instanceof HostDecision.Complete complete) {
@@ -106,7 +122,7 @@ final class HostMoves {
             }
             all.add(event(campaign, host, "host.step.completed", complete.step() + " done on " + host.host() + ": "
                     + complete.detail() + " -> " + complete.target()).with(complete.details()));
-            record(campaign, null, host, host.complete(now), updates, List.of(), all, List.of());
+            record(campaign, startsWorkIn, host, host.complete(now), updates, List.of(), all, List.of());
             boundaries.reached(campaign.id(), host.host(), "completed " + complete.step());
             return new Result(true, false);
         }
@@ -114,8 +130,7 @@ final class HostMoves {
             String commandId = retry.step().byAgent() ? UUID.randomUUID().toString() : null;
             CampaignHost again = host.retry(commandId, retry.error(), now);
             List<Envelope> commands = command(campaign, again, retry.step(), commandId, now);
-            all.add(event(campaign, host, "host.step.retried", retry.step() + " on " + host.host() + ", attempt "
-                    + retry.attempt() + ": " + retry.error()));
+            all.add(retried(campaign, host, retry, now));
             record(campaign, null, host, again, vms, commands, all, List.of());
             return new Result(false, !commands.isEmpty());
         }
@@ -126,6 +141,17 @@ final class HostMoves {
             return new Result(false, false);
         }
         return new Result(false, false);
+    }
+
+    /** The retry's event: the error, and for a step that backs off, how long it waits and until when. */
+    private CampaignEvent retried(Campaign campaign, CampaignHost host, HostDecision.Retry retry, Instant now) {
+        String message = retry.step() + " on " + host.host() + ", attempt " + retry.attempt() + ": " + retry.error();
+        if (retry.backoff().isZero()) {
+            return event(campaign, host, "host.step.retried", message);
+        }
+        return event(campaign, host, "host.step.retried", message + "; waiting " + retry.backoff().toMillis() + " ms, "
+                + "until " + now.plus(retry.backoff()) + ", before trying again").with(Map.of("wait_ms",
+                        Long.toString(retry.backoff().toMillis()), "not_before", now.plus(retry.backoff()).toString()));
     }
 
     private List<VmAction> restored(Campaign campaign, CampaignHost host, Map<String, Long> downtimes) {

@@ -10,7 +10,8 @@ import java.time.Instant;
  *   <li>A stable host begins the step that leaves its state (the abort path when the campaign aborts),
  *       unless the step needs the agent, or the host is about to be taken down, and the agent is offline.</li>
  *   <li>A step in flight completes on success; on failure or silence past its timeout it is tried again
- *       while attempts remain, otherwise the host fails; an unchecked engine or Nova step is performed.</li>
+ *       while attempts remain, otherwise the host fails; an unchecked engine or Nova step is performed, a retry
+ *       of one only once its back-off has passed since the retry was recorded ({@link StepLimits#retryWait}).</li>
  * </ol>
  */
 public final class HostDecider {
@@ -36,6 +37,12 @@ public final class HostDecider {
         }
         if (progress instanceof StepProgress.Failed failed) {
             return failed.retryable() ? retryOrFail(host, failed.error()) : new HostDecision.Fail(step, failed.error());
+        }
+        Duration wait = limits.retryWait(step, host.attempt());
+        if (progress instanceof StepProgress.Unchecked && host.stepStartedAt() != null
+                && now.isBefore(host.stepStartedAt().plus(wait))) {
+            return new HostDecision.Wait("attempt " + host.attempt() + " of " + step + " on " + host.host()
+                    + " waits until " + host.stepStartedAt().plus(wait) + " (back-off " + wait.toMillis() + " ms)");
         }
         if (progress instanceof StepProgress.Running running) {
             Duration timeout = limits.timeoutOf(step);
@@ -63,7 +70,8 @@ public final class HostDecider {
 
     private HostDecision retryOrFail(CampaignHost host, String error) {
         if (host.attempt() < limits.maxAttempts()) {
-            return new HostDecision.Retry(host.step(), host.attempt() + 1, error);
+            return new HostDecision.Retry(host.step(), host.attempt() + 1, error,
+                    limits.retryWait(host.step(), host.attempt() + 1));
         }
         return new HostDecision.Fail(host.step(), error + " (attempt " + host.attempt() + " of "
                 + limits.maxAttempts() + ")");

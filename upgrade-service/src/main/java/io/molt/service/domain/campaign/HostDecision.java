@@ -37,8 +37,14 @@ public sealed interface HostDecision {
         }
     }
 
-    /** Try the step again: attempt {@code attempt} of at most the cap. */
-    record Retry(Step step, int attempt, String error) implements HostDecision {
+    /**
+     * Try the step again: attempt {@code attempt} of at most the cap, not before {@code backoff} has passed (the
+     * back-off of engine and Nova steps, {@link StepLimits#retryWait}).
+     */
+    record Retry(Step step, int attempt, String error, java.time.Duration backoff) implements HostDecision {
+        public Retry(Step step, int attempt, String error) {
+            this(step, attempt, error, java.time.Duration.ZERO);
+        }
     }
 
     /** The step failed for good: the host is FAILED and, by default, the campaign pauses. */

@@ -50,7 +50,8 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(properties = {"molt.simulation.enabled=true", "molt.simulation.time-scale=0.0005",
         "molt.simulation.heartbeat=200ms", "molt.agents.offline-after=1s", "molt.engine.tick=50ms",
-        "molt.engine.lease-ttl=2s", "molt.engine.agent-step-timeout=1s", "molt.engine.max-attempts=2"})
+        "molt.engine.lease-ttl=2s", "molt.engine.agent-step-timeout=1s", "molt.engine.max-attempts=2",
+        "molt.engine.retry-backoff=1s", "molt.engine.retry-backoff-max=2s"})
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class CampaignEngineIT {
 
@@ -138,6 +139,12 @@ class CampaignEngineIT {
         assertThat(host.lastError()).contains(vm).contains("ERROR");
         assertThat(paused.stateReason()).contains("compute-00001").contains("EVACUATE");
         assertThat(cloud.migrationsStarted(vm)).isEqualTo(2);
+        // the second attempt waited its back-off, said in the retry's event, before it was made
+        CampaignEvent retried = events(campaign.id(), "host.step.retried").get(0);
+        assertThat(retried.message()).contains("EVACUATE on compute-00001, attempt 2: ", "; waiting 1000 ms, until ");
+        assertThat(retried.detail()).containsEntry("wait_ms", "1000").containsKey("not_before");
+        assertThat(events(campaign.id(), "host.failed").get(0).occurredAt())
+                .isAfterOrEqualTo(java.time.Instant.parse(retried.detail().get("not_before")));
 
         cloud.healMigrations();
         service.resume(campaign.id(), "test");
@@ -329,6 +336,37 @@ class CampaignEngineIT {
         } finally {
             agents.withoutHooks(host, false);
         }
+    }
+
+    @Test
+    void aHostEmptiedByLiveMigrationIsNotAskedToPreserveOrRestoreWithEventsSayingWhy() {
+        String host = "compute-00002";
+        Campaign campaign = create(List.of(host), EnumSet.of(Action.LIVE_MIGRATE));
+        int guests = campaigns.vms(campaign.id()).size();
+        int commandsBefore = agents.commandsRun(host);
+
+        service.approve(campaign.id(), "test");
+        awaitState(campaign.id(), CampaignState.DONE);
+
+        assertThat(agents.commandsRun(host) - commandsBefore).as("the hooks and the upgrade only").isEqualTo(3);
+        assertThat(events(campaign.id(), "host.step.skipped")).extracting(CampaignEvent::message).containsExactly(
+                "PRESERVE skipped on " + host + ": no guest left to keep (" + guests + " VMs migrated or deleted, 0 "
+                        + "skipped), so there is no guest to save and nova-compute stays running",
+                "RESTORE skipped on " + host + ": no guest left to keep (" + guests + " VMs migrated or deleted, 0 "
+                        + "skipped), so there is no guest to bring back and nova-compute stays running; no kernel to "
+                        + "boot into");
+        assertThat(campaigns.hosts(campaign.id())).extracting(CampaignHost::state, CampaignHost::upgraded)
+                .containsOnly(org.assertj.core.groups.Tuple.tuple(HostState.DONE, true));
+        assertThat(campaigns.vms(campaign.id())).extracting(VmAction::state).containsOnly(VmActionState.DONE);
+        assertThat(cloud.snapshot().hosts()).filteredOn(h -> h.name().equals(host))
+                .allMatch(h -> h.enabled() && h.hypervisorVersion().equals("9000000"));
+
+        // the other tests count on guests of their own on this host: bring them back
+        for (VmAction vm : campaigns.vms(campaign.id())) {
+            cloud.liveMigrate(vm.vmUuid(), java.util.Optional.of(host)).ifPresent(m -> cloud.awaitMigration(
+                    vm.vmUuid(), m.id(), Duration.ofSeconds(30), seen -> { }));
+        }
+        assertThat(cloud.snapshot().vms()).filteredOn(v -> v.host().equals(host)).hasSize(guests);
     }
 
     @Test

@@ -51,10 +51,11 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * A campaign on the dev cloud (docs/devcloud.md): the engine on real Nova, the 4 fake compute hosts, four
- * real agent processes (libvirt {@code test:///default}) that stop and start the host's real nova-compute
- * around the upgrade, and servers that are live-migrated by Nova out of each host before it is upgraded.
- * Three of the servers are in an anti-affinity group. At the end every compute service is enabled and up,
- * every server is ACTIVE where the campaign put it, and no two members of the group share a host.
+ * real agent processes (libvirt {@code test:///default}) able to stop and start the host's real nova-compute,
+ * and servers that are live-migrated by Nova out of each host before it is upgraded. Three of the servers are
+ * in an anti-affinity group. With no guest left to keep, no host is asked to preserve or restore (and its
+ * nova-compute keeps running). At the end every compute service is enabled and up, every server is ACTIVE
+ * where the campaign put it, and no two members of the group share a host.
  */
 @SpringBootTest(properties = {"molt.simulation.enabled=false", "molt.auth.mode=noauth",
         "molt.agents.offline-after=5s", "molt.engine.agent-step-timeout=3m",
@@ -162,6 +163,11 @@ class DevCloudCampaignIT {
                 (System.nanoTime() - started) / 1e9);
 
         assertThat(campaigns.hosts(campaign.id())).extracting(CampaignHost::state).containsOnly(HostState.DONE);
+        for (String host : HOSTS) {
+            assertThat(events).filteredOn(e -> host.equals(e.host()) && "host.step.skipped".equals(e.type()))
+                    .extracting(e -> e.message().substring(0, e.message().indexOf(' ')))
+                    .as("steps skipped on %s", host).containsExactly("PRESERVE", "RESTORE");
+        }
         CloudSnapshot after = cloud.snapshot();
         assertThat(after.hosts()).filteredOn(h -> HOSTS.contains(h.name())).hasSize(HOSTS.size())
                 .allMatch(Host::enabled, "enabled").allMatch(Host::up, "up");

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -108,6 +110,50 @@ class HostDeciderTest {
                 Arguments.of("abort: finished host that never upgraded ends skipped", inFlight(HostState.ENABLED,
                         Step.FINISH, 1, Duration.ZERO), online(ok), ABORT,
                         new HostDecision.Complete(Step.FINISH, HostState.SKIPPED, "ok", Map.of())));
+    }
+
+    /** The limits of the back-off tests: 5 s before the second attempt, doubled, at most 12 s. */
+    private static final StepLimits BACKING_OFF = new StepLimits(5, Duration.ofMinutes(5), Duration.ofMinutes(30),
+            Duration.ofSeconds(5), Duration.ofSeconds(12));
+
+    @Test
+    void aFailedEngineOrNovaStepIsRetriedAfterAWaitThatDoublesUpToItsBound() {
+        HostDecider decider = new HostDecider(BACKING_OFF);
+        StepProgress down = new StepProgress.Failed("nova-compute of h is down", true);
+        assertThat(decider.decide(inFlight(HostState.PENDING, Step.PRECHECK, 1, Duration.ZERO), online(down),
+                CampaignMode.FORWARD, NOW)).isEqualTo(new HostDecision.Retry(Step.PRECHECK, 2,
+                        "nova-compute of h is down", Duration.ofSeconds(5)));
+        assertThat(decider.decide(inFlight(HostState.PENDING, Step.PRECHECK, 2, Duration.ZERO), online(down),
+                CampaignMode.FORWARD, NOW)).extracting(d -> ((HostDecision.Retry) d).backoff())
+                .isEqualTo(Duration.ofSeconds(10));
+        assertThat(List.of(2, 3, 4, 5)).extracting(n -> BACKING_OFF.retryWait(Step.EVACUATE, n)).containsExactly(
+                Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(12), Duration.ofSeconds(12));
+        assertThat(LIMITS.retryWait(Step.EVACUATE, 3)).as("no back-off configured").isZero();
+    }
+
+    @Test
+    void aRetriedStepIsPerformedOnlyOnceItsWaitHasPassedSinceTheRetryWasRecorded() {
+        HostDecider decider = new HostDecider(BACKING_OFF);
+        HostObservation unchecked = online(new StepProgress.Unchecked());
+        assertThat(decider.decide(inFlight(HostState.PENDING, Step.PRECHECK, 2, Duration.ofSeconds(4)), unchecked,
+                CampaignMode.FORWARD, NOW)).isEqualTo(new HostDecision.Wait("attempt 2 of PRECHECK on h waits until "
+                        + NOW.plusSeconds(1) + " (back-off 5000 ms)"));
+        assertThat(decider.decide(inFlight(HostState.PENDING, Step.PRECHECK, 2, Duration.ofSeconds(5)), unchecked,
+                CampaignMode.FORWARD, NOW)).isEqualTo(new HostDecision.Perform(Step.PRECHECK));
+        assertThat(decider.decide(inFlight(HostState.DISABLED, Step.EVACUATE, 3, Duration.ofSeconds(9)), unchecked,
+                CampaignMode.FORWARD, NOW)).isInstanceOf(HostDecision.Wait.class);
+        assertThat(decider.decide(inFlight(HostState.PRECHECKED, Step.DISABLE, 1, Duration.ZERO), unchecked,
+                CampaignMode.FORWARD, NOW)).as("a first attempt does not wait").isEqualTo(
+                        new HostDecision.Perform(Step.DISABLE));
+    }
+
+    @Test
+    void anAgentStepIsRetriedAtOnce() {
+        HostDecision retry = new HostDecider(BACKING_OFF).decide(inFlight(HostState.UPGRADED, Step.PRESERVE, 1,
+                Duration.ofMinutes(6)), new HostObservation(false, new StepProgress.Running("waiting")),
+                CampaignMode.FORWARD, NOW);
+        assertThat(retry).isInstanceOf(HostDecision.Retry.class).extracting(d -> ((HostDecision.Retry) d).backoff())
+                .isEqualTo(Duration.ZERO);
     }
 
     @ParameterizedTest(name = "{0}")
