@@ -91,7 +91,9 @@ class ReplicaTakeoverTest {
         assertThat(b.reconcile(campaign.id())).isTrue();
 
         CampaignHost afterB = theHost(campaign.id());
-        assertThat(afterB.state()).isEqualTo(HostState.UPGRADED);
+        // the host had no guest left: its empty RESTORE is skipped in the same pass, so b may go on past UPGRADED
+        assertThat(afterB.upgraded()).as("b completed the upgrade a had begun").isTrue();
+        assertThat(afterB.state()).isNotEqualTo(HostState.FAILED);
         assertThat(afterB.version()).isGreaterThan(waiting.version());
         List<CampaignEvent> byB = campaigns.events(campaign.id(), 0, 1000).subList(eventsByA,
                 campaigns.events(campaign.id(), 0, 1000).size());
