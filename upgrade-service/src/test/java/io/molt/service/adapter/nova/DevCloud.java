@@ -84,6 +84,19 @@ public final class DevCloud {
         }
     }
 
+    /**
+     * The config of a Molt agent for the real libvirt compute host: the lab's libvirtd, its restart script, QMP
+     * monitors in {@code monitorDir} and the host's nova-compute stopped and started by dev/devcloud/compute.
+     */
+    public static List<String> libvirtComputeAgentConfig(String host, String monitorDir) {
+        String compute = REPO_ROOT.resolve("dev/devcloud/compute").toString();
+        return List.of("libvirt.uri=qemu:///system",
+                "libvirt.restart-command=" + REPO_ROOT.resolve("dev/virtlab/restart-libvirtd"),
+                "preservation.monitor-dir=" + monitorDir,
+                "nova-compute.stop-command=" + compute + " stop " + host,
+                "nova-compute.start-command=" + compute + " start " + host);
+    }
+
     /** Whether dev/devcloud/up's process for the compute host runs (dev/devcloud/compute status). */
     public static boolean computeRunning(String host) {
         try {

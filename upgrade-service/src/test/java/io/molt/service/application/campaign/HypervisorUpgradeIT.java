@@ -137,13 +137,8 @@ class HypervisorUpgradeIT {
         assertThat(domainsBefore).as("libvirt domains of the instances").hasSize(servers.size());
         domainsBefore.values().forEach(d -> assertThat(Virsh.qemuVersion(d)).startsWith("7.2."));
 
-        String compute = DevCloud.REPO_ROOT.resolve("dev/devcloud/compute").toString();
-        agents.add(AgentProcess.start(HOST, ServiceTestEnvironment.AMQP_URI, env.prefix(), agentDir, List.of(
-                "libvirt.uri=qemu:///system",
-                "libvirt.restart-command=" + RESTART_LIBVIRTD,
-                "preservation.monitor-dir=/run/molt/qmp-hv",
-                "nova-compute.stop-command=" + compute + " stop " + HOST,
-                "nova-compute.start-command=" + compute + " start " + HOST)));
+        agents.add(AgentProcess.start(HOST, ServiceTestEnvironment.AMQP_URI, env.prefix(), agentDir,
+                DevCloud.libvirtComputeAgentConfig(HOST, "/run/molt/qmp-hv")));
         await().atMost(Duration.ofSeconds(60)).until(() -> observer.agentOnline(HOST));
 
         // the first run of the upgrade installs QEMU 10.0 (the old binary is gone) and then fails: the guests go

@@ -95,13 +95,8 @@ class IncomingStateCampaignIT {
         server = devCloud.bootHeartbeatServers(HOST, prefix, Map.of("a", "hb.512")).get(0);
         heartbeat = HeartbeatLog.follow(INSTANCES.resolve(server).resolve("console.log"));
         await().atMost(Duration.ofSeconds(90)).until(() -> heartbeat.beats() > 100);
-        String compute = DevCloud.REPO_ROOT.resolve("dev/devcloud/compute").toString();
-        agent = AgentProcess.start(HOST, ServiceTestEnvironment.AMQP_URI, env.prefix(), dir, List.of(
-                "libvirt.uri=qemu:///system",
-                "libvirt.restart-command=" + DevCloud.REPO_ROOT.resolve("dev/virtlab/restart-libvirtd"),
-                "preservation.monitor-dir=/run/molt/qmp-incoming",
-                "nova-compute.stop-command=" + compute + " stop " + HOST,
-                "nova-compute.start-command=" + compute + " start " + HOST));
+        agent = AgentProcess.start(HOST, ServiceTestEnvironment.AMQP_URI, env.prefix(), dir,
+                DevCloud.libvirtComputeAgentConfig(HOST, "/run/molt/qmp-incoming"));
     }
 
     @AfterAll
